@@ -1,0 +1,217 @@
+"""The analytic derivatives against independent references.
+
+References: HIPS autograd (reverse-mode autodiff of the plain formula), SymPy (symbolic
+differentiation of explicit matrices), the complex step, and the exact algebraic identities
+of a quadratic map. Every comparison prints both sides on failure.
+"""
+
+from __future__ import annotations
+
+import autograd.numpy as anp
+import numpy as np
+import pytest
+import sympy as sp
+from autograd import jacobian as ag_jacobian
+from hypothesis import given
+
+import hadviz
+from hadviz import (
+    hadamard_f,
+    hessian,
+    jacobian,
+    jacobian_compact,
+    jacobian_vec,
+    jvp,
+    second_order_term,
+    vjp,
+)
+
+from .strategies import problems
+
+RTOL = 1e-12
+
+
+def scale(W, a, b, H=None):
+    """A magnitude that bounds every term of f, J and Df, for a rounding-level atol."""
+    s = (np.abs(a).sum() + np.abs(b).sum() + 1.0) * (np.abs(W).sum() + 1.0)
+    if H is not None:
+        s *= np.abs(H).sum() + 1.0
+    return s * (np.abs(a).sum() + np.abs(b).sum() + 1.0)
+
+
+def assert_close(actual, expected, atol, what):
+    np.testing.assert_allclose(
+        actual, expected, rtol=RTOL, atol=atol, err_msg=f"{what}: hadviz (actual) vs reference"
+    )
+
+
+def autograd_jacobian(W, a, b):
+    def f(Wv):
+        return anp.dot(a, Wv) * anp.dot(b, Wv)
+
+    return ag_jacobian(f)(W)
+
+
+def test_public_api_names():
+    for name in (
+        "Problem",
+        "random_problem",
+        "hadamard_f",
+        "jacobian_compact",
+        "jacobian",
+        "jacobian_vec",
+        "jvp",
+        "vjp",
+    ):
+        assert callable(getattr(hadviz, name)), name
+
+
+@given(problems())
+def test_f_is_columnwise_product(case):
+    W, a, b, _, _ = case
+    expected = np.array([(a @ W[:, k]) * (b @ W[:, k]) for k in range(W.shape[1])])
+    assert_close(hadamard_f(W, a, b), expected, 1e-12 * scale(W, a, b), "f")
+
+
+@given(problems())
+def test_jacobian_matches_autograd(case):
+    W, a, b, _, _ = case
+    J = jacobian(W, a, b)
+    assert J.shape == (W.shape[1], W.shape[0], W.shape[1])
+    assert_close(J, autograd_jacobian(W, a, b), 1e-12 * scale(W, a, b), "J vs autograd")
+
+
+@given(problems())
+def test_layouts_agree(case):
+    W, a, b, _, _ = case
+    m, n = W.shape
+    G = jacobian_compact(W, a, b)
+    J = jacobian(W, a, b)
+    Jvec = jacobian_vec(W, a, b)
+    assert G.shape == (m, n) and Jvec.shape == (n, m * n)
+    for k in range(n):
+        for i in range(m):
+            for j in range(n):
+                assert J[k, i, j] == (G[i, k] if j == k else 0.0), (k, i, j)
+                # column-major vec: W_ij sits at position i + j*m
+                assert Jvec[k, i + j * m] == J[k, i, j], (k, i, j)
+    # the explicit (ab^T + ba^T) W, formed densely only here
+    assert_close(G, (np.outer(a, b) + np.outer(b, a)) @ W, 1e-12 * scale(W, a, b), "G")
+
+
+@given(problems())
+def test_only_n_slices_nonzero(case):
+    W, a, b, _, _ = case
+    n = W.shape[1]
+    J = jacobian(W, a, b)
+    # slice (k, :, j) is identically zero for j != k, whatever the data
+    mask = ~np.eye(n, dtype=bool)
+    assert not np.any(J.transpose(0, 2, 1)[mask])
+
+
+@given(problems())
+def test_taylor_expansion_is_exact(case):
+    W, a, b, H, _ = case
+    lhs = hadamard_f(W + H, a, b)
+    rhs = hadamard_f(W, a, b) + jvp(W, a, b, H) + second_order_term(W, a, b, H)
+    assert_close(rhs, lhs, 1e-12 * scale(W, a, b, H), "f(W+H) vs f + Df[H] + (H^T a)o(H^T b)")
+
+
+@given(problems())
+def test_jvp_is_jacobian_contraction(case):
+    W, a, b, H, _ = case
+    expected = np.einsum("kij,ij->k", autograd_jacobian(W, a, b), H)
+    assert_close(jvp(W, a, b, H), expected, 1e-12 * scale(W, a, b, H), "jvp vs J:H")
+
+
+@given(problems())
+def test_adjoint_identity(case):
+    W, a, b, H, g = case
+    lhs = g @ jvp(W, a, b, H)
+    rhs = np.sum(vjp(W, a, b, g) * H)
+    s = scale(W, a, b, H) * (np.abs(g).sum() + 1.0)
+    assert abs(lhs - rhs) <= 1e-12 * s, f"<g, Df[H]> = {lhs!r} vs <vjp(g), H> = {rhs!r}"
+
+
+@given(problems())
+def test_vjp_matches_autograd_gradient(case):
+    W, a, b, _, g = case
+    from autograd import grad
+
+    expected = grad(lambda Wv: anp.dot(g, anp.dot(a, Wv) * anp.dot(b, Wv)))(W)
+    s = scale(W, a, b) * (np.abs(g).sum() + 1.0)
+    assert_close(vjp(W, a, b, g), expected, 1e-12 * s, "vjp vs autograd grad")
+    assert_close(vjp(W, a, b, g), jacobian_compact(W, a, b) @ np.diag(g), 1e-12 * s, "G Diag(g)")
+
+
+@given(problems())
+def test_complex_step_is_exact(case):
+    W, a, b, H, _ = case
+    exact = jvp(W, a, b, H)
+    # f is quadratic: Im f(W + ihH)/h = Df[H] for every h, up to rounding
+    for h in (1e-20, 1e-8, 1.0):
+        cs = hadamard_f(W + 1j * h * H, a, b).imag / h
+        assert_close(cs, exact, 1e-12 * scale(W, a, b, H), f"complex step h={h}")
+
+
+def test_complex_inputs_are_not_conjugated():
+    W = np.array([[1 + 2j, 0.5], [3.0, -1j]])
+    a = np.array([1.0, 2.0])
+    b = np.array([0.5, -1.0])
+    expected = (a @ W) * (b @ W)  # plain transpose, no conjugation
+    np.testing.assert_allclose(hadamard_f(W, a, b), expected, rtol=1e-15)
+
+
+@given(problems(max_m=4, max_n=4))
+def test_hessian_is_constant_and_matches_autograd(case):
+    W, a, b, _, _ = case
+    expected = ag_jacobian(lambda Wv: ag_jacobian(
+        lambda X: anp.dot(a, X) * anp.dot(b, X))(Wv))(W)
+    assert_close(hessian(W, a, b), expected, 1e-12 * scale(W, a, b), "Hessian vs autograd")
+
+
+@pytest.mark.parametrize("m,n", [(1, 1), (1, 3), (3, 1), (2, 3), (3, 2)])
+def test_jacobian_matches_sympy(m, n, rng):
+    Ws = sp.Matrix(m, n, lambda i, j: sp.Symbol(f"w{i}{j}"))
+    av = sp.Matrix(m, 1, lambda i, _: sp.Symbol(f"a{i}"))
+    bv = sp.Matrix(m, 1, lambda i, _: sp.Symbol(f"b{i}"))
+    fs = (av.T * Ws).multiply_elementwise(bv.T * Ws)
+    # derive_by_array(expr, x) has shape x.shape + expr.shape = (m, n, 1, n)
+    D = sp.derive_by_array(fs, Ws)
+    Jsym = sp.Array([[[D[i, j, 0, k] for j in range(n)] for i in range(m)] for k in range(n)])
+    G = (av * bv.T + bv * av.T) * Ws
+    for k in range(n):
+        for i in range(m):
+            for j in range(n):
+                closed = G[i, k] if j == k else 0
+                assert sp.expand(Jsym[k, i, j] - closed) == 0, (k, i, j, Jsym[k, i, j], closed)
+    W = rng.standard_normal((m, n))
+    a, b = rng.standard_normal(m), rng.standard_normal(m)
+    subs = {Ws[i, j]: W[i, j] for i in range(m) for j in range(n)}
+    subs |= {av[i]: a[i] for i in range(m)} | {bv[i]: b[i] for i in range(m)}
+    Jnum = np.array(Jsym.subs(subs).tolist(), dtype=float)
+    assert_close(jacobian(W, a, b), Jnum, 1e-13 * scale(W, a, b), "J vs SymPy")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: hadamard_f(np.ones((2, 3)), np.ones(3), np.ones(2)),
+        lambda: jacobian(np.ones((2, 3)), np.ones(2), np.ones((2, 1))),
+        lambda: jacobian_vec(np.ones(3), np.ones(3), np.ones(3)),
+        lambda: jvp(np.ones((2, 3)), np.ones(2), np.ones(2), np.ones((3, 2))),
+        lambda: vjp(np.ones((2, 3)), np.ones(2), np.ones(2), np.ones(2)),
+        lambda: jacobian_compact(np.ones((0, 3)), np.ones(0), np.ones(0)),
+        lambda: hadamard_f([["x", "y"]], ["1"], ["2"]),
+    ],
+)
+def test_shape_mismatch_is_a_clear_value_error(call):
+    with pytest.raises(ValueError, match=r"must"):
+        call()
+
+
+def test_shape_error_names_input_and_expected_shape():
+    with pytest.raises(ValueError, match=r"^b must have shape \(m,\) = \(2,\)"):
+        jacobian(np.ones((2, 3)), np.ones(2), np.ones(3))
+    with pytest.raises(ValueError, match=r"^g must have shape \(n,\) = \(3,\)"):
+        vjp(np.ones((2, 3)), np.ones(2), np.ones(2), np.ones(2))
