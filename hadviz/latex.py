@@ -1,0 +1,90 @@
+r"""LaTeX for numbers, vectors and matrices, with large ones elided readably.
+
+Pages show the user's own numbers inside formulas; these helpers write them as KaTeX-safe
+LaTeX (``bmatrix``), eliding the middle of anything larger than a few rows or columns with
+``\cdots``, ``\vdots`` and ``\ddots`` so a 64 × 64 matrix still reads as a matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+__all__ = ["bmatrix", "column", "number", "row"]
+
+#: Most rows or columns written out before the middle is elided.
+MAX_SHOWN = 6
+
+
+def number(x: float, digits: int = 4) -> str:
+    r"""A real number as LaTeX: integers plainly, others with ``digits`` significant digits.
+
+    Examples
+    --------
+    >>> number(3.0), number(-0.5), number(1234567.0), number(1.23456e-7)
+    ('3', '-0.5', '1234567', '1.235 \\times 10^{-7}')
+    """
+    x = float(x)
+    if x == 0:
+        return "0"
+    if x.is_integer() and abs(x) < 1e9:
+        return str(int(x))
+    text = f"{x:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text
+
+
+def _kept(count: int, limit: int) -> list[int | None]:
+    """Indices to show, with None where the middle is elided."""
+    if count <= limit:
+        return list(range(count))
+    head = limit // 2
+    tail = limit - head - 1
+    return [*range(head), None, *range(count - tail, count)]
+
+
+def bmatrix(M: ArrayLike, digits: int = 4, limit: int = MAX_SHOWN) -> str:
+    r"""A matrix as ``\begin{bmatrix}…\end{bmatrix}``, eliding the middle when large.
+
+    Parameters
+    ----------
+    M : (r, c) array_like
+    digits : int
+        Significant digits of non-integers.
+    limit : int
+        Most rows (and columns) written out.
+
+    Examples
+    --------
+    >>> bmatrix([[1, 2], [3, 4.5]])
+    '\\begin{bmatrix} 1 & 2 \\\\ 3 & 4.5 \\end{bmatrix}'
+    >>> r"\vdots" in bmatrix(np.zeros((10, 2)))
+    True
+    """
+    A = np.atleast_2d(np.asarray(M, dtype=float))
+    rows = _kept(A.shape[0], limit)
+    cols = _kept(A.shape[1], limit)
+    lines = []
+    for i in rows:
+        cells = []
+        for j in cols:
+            if i is None:
+                cells.append(r"\ddots" if j is None else r"\vdots")
+            else:
+                cells.append(r"\cdots" if j is None else number(A[i, j], digits))
+        lines.append(" & ".join(cells))
+    return r"\begin{bmatrix} " + r" \\ ".join(lines) + r" \end{bmatrix}"
+
+
+def column(v: Sequence[float] | ArrayLike, digits: int = 4, limit: int = MAX_SHOWN) -> str:
+    """A vector as a column ``bmatrix``."""
+    return bmatrix(np.asarray(v, dtype=float).reshape(-1, 1), digits, limit)
+
+
+def row(v: Sequence[float] | ArrayLike, digits: int = 4, limit: int = MAX_SHOWN) -> str:
+    """A vector as a row ``bmatrix``."""
+    return bmatrix(np.asarray(v, dtype=float).reshape(1, -1), digits, limit)

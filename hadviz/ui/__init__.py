@@ -1,0 +1,28 @@
+"""The Streamlit glue: the only hadviz package that imports streamlit.
+
+:mod:`hadviz.ui.state` holds the shared sidebar, URL sync and page-parameter widgets;
+:mod:`hadviz.ui.cached` the bounded caches around the core. Pages import from here.
+"""
+
+from hadviz.ui.cached import cached_f_view, cached_jacobian_view
+from hadviz.ui.state import (
+    Context,
+    choice_param,
+    context,
+    finish,
+    float_param,
+    index_param,
+    setup,
+)
+
+__all__ = [
+    "Context",
+    "cached_f_view",
+    "cached_jacobian_view",
+    "choice_param",
+    "context",
+    "finish",
+    "float_param",
+    "index_param",
+    "setup",
+]

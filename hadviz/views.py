@@ -1,0 +1,168 @@
+r"""What the f and Jacobian pages show, computed in one place: numbers, LaTeX and figures.
+
+A page asks for a view of a :class:`~hadviz.problem.Problem` and renders it; it never
+computes. Each view is a frozen dataclass of arrays, LaTeX strings and plotly figures
+built from :mod:`hadviz.calculus`, :mod:`hadviz.latex` and :mod:`hadviz.figures`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+from numpy.typing import NDArray
+
+from hadviz import figures
+from hadviz.calculus import jacobian_compact, jacobian_vec, projections
+from hadviz.latex import bmatrix, column, number, row
+from hadviz.problem import Problem
+
+__all__ = ["FView", "JacobianView", "Sparsity", "f_view", "jacobian_view", "sparsity"]
+
+F_FORMULA = (
+    r"f(W) = (a^T W) \circ (b^T W) \in \mathbb{R}^{n}, \qquad "
+    r"f_k = (a \cdot w_k)\,(b \cdot w_k), \quad w_k = W_{:,k}"
+)
+
+INDEX_CONVENTION = (
+    r"J[k, i, j] = \frac{\partial f_k}{\partial W_{ij}} = \delta_{jk}\, G[i, k], \qquad "
+    r"G = (a b^T + b a^T)\, W"
+)
+
+
+@dataclass(frozen=True)
+class FView:
+    """f and its ingredients for one problem.
+
+    Attributes
+    ----------
+    u, v, f : (n,) ndarray
+        u = Wᵀa, v = Wᵀb, f = u ∘ v.
+    formula : str
+        LaTeX of the definition.
+    numbers : str
+        LaTeX of aᵀW, bᵀW and f with the problem's numbers (elided when large).
+    inputs : str
+        LaTeX of W, a and b.
+    figure : go.Figure
+        W with u, v, f aligned under its columns.
+    """
+
+    u: NDArray
+    v: NDArray
+    f: NDArray
+    formula: str
+    numbers: str
+    inputs: str
+    figure: go.Figure
+
+
+def f_view(problem: Problem) -> FView:
+    """Build the f page's view of ``problem``."""
+    W, a, b = problem.W, problem.a, problem.b
+    u, v = projections(W, a, b)
+    f = u * v
+    numbers = (
+        rf"f = \underbrace{{{row(u)}}}_{{a^T W}} \circ "
+        rf"\underbrace{{{row(v)}}}_{{b^T W}} = {row(f)}"
+    )
+    inputs = rf"W = {bmatrix(W)}, \quad a = {column(a)}, \quad b = {column(b)}"
+    return FView(u, v, f, F_FORMULA, numbers, inputs, figures.f_overview_figure(W, u, v, f))
+
+
+@dataclass(frozen=True)
+class Sparsity:
+    """How many entries of the dense Jacobian can be non-zero, and why."""
+
+    nonzeros: int
+    total: int
+    nonzero_slices: int
+    slices: int
+
+    @property
+    def fraction(self) -> float:
+        return self.nonzeros / self.total
+
+    def explanation(self) -> str:
+        n = self.nonzero_slices
+        m = self.nonzeros // n
+        return (
+            f"Of the n²·m = {self.total:,} entries of J, at most n·m = {self.nonzeros:,} "
+            f"({self.fraction:.1%}) can be non-zero: component f_k = (a·w_k)(b·w_k) reads only "
+            f"column k of W, so ∂f_k/∂W_ij = 0 whenever j ≠ k. Only the {n} slices with "
+            f"j = k (out of {self.slices:,} pairs (k, j)) carry information, each an "
+            f"m-vector ({m} numbers): column k of G."
+        )
+
+
+def sparsity(m: int, n: int) -> Sparsity:
+    """Count the structurally non-zero entries of J for an m × n problem.
+
+    Examples
+    --------
+    >>> s = sparsity(2, 3)
+    >>> s.nonzeros, s.total
+    (6, 18)
+    """
+    return Sparsity(nonzeros=n * m, total=n * n * m, nonzero_slices=n, slices=n * n)
+
+
+@dataclass(frozen=True)
+class JacobianView:
+    """The Jacobian page's view for a chosen component k and entry (i, j), all 0-based.
+
+    Attributes
+    ----------
+    G : (m, n) ndarray
+        The compact Jacobian.
+    slice_k : (m, n) ndarray
+        ∂f_k/∂W.
+    entry : (n,) ndarray
+        ∂f/∂W_ij.
+    """
+
+    G: NDArray
+    slice_k: NDArray
+    entry: NDArray
+    sparsity: Sparsity
+    entry_latex: str
+    slice_figure: go.Figure
+    multiples_figure: go.Figure
+    entry_figure: go.Figure
+    compact_figure: go.Figure
+    vec_figure: go.Figure
+
+
+def jacobian_view(problem: Problem, k: int, i: int, j: int) -> JacobianView:
+    """Build the Jacobian page's view; ``k``, ``i``, ``j`` are 0-based."""
+    W, a, b = problem.W, problem.a, problem.b
+    m, n = W.shape
+    if not (0 <= k < n and 0 <= i < m and 0 <= j < n):
+        raise ValueError(f"k, j must be in 0..{n - 1} and i in 0..{m - 1}; got {(k, i, j)}")
+    G = jacobian_compact(W, a, b)
+    slice_k = np.zeros_like(G)
+    slice_k[:, k] = G[:, k]
+    entry = np.zeros(n)
+    entry[j] = G[i, j]
+    value = G[i, k] if j == k else 0.0
+    entry_latex = (
+        rf"\frac{{\partial f_{{{k + 1}}}}}{{\partial W_{{{i + 1},{j + 1}}}}} "
+        rf"= \delta_{{{j + 1},{k + 1}}}\, G[{i + 1},{k + 1}] = {number(value, 6)}"
+    )
+    s = sparsity(m, n)
+    # the dense vec-Jacobian only where it is drawn densely
+    Jvec = jacobian_vec(W, a, b) if n * n * m <= figures.MAX_DENSE_CELLS else None
+    return JacobianView(
+        G=G,
+        slice_k=slice_k,
+        entry=entry,
+        sparsity=s,
+        entry_latex=entry_latex,
+        slice_figure=figures.slice_figure(G, k),
+        multiples_figure=figures.small_multiples_figure(G, k),
+        entry_figure=figures.entry_figure(G, i, j, k),
+        compact_figure=figures.compact_figure(G, k, (i, j)),
+        vec_figure=figures.vec_jacobian_figure(Jvec, G, k, (i, j)),
+    )
+

@@ -1,0 +1,40 @@
+"""The f page (url path /): what f is, with the user's numbers."""
+
+import pandas as pd
+import streamlit as st
+
+from hadviz import ui
+
+ctx = ui.context()
+view = ui.cached_f_view(ctx.spec)
+p = ctx.problem
+
+st.title("f(W) = (aᵀW) ∘ (bᵀW)")
+st.markdown(
+    "**What is the derivative of f with respect to the matrix W?** This explainer answers it "
+    "with your own numbers. Pick the size and the numbers in the sidebar (or type them), then "
+    "follow the pages: here f itself, then its **Jacobian**. Every link in the sidebar box "
+    "reproduces exactly what you see."
+)
+st.latex(view.formula)
+st.markdown(
+    f"W is {p.m} × {p.n}, a and b have length {p.m}, so f has length {p.n}: each column "
+    "w_k of W gives two numbers u_k = a·w_k and v_k = b·w_k, and f_k is their product. "
+    "The ∘ is the element-wise (Hadamard) product."
+)
+st.plotly_chart(view.figure, width="stretch", key="f_overview")
+st.latex(view.numbers)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("f, column by column")
+    st.dataframe(
+        pd.DataFrame({"k": range(1, p.n + 1), "u_k = a·w_k": view.u, "v_k = b·w_k": view.v,
+                      "f_k = u_k v_k": view.f}).set_index("k"),
+        width="stretch", key="f_table",
+    )
+with right:
+    st.subheader("The inputs")
+    st.latex(view.inputs)
+    st.dataframe(pd.DataFrame({"a": p.a, "b": p.b}, index=range(1, p.m + 1)), width="stretch",
+                 key="ab_table")

@@ -1,0 +1,67 @@
+"""Helpers for AppTest: run the app at a URL, read plotly data back, assert a clean page."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+
+
+def run_app(page: str | None = None, **params: str) -> AppTest:
+    """Open the app with query parameters, optionally on ``page`` (e.g. "pages/jacobian.py")."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page is not None:
+        # AppTest starts on the default page; a link opens ``page`` with all its parameters
+        at.switch_page(page)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+    assert_clean(at)
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception and no error box on the page."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _decode(value):
+    if isinstance(value, dict) and "bdata" in value:
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        if "shape" in value:
+            arr = arr.reshape([int(s) for s in str(value["shape"]).split(",")])
+        return arr
+    return np.asarray(value)
+
+
+def plotly_figures(at: AppTest) -> dict[str, dict]:
+    """The page's plotly figures as JSON dicts, keyed by the chart's widget key suffix."""
+    out = {}
+    for index, el in enumerate(at.get("plotly_chart")):
+        spec = json.loads(el.proto.spec)
+        name = el.proto.id.rsplit("-", 1)[-1] if el.proto.id else str(index)
+        out[name] = spec
+        out[str(index)] = spec
+    return out
+
+
+def trace_array(fig: dict, trace: int, field: str) -> np.ndarray:
+    """One array field of one trace (``z``, ``x``, ``y`` or ``marker.color``), decoded."""
+    data = fig["data"][trace]
+    for part in field.split("."):
+        data = data[part]
+    return _decode(data)
+
+
+def warnings_text(at: AppTest) -> str:
+    return "\n".join(str(w.value) for w in at.warning)

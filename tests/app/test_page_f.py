@@ -1,0 +1,114 @@
+"""AppTest: the f page (/), the shared sidebar and the URL contract."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hadviz import hadamard_f, random_problem
+
+from .helpers import assert_clean, plotly_figures, run_app, trace_array, warnings_text
+
+
+def f_table(at):
+    return at.dataframe[0].value  # the first table on the page is f, column by column
+
+
+def test_default_loads():
+    at = run_app()
+    p = random_problem(2, 3, seed=0, dist="int")
+    np.testing.assert_array_equal(f_table(at)["f_k = u_k v_k"].to_numpy(),
+                                  hadamard_f(p.W, p.a, p.b))
+    assert at.query_params == {"m": "2", "n": "3", "seed": "0", "dist": "int"}
+    assert "f(W) = (aᵀW) ∘ (bᵀW)" in at.title[0].value
+
+
+def test_largest_size_loads():
+    at = run_app(m="64", n="64", seed="1", dist="normal")
+    p = random_problem(64, 64, seed=1, dist="normal")
+    np.testing.assert_array_equal(f_table(at)["f_k = u_k v_k"].to_numpy(),
+                                  hadamard_f(p.W, p.a, p.b))
+
+
+def test_url_reproduces_problem():
+    at = run_app(m="5", n="7", seed="3", dist="int")
+    p = random_problem(5, 7, seed=3, dist="int")
+    f = hadamard_f(p.W, p.a, p.b)
+    np.testing.assert_array_equal(f_table(at)["f_k = u_k v_k"].to_numpy(), f)
+    fig = plotly_figures(at)["f_overview"]
+    np.testing.assert_array_equal(trace_array(fig, 0, "z"), p.W)
+    np.testing.assert_array_equal(trace_array(fig, 3, "z")[0], f)
+    assert (at.number_input(key="hv_m").value, at.number_input(key="hv_n").value) == (5, 7)
+    assert at.selectbox(key="hv_dist").value == "int"
+    assert not at.warning
+
+
+@pytest.mark.parametrize(
+    "params,name",
+    [
+        ({"m": "0"}, "m"),
+        ({"m": "100000"}, "m"),
+        ({"seed": "abc"}, "seed"),
+        ({"dist": "evil"}, "dist"),
+        ({"n": ""}, "n"),
+        ({"m": ["3", "4"]}, "m"),
+        ({"mode": "edit", "W": "1,zz", "a": "1", "b": "1"}, "W"),
+    ],
+)
+def test_invalid_parameters_warn_and_use_defaults(params, name):
+    at = run_app(**params)
+    assert f"'{name}'" in warnings_text(at) or f"{name}:" in warnings_text(at)
+    p = random_problem(2, 3, seed=0, dist="int")
+    np.testing.assert_array_equal(f_table(at)["f_k = u_k v_k"].to_numpy(),
+                                  hadamard_f(p.W, p.a, p.b))
+
+
+def test_widget_changes_update_url():
+    at = run_app()
+    at.number_input(key="hv_n").set_value(5).run()
+    assert at.query_params["n"] == "5"
+    at.selectbox(key="hv_dist").set_value("uniform").run()
+    assert at.query_params["dist"] == "uniform"
+    at.number_input(key="hv_seed").set_value(42).run()
+    assert at.query_params["seed"] == "42"
+    assert_clean(at)
+    p = random_problem(2, 5, seed=42, dist="uniform")
+    np.testing.assert_array_equal(f_table(at)["f_k = u_k v_k"].to_numpy(),
+                                  hadamard_f(p.W, p.a, p.b))
+
+
+def test_new_random_problem_changes_seed():
+    at = run_app(seed="7")
+    at.button(key="hv_new").click().run()
+    assert_clean(at)
+    assert at.query_params["seed"] != "7"
+    assert at.number_input(key="hv_seed").value == int(at.query_params["seed"])
+
+
+def test_hand_typed_numbers_from_url():
+    at = run_app(mode="edit", W="1,2,3;4,5,6", a="1,-1", b="0.5,2")
+    assert at.toggle(key="hv_edit").value is True
+    W = np.array([[1.0, 2, 3], [4, 5, 6]])
+    f = hadamard_f(W, np.array([1.0, -1]), np.array([0.5, 2]))
+    np.testing.assert_array_equal(f_table(at)["f_k = u_k v_k"].to_numpy(), f)
+    assert at.query_params["W"] == "1,2,3;4,5,6"
+
+
+def test_edit_toggle_carries_numbers_into_url_and_back():
+    at = run_app(m="3", n="2", seed="5")
+    at.toggle(key="hv_edit").set_value(True).run()
+    assert_clean(at)
+    assert at.query_params["mode"] == "edit"
+    p = random_problem(3, 2, seed=5, dist="int")
+    assert at.query_params["W"] == ";".join(",".join(str(int(x)) for x in r) for r in p.W)
+    at.number_input(key="hv_n").set_value(3).run()  # grows: typed entries kept, rest drawn
+    assert_clean(at)
+    assert at.query_params["W"].split(";")[0].startswith(",".join(str(int(x)) for x in p.W[0]))
+    at.toggle(key="hv_edit").set_value(False).run()
+    assert "W" not in at.query_params and "mode" not in at.query_params
+
+
+def test_copy_link_box_shows_the_query():
+    at = run_app(m="4", n="2", seed="9")
+    codes = [c.value for c in at.code]
+    assert any("m=4" in c and "n=2" in c and "seed=9" in c for c in codes), codes

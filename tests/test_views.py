@@ -1,0 +1,90 @@
+"""The page views and figures carry exactly the core's numbers, and stay light at 64 × 64."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+from hadviz import figures, hadamard_f, jacobian, jacobian_compact, jacobian_vec, random_problem
+from hadviz.latex import bmatrix, number
+from hadviz.views import f_view, jacobian_view, sparsity
+
+
+def test_f_view_numbers():
+    p = random_problem(3, 4, seed=2, dist="int")
+    v = f_view(p)
+    np.testing.assert_array_equal(v.f, hadamard_f(p.W, p.a, p.b))
+    np.testing.assert_array_equal(v.u * v.v, v.f)
+    z_f = np.asarray(v.figure.data[3].z)
+    np.testing.assert_array_equal(z_f[0], v.f)
+    np.testing.assert_array_equal(np.asarray(v.figure.data[0].z), p.W)
+
+
+@pytest.mark.parametrize("m,n", [(1, 1), (1, 4), (4, 1), (3, 5)])
+def test_jacobian_view_matches_core(m, n):
+    p = random_problem(m, n, seed=5)
+    for k in range(n):
+        i, j = m - 1, k
+        v = jacobian_view(p, k, i, j)
+        J = jacobian(p.W, p.a, p.b)
+        np.testing.assert_array_equal(v.G, jacobian_compact(p.W, p.a, p.b))
+        np.testing.assert_array_equal(v.slice_k, J[k])
+        np.testing.assert_array_equal(v.entry, J[:, i, j])
+        np.testing.assert_array_equal(np.asarray(v.slice_figure.data[0].z), J[k])
+        np.testing.assert_array_equal(np.asarray(v.compact_figure.data[0].z), v.G)
+        np.testing.assert_array_equal(np.asarray(v.entry_figure.data[0].y), J[:, i, j])
+        np.testing.assert_array_equal(np.asarray(v.vec_figure.data[0].z),
+                                      jacobian_vec(p.W, p.a, p.b))
+
+
+def test_jacobian_view_rejects_bad_indices():
+    with pytest.raises(ValueError, match=r"k, j must be in 0\.\.2"):
+        jacobian_view(random_problem(2, 3), 3, 0, 0)
+
+
+def test_sparse_vec_figure_at_64_is_light_and_exact():
+    p = random_problem(64, 64, seed=1, dist="normal")
+    v = jacobian_view(p, 10, 5, 10)
+    trace = v.vec_figure.data[0]
+    assert trace.type == "scattergl"
+    # markers at (k, k*m + i) carry G[i, k]
+    x, y, c = np.asarray(trace.x), np.asarray(trace.y), np.asarray(trace.marker.color)
+    G = v.G
+    np.testing.assert_array_equal(c, G[(x - 1) % 64, y - 1])
+    assert np.all((x - 1) // 64 == y - 1)
+    total = sum(len(pio.to_json(fig)) for fig in (
+        v.slice_figure, v.multiples_figure, v.entry_figure, v.compact_figure, v.vec_figure))
+    # a dense 64 x 4096 float64 heatmap alone would be about 2.8 MB of JSON
+    assert total < 1_500_000, total
+    assert len(v.multiples_figure.data) == figures.MAX_SMALL_MULTIPLES
+
+
+def test_every_figure_has_title_and_axis_titles():
+    p = random_problem(3, 4, seed=1)
+    v = jacobian_view(p, 1, 1, 1)
+    for fig in (f_view(p).figure, v.slice_figure, v.entry_figure, v.compact_figure,
+                v.vec_figure, v.multiples_figure):
+        assert fig.layout.title.text
+        assert fig.layout.xaxis.title.text or fig.layout.xaxis4.title.text
+        assert fig.layout.yaxis.title.text
+
+
+def test_heatmaps_are_centred_diverging():
+    G = jacobian_compact(*(lambda p: (p.W, p.a, p.b))(random_problem(3, 3, seed=4)))
+    fig = figures.compact_figure(G)
+    t = fig.data[0]
+    assert t.zmid == 0 and t.zmin == -t.zmax == -np.max(np.abs(G))
+
+
+def test_sparsity_counts():
+    s = sparsity(64, 64)
+    assert (s.nonzeros, s.total) == (64 * 64, 64 * 64 * 64)
+    assert "4,096" in s.explanation()
+
+
+def test_latex_helpers():
+    assert number(0.0) == "0" and number(-2.0) == "-2"
+    big = bmatrix(np.arange(100.0).reshape(10, 10))
+    # 6 of 10 rows written (3 + an elision row + 2): 5 row separators
+    assert big.count(r"\\") == 5 and r"\ddots" in big
