@@ -7,10 +7,14 @@ from hadviz import ui
 st.set_page_config(page_title="hadviz: derivative of (aᵀW) ∘ (bᵀW)", page_icon="∂", layout="wide")
 
 PAGES = [
-    st.Page("pages/f.py", title="f(W) = (aᵀW) ∘ (bᵀW)", icon="🧮", default=True),
-    st.Page("pages/jacobian.py", title="Jacobian", icon="🟥", url_path="jacobian"),
+    st.Page("pages/f.py", title="f(W) = (aᵀW) ∘ (bᵀW)", icon=":material/functions:", default=True),
+    st.Page("pages/jacobian.py", title="Jacobian", icon=":material/grid_on:", url_path="jacobian"),
+    st.Page("pages/finite-differences.py", title="Finite differences", icon=":material/show_chart:",
+            url_path="finite-differences"),
 ]
 
+# every page file is named after its url path: Streamlit's legacy pages/ mode (active for the
+# first request of a fresh server) then finds the same page instead of reporting it missing
 page = st.navigation(PAGES, position="hidden")
 ui.setup(PAGES)
 page.run()

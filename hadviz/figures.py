@@ -23,10 +23,12 @@ __all__ = [
     "MAX_SMALL_MULTIPLES",
     "compact_figure",
     "entry_figure",
+    "error_figure",
     "f_overview_figure",
     "heatmap",
     "slice_figure",
     "small_multiples_figure",
+    "taylor_figure",
     "vec_jacobian_figure",
 ]
 
@@ -47,8 +49,20 @@ def _zmax(*arrays: NDArray) -> float:
     return top if top > 0 else 1.0
 
 
-def _text_template(cells: int) -> str | None:
-    return "%{z:.3g}" if cells <= MAX_ANNOTATED_CELLS else None
+def _cell_text(M: NDArray) -> NDArray | None:
+    """Numbers printed in cells (small heatmaps only): integers plainly, others to 3 digits."""
+    if M.size > MAX_ANNOTATED_CELLS:
+        return None
+    return np.vectorize(_short, otypes=[object])(M)
+
+
+def _short(x: float) -> str:
+    x = float(x)
+    if x == 0:
+        return "0"
+    if x.is_integer() and abs(x) < 1e6:
+        return str(int(x))
+    return f"{x:.3g}"
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
@@ -91,7 +105,8 @@ def heatmap(
             zmid=0.0,
             zmin=-(zmax or _zmax(M)),
             zmax=zmax or _zmax(M),
-            texttemplate=_text_template(M.size),
+            text=_cell_text(M),
+            texttemplate="%{text}",
             hovertemplate=hover + "<extra></extra>",
             xgap=1,
             ygap=1,
@@ -153,7 +168,8 @@ def f_overview_figure(W: NDArray, u: NDArray, v: NDArray, f: NDArray) -> go.Figu
                 zmin=-zmax,
                 zmax=zmax,
                 showscale=False,
-                texttemplate=_text_template(Z.size if row > 1 else W.size),
+                text=_cell_text(Z) if W.size <= MAX_ANNOTATED_CELLS else None,
+                texttemplate="%{text}",
                 hovertemplate=hover + "<extra></extra>",
                 xgap=1,
                 ygap=1,
@@ -375,3 +391,121 @@ def vec_jacobian_figure(
                      title="component k of f")
     fig.update_xaxes(title="position i + (j−1)·m of W<sub>ij</sub> in vec(W)")
     return _layout(fig, title, int(min(600, 200 + 26 * n)))
+
+
+# -- finite differences -----------------------------------------------------------------------
+
+_SCHEME_STYLE = {
+    "forward": ("forward difference", "#d95f02", "circle"),
+    "central": ("central difference", "#1b9e77", "square"),
+    "complex": ("complex step", "#7570b3", "diamond"),
+}
+
+
+def _floor_for(arrays: Sequence[NDArray]) -> float:
+    positive = [x[x > 0] for x in arrays]
+    smallest = min((float(p.min()) for p in positive if p.size), default=1e-16)
+    return 10.0 ** (np.floor(np.log10(smallest)) - 1)
+
+
+def error_figure(
+    h: NDArray,
+    errors: dict[str, NDArray],
+    predicted: dict[str, NDArray],
+    optimum: dict[str, float],
+    eps: float,
+    schemes: Sequence[str] = ("forward", "central", "complex"),
+    title: str = "Error of the finite-difference estimates of Df(W)[H] against h",
+) -> go.Figure:
+    """Log–log error against step: measured schemes, predicted curves, predicted optima.
+
+    Exact zeros cannot sit on a log axis: they are drawn at a floor one decade below the
+    smallest non-zero error, as hollow markers labelled "exactly 0", never dropped.
+
+    Parameters
+    ----------
+    h : (s,) ndarray
+    errors : dict of str to (s,) ndarray
+        Keys among "forward", "central", "complex".
+    predicted : dict of str to (s,) ndarray
+        Predicted error curves, drawn dashed; their trace names contain "predicted".
+    optimum : dict of str to float
+        Predicted best steps, drawn as vertical lines.
+    eps : float
+        Machine epsilon, for the √ε and ε^(1/3) labels.
+    """
+    shown = [errors[s] for s in schemes]
+    floor = _floor_for(shown)
+    fig = go.Figure()
+    for scheme in schemes:
+        label, color, symbol = _SCHEME_STYLE[scheme]
+        e = errors[scheme]
+        zero = e == 0
+        fig.add_trace(go.Scatter(
+            x=h, y=np.where(zero, np.nan, e), mode="lines+markers", name=label,
+            line={"color": color, "width": 2}, marker={"symbol": symbol, "size": 7},
+            hovertemplate=f"{label}<br>h = %{{x:.1e}}<br>error = %{{y:.2e}}<extra></extra>",
+        ))
+        if zero.any():
+            fig.add_trace(go.Scatter(
+                x=h[zero], y=np.full(int(zero.sum()), floor), mode="markers",
+                name=f"{label}: exactly 0 (drawn at the floor)",
+                marker={"symbol": f"{symbol}-open", "size": 10, "color": color,
+                        "line": {"width": 2}},
+                hovertemplate=f"{label}<br>h = %{{x:.1e}}<br>error exactly 0<extra></extra>",
+            ))
+    dash_names = {
+        "forward truncation": "predicted forward truncation",
+        "central truncation": "predicted central truncation h²‖F‴‖/6",
+        "rounding": "predicted rounding ε‖F‖/h",
+    }
+    for key, values in predicted.items():
+        name = dash_names.get(key, f"predicted {key}")
+        if key == "forward truncation":
+            name += " h‖(Hᵀa)∘(Hᵀb)‖" if "central truncation" not in predicted else " h‖F″‖/2"
+        fig.add_trace(go.Scatter(
+            x=h, y=np.where(values > 0, values, np.nan), mode="lines", name=name,
+            line={"dash": "dash" if "rounding" not in key else "dot", "width": 1.5,
+                  "color": "#888888" if key == "rounding" else
+                  _SCHEME_STYLE["central" if "central" in key else "forward"][1]},
+            hovertemplate=f"{name}<br>h = %{{x:.1e}}<br>%{{y:.2e}}<extra></extra>",
+        ))
+    all_y = np.concatenate([*shown, *predicted.values(), [floor]])
+    all_y = all_y[np.isfinite(all_y) & (all_y > 0)]
+    ymin, ymax = float(all_y.min()) / 3, float(min(all_y.max() * 3, 1e6))
+    refs = {"forward": ("√ε", np.sqrt(eps)), "central": ("ε^(1/3)", eps ** (1 / 3))}
+    for scheme, hstar in optimum.items():
+        if not np.isfinite(hstar):
+            continue
+        ref_label, ref = refs[scheme]
+        fig.add_trace(go.Scatter(
+            x=[hstar, hstar], y=[ymin, ymax], mode="lines",
+            name=f"predicted {scheme} optimum h* = {hstar:.1e} ({ref_label} = {ref:.1e})",
+            line={"color": _SCHEME_STYLE[scheme][1], "width": 1, "dash": "dashdot"},
+            hovertemplate=f"predicted {scheme} optimum<br>h* = {hstar:.2e}<extra></extra>",
+        ))
+    fig.add_trace(go.Scatter(
+        x=[h[0], h[-1]], y=[floor, floor], mode="lines", name="floor: exact zeros drawn here",
+        line={"color": "#aaaaaa", "width": 1, "dash": "dot"}, hoverinfo="skip",
+    ))
+    fig.update_xaxes(type="log", title="step h", exponentformat="power")
+    fig.update_yaxes(type="log", title="error ‖estimate − Df(W)[H]‖₂", exponentformat="power",
+                     range=[np.log10(min(ymin, floor / 2)), np.log10(ymax)])
+    fig.update_layout(legend={"orientation": "v", "x": 1.02, "y": 1})
+    return _layout(fig, title, 520)
+
+
+def taylor_figure(t: NDArray, right: NDArray, wrong: NDArray | None, wrong_label: str,
+                  slopes: tuple[float, float | None]) -> go.Figure:
+    """Taylor remainders ‖f(W+tH) − f(W) − t·D[H]‖ against t for the true and a broken D."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=t, y=np.where(right > 0, right, np.nan), mode="lines+markers",
+                             name=f"true gradient: slope {slopes[0]:.2f}",
+                             line={"color": "#1b9e77"}))
+    if wrong is not None:
+        fig.add_trace(go.Scatter(x=t, y=np.where(wrong > 0, wrong, np.nan), mode="lines+markers",
+                                 name=f"{wrong_label}: slope {slopes[1]:.2f}",
+                                 line={"color": "#d95f02"}))
+    fig.update_xaxes(type="log", title="t", exponentformat="power")
+    fig.update_yaxes(type="log", title="‖f(W+tH) − f(W) − t·D[H]‖₂", exponentformat="power")
+    return _layout(fig, "Taylor remainder test: slope 2 when D is right, 1 when it is wrong", 420)

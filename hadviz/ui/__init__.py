@@ -4,7 +4,7 @@
 :mod:`hadviz.ui.cached` the bounded caches around the core. Pages import from here.
 """
 
-from hadviz.ui.cached import cached_f_view, cached_jacobian_view
+from hadviz.ui.cached import cached_f_view, cached_jacobian_view, cached_lab_view
 from hadviz.ui.state import (
     Context,
     choice_param,
@@ -12,6 +12,8 @@ from hadviz.ui.state import (
     finish,
     float_param,
     index_param,
+    int_range_param,
+    multi_param,
     setup,
 )
 
@@ -19,10 +21,13 @@ __all__ = [
     "Context",
     "cached_f_view",
     "cached_jacobian_view",
+    "cached_lab_view",
     "choice_param",
     "context",
     "finish",
     "float_param",
     "index_param",
+    "int_range_param",
+    "multi_param",
     "setup",
 ]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from hadviz.lab import LabSettings, LabView, lab_view
 from hadviz.urlstate import ProblemSpec
 from hadviz.views import FView, JacobianView, f_view, jacobian_view
 
-__all__ = ["cached_f_view", "cached_jacobian_view"]
+__all__ = ["cached_f_view", "cached_jacobian_view", "cached_lab_view"]
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -23,3 +24,8 @@ def cached_f_view(spec: ProblemSpec) -> FView:
 @st.cache_data(max_entries=64, show_spinner=False)
 def cached_jacobian_view(spec: ProblemSpec, k: int, i: int, j: int) -> JacobianView:
     return jacobian_view(spec.problem(), k, i, j)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_lab_view(spec: ProblemSpec, settings: LabSettings) -> LabView:
+    return lab_view(spec.problem(), settings)

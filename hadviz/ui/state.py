@@ -35,7 +35,17 @@ from hadviz.urlstate import (
     problem_query,
 )
 
-__all__ = ["Context", "choice_param", "context", "float_param", "index_param", "setup"]
+__all__ = [
+    "Context",
+    "choice_param",
+    "context",
+    "finish",
+    "float_param",
+    "index_param",
+    "int_range_param",
+    "multi_param",
+    "setup",
+]
 
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -163,17 +173,18 @@ def _sidebar_controls() -> None:
     ss = st.session_state
     st.subheader("Problem")
     c1, c2 = st.columns(2)
-    c1.number_input("m (rows of W)", 1, MAX_SIZE, step=1, key="hv_m", on_change=_resize_hand_data,
-                    help="Length of a and b; W is m × n.")
-    c2.number_input("n (columns of W)", 1, MAX_SIZE, step=1, key="hv_n",
-                    on_change=_resize_hand_data, help="Length of f.")
+    c1.number_input("m (rows)", 1, MAX_SIZE, step=1, key="hv_m", on_change=_resize_hand_data,
+                    help="Rows of W, and the length of a and b (1 to 64).")
+    c2.number_input("n (columns)", 1, MAX_SIZE, step=1, key="hv_n",
+                    on_change=_resize_hand_data,
+                    help="Columns of W, and the length of f (1 to 64).")
     st.selectbox("Distribution", DISTRIBUTIONS, key="hv_dist",
                  format_func=_DIST_LABELS.__getitem__, disabled=ss.hv_edit)
-    c3, c4 = st.columns([3, 2], vertical_alignment="bottom")
-    c3.number_input("Seed", 0, MAX_SEED, step=1, key="hv_seed", disabled=ss.hv_edit,
+    st.number_input("Seed", 0, MAX_SEED, step=1, key="hv_seed", disabled=ss.hv_edit,
                     help="The same size, seed and distribution give the same numbers everywhere.")
-    c4.button("New random", on_click=_new_random_problem, help="Draw a new random problem",
-              key="hv_new")
+    st.button("New random problem", on_click=_new_random_problem, key="hv_new",
+              icon=":material/casino:", width="stretch",
+              help="Draw a new seed (in hand-typed mode: replace the typed numbers)")
     st.toggle("Type the numbers myself", key="hv_edit", on_change=_toggle_edit,
               help="Edit W, a and b in tables, e.g. to match numbers on the board.")
     if ss.hv_edit:
@@ -331,3 +342,58 @@ def finish() -> None:
         if not ctx.shareable:
             st.warning("The typed numbers are too many for a link: this link reproduces only "
                        "the size, seed and distribution, not the typed values.")
+
+
+def int_range_param(label: str, name_lo: str, name_hi: str, lo: int, hi: int,
+                    default: tuple[int, int], key: str | None = None,
+                    help: str | None = None, container=None) -> tuple[int, int]:
+    """A range slider of integers synced with two URL parameters; returns (low, high)."""
+    key = key or f"hv_p_{name_lo}_{name_hi}"
+
+    def parse(params: dict[str, list[str]], warnings: list[str]) -> tuple[int, int]:
+        a = parse_int(params, name_lo, lo, hi, default[0], warnings)
+        b = parse_int(params, name_hi, lo, hi, default[1], warnings)
+        if a >= b:
+            warnings.append(f"URL parameters '{name_lo}' and '{name_hi}' must satisfy "
+                            f"{name_lo} < {name_hi}; using the defaults {default}.")
+            return default
+        return a, b
+
+    _page_param(name_lo, key, parse, lambda current: tuple(current))
+    st.session_state.hv_page_keys.append(name_hi)
+    box = container or st
+    low, high = box.slider(label, lo, hi, key=key, help=help)
+    if low == high:  # a range needs two ends
+        low, high = (low - 1, high) if low > lo else (low, high + 1)
+    _write_param(name_lo, str(low))
+    _write_param(name_hi, str(high))
+    return int(low), int(high)
+
+
+def multi_param(label: str, name: str, options: Sequence[str], default: Sequence[str],
+                labels: dict[str, str] | None = None, key: str | None = None,
+                help: str | None = None, container=None) -> tuple[str, ...]:
+    """A multi-select (pills) synced with URL parameter ``name`` as a comma-separated list."""
+    key = key or f"hv_p_{name}"
+
+    def parse(params: dict[str, list[str]], warnings: list[str]) -> list[str]:
+        values = params.get(name)
+        if not values:
+            return list(default)
+        if values == ["none"]:
+            return []
+        chosen = [v for v in values[-1].split(",") if v]
+        if len(values) > 1 or not chosen or any(v not in options for v in chosen):
+            warnings.append(f"URL parameter '{name}' = '{values[-1][:24]}' must be a comma-"
+                            f"separated list of {', '.join(options)}; using the default "
+                            f"{','.join(default)}.")
+            return list(default)
+        return [o for o in options if o in chosen]
+
+    _page_param(name, key, parse, lambda current: [c for c in current or [] if c in options])
+    box = container or st
+    chosen = box.pills(label, options, selection_mode="multi", key=key, help=help,
+                       format_func=(labels or {}).get if labels else str)
+    ordered = tuple(o for o in options if o in (chosen or []))
+    _write_param(name, ",".join(ordered) or "none")
+    return ordered

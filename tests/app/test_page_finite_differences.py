@@ -1,0 +1,84 @@
+"""AppTest: the finite-difference lab (/finite-differences)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hadviz import random_problem
+from hadviz.finite_diff import direction, error_sweep
+
+from .helpers import assert_clean, plotly_figures, run_app, trace_array, warnings_text
+
+PAGE = "pages/finite-differences.py"
+
+
+def trace_names(fig):
+    return [t["name"] for t in fig["data"]]
+
+
+def test_default_loads_with_named_traces():
+    at = run_app(PAGE)
+    names = trace_names(plotly_figures(at)["errors"])
+    for part in ("forward", "central", "complex", "predicted"):
+        assert any(part in n for n in names), (part, names)
+    assert "PASS" in at.success[0].value
+    assert at.query_params["fn"] == "quadratic" and at.query_params["hmin"] == "-16"
+
+
+def test_largest_size_loads():
+    at = run_app(PAGE, m="64", n="64", seed="1", dist="normal")
+    assert "PASS" in at.success[0].value and "262,144 entries" in at.success[0].value
+
+
+def test_url_reproduces_the_sweep():
+    at = run_app(PAGE, m="3", n="4", seed="2", dist="normal", hmin="-8", hmax="-2",
+                 fn="tanh", prec="float32", schemes="forward,complex")
+    p = random_problem(3, 4, seed=2, dist="normal")
+    s = error_sweep(p, direction(p), np.logspace(-8, -2, 13), "tanh", "float32")
+    fig = plotly_figures(at)["errors"]
+    names = trace_names(fig)
+    assert not any(n.startswith("central difference") for n in names)
+    fwd = names.index("forward difference")
+    np.testing.assert_allclose(trace_array(fig, fwd, "x"), s.h, rtol=1e-15)
+    np.testing.assert_allclose(trace_array(fig, fwd, "y"), s.errors["forward"], rtol=1e-12)
+    assert any("central optimum" in n for n in names)  # tanh: both optima marked
+
+
+def test_changing_controls_updates_url_and_plot():
+    at = run_app(PAGE)
+    before = plotly_figures(at)["errors"]
+    at.radio(key="hv_p_fn").set_value("tanh").run()
+    assert_clean(at)
+    assert at.query_params["fn"] == "tanh"
+    after = plotly_figures(at)["errors"]
+    assert trace_array(before, 0, "y").tolist() != trace_array(after, 0, "y").tolist()
+    at.slider(key="hv_p_hmin_hmax").set_value((-10, -1)).run()
+    assert (at.query_params["hmin"], at.query_params["hmax"]) == ("-10", "-1")
+    at.radio(key="hv_p_dir").set_value("entry").run()
+    assert_clean(at)
+    assert at.query_params["dir"] == "entry" and "i" in at.query_params
+
+
+def test_broken_gradient_fails_and_names_worst_entry():
+    at = run_app(PAGE, m="3", n="3", seed="1", dist="normal")
+    at.radio(key="hv_p_wrong").set_value("drop_ab").run()
+    assert not at.exception
+    text = at.error[0].value
+    assert "FAIL" in text and "Worst entry ∂f_" in text
+    assert at.query_params["wrong"] == "drop_ab"
+    names = trace_names(plotly_figures(at)["taylor"])
+    assert any("slope 1." in n or "slope 0.9" in n for n in names), names
+
+
+def test_invisible_mistake_is_explained():
+    at = run_app(PAGE, m="2", n="3", seed="0", dist="int", wrong="float32")
+    assert "PASS" in at.success[0].value
+    assert any("equals the true one" in i.value for i in at.info)
+
+
+def test_invalid_parameters_warn():
+    at = run_app(PAGE, fn="cubic", hmin="5", hmax="-3", schemes="forward,evil", prec="")
+    text = warnings_text(at)
+    for name in ("'fn'", "'hmin'", "'schemes'", "'prec'"):
+        assert name in text, (name, text)
+    assert at.query_params["fn"] == "quadratic"
