@@ -68,7 +68,8 @@ BROKEN_GRADIENTS: dict[str, str] = {
     "float32": "compute G in float32",
 }
 
-_REAL = {"float64": np.float64, "float32": np.float32}
+_REAL: dict[str, type[np.floating]] = {"float64": np.float64, "float32": np.float32}
+_EPS = {"float64": float(np.finfo(np.float64).eps), "float32": float(np.finfo(np.float32).eps)}
 _COMPLEX = {"float64": np.complex128, "float32": np.complex64}
 
 
@@ -284,7 +285,7 @@ def error_sweep(
             [np.linalg.norm(func(problem, H, float(step), function, precision) - exact)
              for step in hs]
         )
-    eps = float(np.finfo(_REAL[precision]).eps)
+    eps = _EPS[precision]
     if function == "quadratic":
         F = hadamard_f(problem.W, problem.a, problem.b)
         curvature = float(np.linalg.norm(second_order_term(problem.W, problem.a, problem.b, H)))
