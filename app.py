@@ -9,6 +9,12 @@ st.set_page_config(page_title="hadviz: derivative of (aᵀW) ∘ (bᵀW)", page_
 PAGES = [
     st.Page("pages/f.py", title="f(W) = (aᵀW) ∘ (bᵀW)", icon=":material/functions:", default=True),
     st.Page("pages/jacobian.py", title="Jacobian", icon=":material/grid_on:", url_path="jacobian"),
+    st.Page("pages/derivation.py", title="Diag-trick derivation", icon=":material/stairs:",
+            url_path="derivation"),
+    st.Page("pages/columns.py", title="Columns and linear map", icon=":material/view_column:",
+            url_path="columns"),
+    st.Page("pages/symbolic.py", title="Symbolic check", icon=":material/function:",
+            url_path="symbolic"),
     st.Page("pages/finite-differences.py", title="Finite differences", icon=":material/show_chart:",
             url_path="finite-differences"),
 ]

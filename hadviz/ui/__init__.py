@@ -4,7 +4,15 @@
 :mod:`hadviz.ui.cached` the bounded caches around the core. Pages import from here.
 """
 
-from hadviz.ui.cached import cached_f_view, cached_jacobian_view, cached_lab_view
+from hadviz.ui.cached import (
+    cached_column_view,
+    cached_diag_steps,
+    cached_f_view,
+    cached_gradient_view,
+    cached_jacobian_view,
+    cached_lab_view,
+    cached_symbolic,
+)
 from hadviz.ui.state import (
     Context,
     choice_param,
@@ -15,13 +23,18 @@ from hadviz.ui.state import (
     int_range_param,
     multi_param,
     setup,
+    stepper,
 )
 
 __all__ = [
     "Context",
+    "cached_column_view",
+    "cached_diag_steps",
     "cached_f_view",
+    "cached_gradient_view",
     "cached_jacobian_view",
     "cached_lab_view",
+    "cached_symbolic",
     "choice_param",
     "context",
     "finish",
@@ -30,4 +43,5 @@ __all__ = [
     "int_range_param",
     "multi_param",
     "setup",
+    "stepper",
 ]

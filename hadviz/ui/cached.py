@@ -1,19 +1,49 @@
 """Cached wrappers around the core, keyed by plain hashable values (a spec and indices).
 
-Building plotly figures for a 64 × 64 problem is the slowest part of a rerun; caching on the
-:class:`~hadviz.urlstate.ProblemSpec` (sizes, seed, distribution or the typed numbers) and the
-page's choices makes moving a selector back and forth instant. Every cache is bounded.
+Building plotly figures for a 64 × 64 problem and SymPy proofs are the slowest parts of a
+rerun; caching on the :class:`~hadviz.urlstate.ProblemSpec` (sizes, seed, distribution or the
+typed numbers) and the page's choices makes moving a selector back and forth instant. Every
+cache is bounded.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import streamlit as st
 
+from hadviz.calculus import jacobian
+from hadviz.derivation import (
+    ColumnView,
+    GradientView,
+    Step,
+    column_view,
+    diag_trick_steps,
+    gradient_view,
+)
 from hadviz.lab import LabSettings, LabView, lab_view
+from hadviz.symbolic import (
+    SymbolicProof,
+    VectorProof,
+    hadamard_product_diff,
+    prove_jacobian,
+    prove_vector_analogue,
+    symbolic_jacobian,
+)
 from hadviz.urlstate import ProblemSpec
 from hadviz.views import FView, JacobianView, f_view, jacobian_view
 
-__all__ = ["cached_f_view", "cached_jacobian_view", "cached_lab_view"]
+__all__ = [
+    "SymbolicResult",
+    "cached_column_view",
+    "cached_diag_steps",
+    "cached_f_view",
+    "cached_gradient_view",
+    "cached_jacobian_view",
+    "cached_lab_view",
+    "cached_symbolic",
+]
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -29,3 +59,48 @@ def cached_jacobian_view(spec: ProblemSpec, k: int, i: int, j: int) -> JacobianV
 @st.cache_data(max_entries=64, show_spinner=False)
 def cached_lab_view(spec: ProblemSpec, settings: LabSettings) -> LabView:
     return lab_view(spec.problem(), settings)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_diag_steps(spec: ProblemSpec, k: int, i: int, j: int) -> list[Step]:
+    return diag_trick_steps(spec.problem(), k, i, j)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_column_view(spec: ProblemSpec, j: int, scale: float) -> ColumnView:
+    return column_view(spec.problem(), j, scale, seed=spec.seed)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_gradient_view(spec: ProblemSpec, g_kind: str, k: int) -> GradientView:
+    p = spec.problem()
+    if g_kind == "ones":
+        g = np.ones(p.n)
+    elif g_kind == "onehot":
+        g = np.zeros(p.n)
+        g[k] = 1.0
+    else:
+        g = np.random.default_rng(spec.seed + 1).standard_normal(p.n)
+    return gradient_view(p, g)
+
+
+@dataclass(frozen=True)
+class SymbolicResult:
+    """The symbolic page's content: the proof for one size plus the numeric substitution."""
+
+    proof: SymbolicProof
+    vector: VectorProof
+    sympy_route: str
+    numeric_error: float
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_symbolic(spec: ProblemSpec, m: int, n: int) -> SymbolicResult:
+    p = spec.problem()
+    # the leading m × n block is itself a problem of this size
+    W, a, b = p.W[:m, :n], p.a[:m], p.b[:m]
+    J = jacobian(W, a, b)
+    err = float(np.max(np.abs(symbolic_jacobian(W, a, b) - J))) / max(
+        float(np.abs(J).max()), 1e-300)
+    return SymbolicResult(prove_jacobian(m, n), prove_vector_analogue(), hadamard_product_diff(),
+                          err)

@@ -45,6 +45,7 @@ __all__ = [
     "int_range_param",
     "multi_param",
     "setup",
+    "stepper",
 ]
 
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
@@ -397,3 +398,41 @@ def multi_param(label: str, name: str, options: Sequence[str], default: Sequence
     ordered = tuple(o for o in options if o in (chosen or []))
     _write_param(name, ",".join(ordered) or "none")
     return ordered
+
+
+def _move_step(key: str, delta: int, count: int) -> None:
+    current = st.session_state[key]
+    st.session_state[key] = 1 if current == 0 else min(max(current + delta, 1), count)
+
+
+def _set_step(key: str, value: int) -> None:
+    st.session_state[key] = value
+
+
+def stepper(name: str, count: int, noun: str = "step") -> int:
+    """Previous / next / show-all controls for a classroom walk-through.
+
+    Synced with URL parameter ``name`` (``all`` or 1 … count). Returns the current step,
+    1-based, or 0 when all steps are shown.
+    """
+    key = f"hv_p_{name}"
+
+    def parse(params: dict[str, list[str]], warnings: list[str]) -> int:
+        if params.get(name) == ["all"]:
+            return 0
+        return parse_int(params, name, 1, count, 0, warnings) if name in params else 0
+
+    _page_param(name, key, parse, lambda current: min(max(int(current), 0), count))
+    current = int(st.session_state[key])
+    c1, c2, c3, c4 = st.columns([1, 1, 1, 3], vertical_alignment="center")
+    c1.button("Previous", icon=":material/arrow_back:", key=f"{key}_prev", width="stretch",
+              on_click=_move_step, args=(key, -1, count), disabled=current == 1)
+    c2.button("Next", icon=":material/arrow_forward:", key=f"{key}_next", width="stretch",
+              on_click=_move_step, args=(key, 1, count), disabled=current == count)
+    c3.button("Show all", icon=":material/list:", key=f"{key}_all", width="stretch",
+              on_click=_set_step, args=(key, 0), disabled=current == 0)
+    c4.progress(1.0 if current == 0 else current / count,
+                text=f"All {count} {noun}s" if current == 0 else f"{noun.capitalize()} "
+                f"{current} of {count}")
+    _write_param(name, "all" if current == 0 else str(current))
+    return current

@@ -1,0 +1,411 @@
+r"""The two classic derivations, as lists of checked steps with the user's numbers.
+
+Notation (one throughout): e_i ∈ ℝᵐ and ε_j ∈ ℝⁿ are standard basis vectors, indices count
+from 1 on screen, S = abᵀ + baᵀ (symmetric, m × m), G = SW, u = Wᵀa, v = Wᵀb, and
+J[k, i, j] = ∂f_k/∂W_ij.
+
+:func:`diag_trick_steps` follows the index-notation argument
+
+.. math::
+
+    \frac{\partial W}{\partial W_{ij}} = e_i\varepsilon_j^T \to
+    \frac{\partial f}{\partial W_{ij}} = \varepsilon_j e_i^T a \circ W^T b + W^T a \circ
+    \varepsilon_j e_i^T b \to \operatorname{Diag}(\varepsilon_j) W^T S e_i \to
+    \varepsilon_k^T \operatorname{Diag}(\varepsilon_j) W^T S e_i \to
+    e_i^T S W \operatorname{Diag}(\varepsilon_j) \varepsilon_k \to \delta_{jk} G[i, k].
+
+Every step carries its symbolic LaTeX, the same with the numbers substituted, and its value
+computed *from that step's own formula* (explicit basis vectors and Diag matrices, not from
+G), which is then compared with the previous step and with the complex-step derivative
+Im f(W + ih E_ij)/h — exact to rounding because f is quadratic. :func:`column_view` gives the
+second derivation (column by column, and Df as a linear map with the exact expansion), and
+:func:`gradient_view` the VJP and the Hessian's structure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hadviz.calculus import hadamard_f, jacobian_compact, jvp, projections, second_order_term, vjp
+from hadviz.latex import bmatrix, column, number, row
+from hadviz.problem import Problem
+
+__all__ = [
+    "NOTATION",
+    "ColumnView",
+    "GradientView",
+    "Step",
+    "column_view",
+    "complex_step_entry",
+    "diag_identity",
+    "diag_trick_steps",
+    "gradient_view",
+]
+
+#: Stated once on every derivation page.
+NOTATION = (
+    r"\begin{gathered}e_i \in \mathbb{R}^m,\ \varepsilon_j \in \mathbb{R}^n"
+    r"\text{ standard basis vectors},\quad u = W^Ta,\quad v = W^Tb, \\ "
+    r"S = ab^T + ba^T,\quad G = SW,\quad "
+    r"J[k,i,j] = \frac{\partial f_k}{\partial W_{ij}} = \delta_{jk}\, G[i,k]"
+    r"\end{gathered}"
+)
+
+#: Relative tolerance of every step check.
+RTOL = 1e-12
+#: Complex step used for the reference derivative; any h works for a quadratic.
+H_STEP = 1e-20
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a derivation.
+
+    Attributes
+    ----------
+    caption : str
+        Markdown: what the step does and why.
+    symbolic : str
+        LaTeX of the step in symbols.
+    substituted : str
+        LaTeX with the problem's numbers in place of the symbols.
+    value : ndarray
+        The step's value, computed from its own formula (matrix, (n,) vector or scalar).
+    value_latex : str
+    reference : ndarray
+        The complex-step derivative of the same quantity.
+    error : float
+        max |value − reference| relative to the size of the reference.
+    agrees_with_previous : bool or None
+        Whether the value equals the previous step's (None for the first step).
+    """
+
+    caption: str
+    symbolic: str
+    substituted: str
+    value: NDArray
+    value_latex: str
+    reference: NDArray
+    error: float
+    agrees_with_previous: bool | None
+
+    @property
+    def verified(self) -> bool:
+        """The value matches the complex-step reference (and the previous step)."""
+        return self.error <= RTOL and self.agrees_with_previous is not False
+
+
+def _basis(size: int, index: int) -> NDArray:
+    e = np.zeros(size)
+    e[index] = 1.0
+    return e
+
+
+def complex_step_entry(problem: Problem, i: int, j: int, h: float = H_STEP) -> NDArray:
+    """∂f/∂W_ij by the complex step, Im f(W + ih E_ij)/h: exact to rounding for quadratic f.
+
+    Returns
+    -------
+    df : (n,) ndarray
+    """
+    E = np.zeros(problem.W.shape)
+    E[i, j] = 1.0
+    return hadamard_f(problem.W + 1j * h * E, problem.a, problem.b).imag / h
+
+
+def _rel_error(value: NDArray, reference: NDArray, scale: float) -> float:
+    diff = float(np.max(np.abs(np.asarray(value) - np.asarray(reference)), initial=0.0))
+    return diff / max(float(np.max(np.abs(reference), initial=0.0)), scale)
+
+
+def _value_latex(value: NDArray) -> str:
+    v = np.asarray(value)
+    if v.ndim == 0:
+        return number(float(v), 10)
+    if v.ndim == 1:
+        return column(v, 8)
+    return bmatrix(v, 8)
+
+
+def diag_identity(problem: Problem) -> str:
+    r"""LaTeX showing a∘b = Diag(a)b on this problem's u = Wᵀa and v = Wᵀb.
+
+    Examples
+    --------
+    >>> from hadviz.problem import Problem
+    >>> p = Problem([[1.0, 2.0]], [1.0], [3.0])
+    >>> diag_identity(p).endswith(r"= \begin{bmatrix} 3 \\ 12 \end{bmatrix}")
+    True
+    """
+    u, v = projections(problem.W, problem.a, problem.b)
+    return (
+        rf"u \circ v = {column(u)} \circ {column(v)} = "
+        rf"\operatorname{{Diag}}(u)\,v = {bmatrix(np.diag(u))} {column(v)} = {column(u * v)}"
+    )
+
+
+def diag_trick_steps(problem: Problem, k: int, i: int, j: int) -> list[Step]:
+    """The Diag-trick derivation of ∂f_k/∂W_ij, each step valued and checked.
+
+    Parameters
+    ----------
+    problem : Problem
+    k, i, j : int
+        0-based component of f and entry of W.
+
+    Returns
+    -------
+    list of Step
+        Six steps; the last value is δ_jk G[i, k].
+
+    Examples
+    --------
+    >>> from hadviz.problem import random_problem
+    >>> steps = diag_trick_steps(random_problem(2, 3, seed=1), k=1, i=0, j=1)
+    >>> len(steps), all(s.verified for s in steps)
+    (6, True)
+    """
+    W, a, b = problem.W, problem.a, problem.b
+    m, n = W.shape
+    if not (0 <= k < n and 0 <= i < m and 0 <= j < n):
+        raise ValueError(f"k, j must be in 0..{n - 1} and i in 0..{m - 1}; got {(k, i, j)}")
+    I1, J1, K1 = i + 1, j + 1, k + 1  # 1-based, as displayed
+    e_i, eps_j, eps_k = _basis(m, i), _basis(n, j), _basis(n, k)
+    S = np.outer(a, b) + np.outer(b, a)
+    u, v = projections(W, a, b)
+    cs = complex_step_entry(problem, i, j)
+    scale = max(float(np.max(np.abs(jacobian_compact(W, a, b)), initial=0.0)), 1e-300)
+    E = np.outer(e_i, eps_j)
+    E_cs = (W + 1j * H_STEP * E).imag / H_STEP  # the identity map, differentiated the same way
+    Diag_j = np.diag(eps_j)
+
+    values: list[tuple[str, str, str, NDArray, NDArray]] = []
+    # 1. the derivative of W itself
+    values.append((
+        "Differentiate W with respect to one of its entries: every entry but W_ij is constant, "
+        "so the result is the matrix with a single 1 at (i, j), an outer product of basis "
+        "vectors.",
+        r"\frac{\partial W}{\partial W_{ij}} = e_i\,\varepsilon_j^T",
+        rf"\frac{{\partial W}}{{\partial W_{{{I1},{J1}}}}} = e_{{{I1}}}\,\varepsilon_{{{J1}}}^T "
+        rf"= {column(e_i)} {row(eps_j)}",
+        e_i[:, None] * eps_j[None, :],
+        E_cs,
+    ))
+    # 2. product rule on f = Wᵀa ∘ Wᵀb
+    step2 = (eps_j * a[i]) * v + u * (eps_j * b[i])
+    values.append((
+        "Write f = Wᵀa ∘ Wᵀb and apply the product rule; ∂Wᵀ/∂W_ij = ε_j e_iᵀ, and "
+        "e_iᵀa = a_i, e_iᵀb = b_i are numbers.",
+        r"\frac{\partial f}{\partial W_{ij}} = \varepsilon_j e_i^T a \circ W^T b "
+        r"+ W^T a \circ \varepsilon_j e_i^T b",
+        rf"= \varepsilon_{{{J1}}}\,({number(a[i])}) \circ {column(v)} + {column(u)} \circ "
+        rf"\varepsilon_{{{J1}}}\,({number(b[i])})",
+        step2,
+        cs,
+    ))
+    # 3. the Diag trick: x ∘ y = Diag(x) y, with x = ε_j
+    step3 = Diag_j @ W.T @ S @ e_i
+    values.append((
+        "The trick: a Hadamard product with a vector is multiplication by its diagonal "
+        "matrix, x ∘ y = Diag(x) y. With x = ε_j both terms become Diag(ε_j) times a vector, "
+        "and a_i Wᵀb + b_i Wᵀa = Wᵀ(abᵀ + baᵀ)e_i.",
+        r"\frac{\partial f}{\partial W_{ij}} = \operatorname{Diag}(\varepsilon_j)\,W^T"
+        r"\left(ab^T + ba^T\right) e_i",
+        rf"= {bmatrix(Diag_j)} {bmatrix(W.T)} {bmatrix(S)} {column(e_i)}",
+        step3,
+        cs,
+    ))
+    # 4. isolate component k
+    step4 = eps_k @ Diag_j @ W.T @ S @ e_i
+    values.append((
+        "Isolate the k-th component by multiplying with ε_kᵀ from the left.",
+        r"\frac{\partial f_k}{\partial W_{ij}} = \varepsilon_k^T \operatorname{Diag}"
+        r"(\varepsilon_j)\,W^T\left(ab^T + ba^T\right) e_i",
+        rf"\frac{{\partial f_{{{K1}}}}}{{\partial W_{{{I1},{J1}}}}} = {row(eps_k)} "
+        rf"{bmatrix(Diag_j)} {bmatrix(W.T)} {bmatrix(S)} {column(e_i)}",
+        np.asarray(step4),
+        np.asarray(cs[k]),
+    ))
+    # 5. a scalar equals its transpose
+    step5 = e_i @ S @ W @ Diag_j @ eps_k
+    values.append((
+        "A scalar equals its transpose; S = abᵀ + baᵀ is symmetric and Diag(ε_j) is diagonal.",
+        r"\frac{\partial f_k}{\partial W_{ij}} = e_i^T\left(ab^T + ba^T\right) W\,"
+        r"\operatorname{Diag}(\varepsilon_j)\,\varepsilon_k",
+        rf"= {row(e_i)} {bmatrix(S)} {bmatrix(W)} {bmatrix(Diag_j)} {column(eps_k)}",
+        np.asarray(step5),
+        np.asarray(cs[k]),
+    ))
+    # 6. read it off: Diag(ε_j) ε_k = δ_jk ε_k picks column k of G = SW
+    G = jacobian_compact(W, a, b)
+    step6 = (1.0 if j == k else 0.0) * G[i, k]
+    values.append((
+        "Diag(ε_j) ε_k = δ_jk ε_k, so the expression picks entry (i, k) of G = (abᵀ + baᵀ)W, "
+        "and vanishes unless j = k: only column k of W moves f_k.",
+        r"\frac{\partial f_k}{\partial W_{ij}} = \delta_{jk}\, G[i, k], \qquad G = (ab^T + "
+        r"ba^T)W",
+        rf"= \delta_{{{J1},{K1}}}\, G[{I1},{K1}] = {1 if j == k else 0} \cdot "
+        rf"{number(G[i, k], 10)}",
+        np.asarray(step6),
+        np.asarray(cs[k]),
+    ))
+
+    steps: list[Step] = []
+    previous: NDArray | None = None
+    for index, (caption, symbolic, substituted, value, reference) in enumerate(values):
+        if previous is None or index == 1:
+            agrees = None  # step 2 is the first derivative of f; step 1 is of W itself
+        else:
+            # the step from vector to component k compares component k
+            prev = previous[k] if previous.ndim == 1 and value.ndim == 0 else previous
+            agrees = _rel_error(value, prev, scale) <= RTOL
+        err_scale = 1.0 if index == 0 else scale
+        steps.append(Step(caption, symbolic, substituted, value, _value_latex(value), reference,
+                          _rel_error(value, reference, err_scale), agrees))
+        previous = value
+    return steps
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    """The column-by-column derivation and the linear-map view for one column and one H.
+
+    Attributes
+    ----------
+    f_columns : str
+        LaTeX of f = [(a·w_1)(b·w_1), …] with numbers.
+    column_gradient : (m,) ndarray
+        ∂f_j/∂w_j = (a·w_j) b + (b·w_j) a for the chosen column j.
+    column_gradient_error : float
+        Its relative difference from G[:, j] (the compact Jacobian).
+    H : (m, n) ndarray
+        The direction, scaled.
+    f0, df, second, f_shifted : (n,) ndarray
+        f(W), Df(W)[H], (Hᵀa)∘(Hᵀb) and f(W+H).
+    residual : float
+        max |f(W+H) − (f(W) + Df(W)[H] + (Hᵀa)∘(Hᵀb))|, relative to max |f(W+H)|.
+    """
+
+    f_columns: str
+    column_formula: str
+    column_gradient: NDArray
+    column_gradient_error: float
+    H: NDArray
+    f0: NDArray
+    df: NDArray
+    second: NDArray
+    f_shifted: NDArray
+    residual: float
+    expansion: str
+    linear_error: float
+
+
+def column_view(problem: Problem, j: int, scale: float, seed: int = 0) -> ColumnView:
+    """The second classic answer: f column by column, and Df as a linear map.
+
+    Parameters
+    ----------
+    problem : Problem
+    j : int
+        0-based column of W whose gradient is shown.
+    scale : float
+        Frobenius norm of the random direction H (seeded by ``seed``).
+    """
+    W, a, b = problem.W, problem.a, problem.b
+    m, n = W.shape
+    if not 0 <= j < n:
+        raise ValueError(f"j must be in 0..{n - 1}; got {j}")
+    if not np.isfinite(scale) or scale < 0:
+        raise ValueError(f"scale must be a finite non-negative number; got {scale}")
+    u, v = projections(W, a, b)
+    shown = min(n, 4)
+    cols = [rf"({number(u[c])})({number(v[c])})" for c in range(shown)]
+    if n > shown:
+        cols.append(r"\cdots")
+    f0 = u * v
+    f_columns = (
+        r"f = \left[(a\cdot w_1)(b\cdot w_1),\ \ldots,\ (a\cdot w_n)(b\cdot w_n)\right] = "
+        r"\left[" + ",\\ ".join(cols) + r"\right] = " + row(f0)
+    )
+    w_j = W[:, j]
+    grad_j = (a @ w_j) * b + (b @ w_j) * a
+    G = jacobian_compact(W, a, b)
+    err = _rel_error(grad_j, G[:, j], max(float(np.abs(G).max(initial=0.0)), 1e-300))
+    column_formula = (
+        rf"\frac{{\partial f_{{{j + 1}}}}}{{\partial w_{{{j + 1}}}}} = "
+        rf"(a\cdot w_{{{j + 1}}})\,b + (b\cdot w_{{{j + 1}}})\,a = ({number(u[j])}) "
+        rf"{column(b)} + ({number(v[j])}) {column(a)} = {column(grad_j)}"
+    )
+    H = np.random.default_rng(seed).standard_normal((m, n))
+    H *= scale / np.linalg.norm(H)
+    df = jvp(W, a, b, H)
+    second = second_order_term(W, a, b, H)
+    shifted = hadamard_f(W + H, a, b)
+    residual = float(np.max(np.abs(shifted - (f0 + df + second)))) / max(
+        float(np.max(np.abs(shifted))), 1e-300)
+    linear = float(np.max(np.abs(shifted - (f0 + df)))) / max(
+        float(np.max(np.abs(shifted))), 1e-300)
+    expansion = (
+        rf"\underbrace{{{row(shifted)}}}_{{f(W+H)}} = \underbrace{{{row(f0)}}}_{{f(W)}} + "
+        rf"\underbrace{{{row(df)}}}_{{Df(W)[H]}} + \underbrace{{{row(second)}}}_"
+        r"{(H^Ta)\circ(H^Tb)}"
+    )
+    return ColumnView(f_columns, column_formula, grad_j, err, H, f0, df, second, shifted,
+                      residual, expansion, linear)
+
+
+@dataclass(frozen=True)
+class GradientView:
+    """∇_W(gᵀf) = G·Diag(g) for a cotangent g, and the constant Hessian's structure."""
+
+    g: NDArray
+    gradient: NDArray
+    gradient_latex: str
+    gradient_error: float
+    S: NDArray
+    hessian_latex: str
+    hessian_error: float
+
+
+def gradient_view(problem: Problem, g: NDArray) -> GradientView:
+    """The VJP for cotangent ``g`` (checked by complex steps) and the Hessian block S.
+
+    The gradient is checked entry by entry against the complex step of gᵀf; the Hessian
+    block S = abᵀ + baᵀ against a central difference of the gradient of f_k with respect to
+    w_k, which is exact because that gradient is linear.
+    """
+    W, a, b = problem.W, problem.a, problem.b
+    m, n = W.shape
+    g = np.asarray(g, dtype=float)
+    grad = vjp(W, a, b, g)
+    G = jacobian_compact(W, a, b)
+    # complex step of gᵀf along every E_ij, independent of G
+    ref = np.empty((m, n))
+    for i in range(m):
+        for j in range(n):
+            ref[i, j] = g @ complex_step_entry(problem, i, j)
+    scale = max(float(np.abs(ref).max(initial=0.0)), 1e-300)
+    gradient_error = _rel_error(grad, ref, scale)
+    gradient_latex = (
+        rf"\nabla_W(g^Tf) = G\,\operatorname{{Diag}}(g) = {bmatrix(G)}"
+        rf"{bmatrix(np.diag(g))} = {bmatrix(grad)}"
+    )
+    S = np.outer(a, b) + np.outer(b, a)
+    # ∂/∂w_k of the gradient (a v_k + b u_k) is S: check column by column with a central step
+    k = 0
+    S_fd = np.empty((m, m))
+    for p in range(m):
+        step = np.zeros((m, n))
+        step[p, k] = 1.0
+        S_fd[:, p] = (jacobian_compact(W + step, a, b)[:, k]
+                      - jacobian_compact(W - step, a, b)[:, k]) / 2.0
+    hessian_error = _rel_error(S, S_fd, max(float(np.abs(S).max(initial=0.0)), 1e-300))
+    hessian_latex = (
+        r"\frac{\partial^2 f_k}{\partial W_{ij}\,\partial W_{pq}} = \delta_{jk}\,\delta_{qk}\,"
+        rf"(ab^T + ba^T)_{{ip}}, \qquad ab^T + ba^T = {bmatrix(S)}"
+    )
+    return GradientView(g, grad, gradient_latex, gradient_error, S, hessian_latex,
+                        hessian_error)

@@ -1,0 +1,210 @@
+r"""Symbolic verification with SymPy: the Jacobian derived entry by entry and proven equal.
+
+For sizes up to :data:`MAX_SYMBOLIC` × :data:`MAX_SYMBOLIC`, W, a and b are matrices of
+SymPy symbols, f = (aᵀW) ∘ (bᵀW) is formed explicitly, every ∂f_k/∂W_ij is derived with
+``derive_by_array`` and the difference from the closed form δ_jk [(abᵀ + baᵀ)W]_ik is
+expanded; it is the zero polynomial for every entry, which proves the formula for all
+values of the symbols (not just for sample numbers). The vector analogue
+d(Ax ∘ Bx)/dx = AᵀDiag(Bx) + BᵀDiag(Ax) (gradient layout) is proven the same way, and
+SymPy's own matrix-calculus route, ``HadamardProduct(a.T*W, b.T*W).diff(W)``, is run to
+report what it does on this very function (SymPy 1.14 raises ValueError).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import sympy as sp
+from numpy.typing import NDArray
+
+__all__ = [
+    "MAX_SYMBOLIC",
+    "SymbolicProof",
+    "VectorProof",
+    "hadamard_product_diff",
+    "prove_jacobian",
+    "prove_vector_analogue",
+    "symbolic_jacobian",
+]
+
+#: Largest m and n proven symbolically (the cost grows like m²n², all of it in SymPy).
+MAX_SYMBOLIC = 4
+
+
+@dataclass(frozen=True)
+class SymbolicProof:
+    """The outcome of :func:`prove_jacobian`.
+
+    Attributes
+    ----------
+    m, n : int
+        The size that was proven.
+    proven : bool
+        Every entry's difference from the closed form expanded to 0.
+    entries : int
+        Number of entries checked (n·m·n).
+    nonzero_entries : int
+        Entries of the derived Jacobian that are not identically zero (n·m).
+    f_latex : str
+        LaTeX of f in symbols.
+    slices_latex : list of str
+        LaTeX of each slice ∂f_k/∂W in symbols.
+    closed_form_latex : str
+        LaTeX of G = (abᵀ + baᵀ)W in symbols.
+    """
+
+    m: int
+    n: int
+    proven: bool
+    entries: int
+    nonzero_entries: int
+    f_latex: str
+    slices_latex: list[str]
+    closed_form_latex: str
+
+
+def _symbols(m: int, n: int) -> tuple[sp.Matrix, sp.Matrix, sp.Matrix]:
+    W = sp.Matrix(m, n, lambda i, j: sp.Symbol(f"W_{{{i + 1}{j + 1}}}", real=True))
+    a = sp.Matrix(m, 1, lambda i, _: sp.Symbol(f"a_{i + 1}", real=True))
+    b = sp.Matrix(m, 1, lambda i, _: sp.Symbol(f"b_{i + 1}", real=True))
+    return W, a, b
+
+
+def _check_size(m: int, n: int) -> None:
+    if not (1 <= m <= MAX_SYMBOLIC and 1 <= n <= MAX_SYMBOLIC):
+        raise ValueError(f"m and n must be in 1..{MAX_SYMBOLIC} for the symbolic proof; "
+                         f"got m={m}, n={n}")
+
+
+@lru_cache(maxsize=2 * MAX_SYMBOLIC**2)
+def _derived(m: int, n: int):
+    """Symbols, f, the element-wise derivative array and the closed form for one size."""
+    W, a, b = _symbols(m, n)
+    f = (a.T * W).multiply_elementwise(b.T * W)  # 1 × n
+    # derive_by_array(expr, x) has shape x.shape + expr.shape = (m, n, 1, n)
+    D = sp.derive_by_array(f, W)
+    G = (a * b.T + b * a.T) * W
+    return W, a, b, f, D, G
+
+
+@lru_cache(maxsize=2 * MAX_SYMBOLIC**2)
+def _jacobian_function(m: int, n: int):
+    W, a, b, _, D, _ = _derived(m, n)
+    return sp.lambdify([list(W), list(a), list(b)], D, "numpy")
+
+
+def symbolic_jacobian(W: NDArray, a: NDArray, b: NDArray) -> NDArray:
+    """Evaluate SymPy's element-wise derivative at numbers, in hadviz's (n, m, n) layout.
+
+    Returns
+    -------
+    J : (n, m, n) ndarray
+        ``J[k, i, j]`` from the derivative array SymPy derived (not from the closed form).
+    """
+    W, a, b = (np.asarray(x, dtype=float) for x in (W, a, b))
+    m, n = W.shape
+    _check_size(m, n)
+    D = np.asarray(_jacobian_function(m, n)(list(W.reshape(-1)), list(a), list(b)),
+                   dtype=float).reshape(m, n, 1, n)
+    return D[:, :, 0, :].transpose(2, 0, 1)
+
+
+@lru_cache(maxsize=2 * MAX_SYMBOLIC**2)
+def prove_jacobian(m: int, n: int) -> SymbolicProof:
+    """Derive J entry by entry in SymPy and prove J[k, i, j] = δ_jk G[i, k].
+
+    Parameters
+    ----------
+    m, n : int
+        Sizes, 1 … :data:`MAX_SYMBOLIC`.
+
+    Examples
+    --------
+    >>> prove_jacobian(2, 2).proven
+    True
+    """
+    _check_size(m, n)
+    _, _, _, f, D, G = _derived(m, n)
+    proven = True
+    nonzero = 0
+    slices = []
+    for k in range(n):
+        S = sp.zeros(m, n)
+        for i in range(m):
+            for j in range(n):
+                entry = D[i, j, 0, k]
+                closed = G[i, k] if j == k else sp.Integer(0)
+                if sp.expand(entry - closed) != 0:
+                    proven = False
+                if sp.expand(entry) != 0:
+                    nonzero += 1
+                S[i, j] = sp.factor(entry) if entry != 0 else entry
+        slices.append(
+            rf"\frac{{\partial f_{{{k + 1}}}}}{{\partial W}} = " + sp.latex(S, mat_delim="[")
+        )
+    return SymbolicProof(
+        m=m,
+        n=n,
+        proven=proven,
+        entries=n * m * n,
+        nonzero_entries=nonzero,
+        f_latex=r"f^T = " + sp.latex(f.applyfunc(sp.factor), mat_delim="["),
+        slices_latex=slices,
+        closed_form_latex=r"G = (ab^T + ba^T)W = " + sp.latex(G.applyfunc(sp.expand),
+                                                              mat_delim="["),
+    )
+
+
+@dataclass(frozen=True)
+class VectorProof:
+    """The vector analogue d(Ax ∘ Bx)/dx = AᵀDiag(Bx) + BᵀDiag(Ax), proven symbolically."""
+
+    q: int
+    p: int
+    proven: bool
+    derived_latex: str
+    formula_latex: str
+
+
+def prove_vector_analogue(q: int = 2, p: int = 3) -> VectorProof:
+    """Prove d(Ax ∘ Bx)/dx = AᵀDiag(Bx) + BᵀDiag(Ax) for symbolic A, B (q × p) and x (p,).
+
+    The gradient layout is used: entry (r, s) is ∂y_s/∂x_r for y = Ax ∘ Bx. With A = aᵀ,
+    B = bᵀ (q = 1) and x = w_k it is column k of G.
+
+    Examples
+    --------
+    >>> prove_vector_analogue(2, 2).proven
+    True
+    """
+    A = sp.Matrix(q, p, lambda r, s: sp.Symbol(f"A_{{{r + 1}{s + 1}}}", real=True))
+    B = sp.Matrix(q, p, lambda r, s: sp.Symbol(f"B_{{{r + 1}{s + 1}}}", real=True))
+    x = sp.Matrix(p, 1, lambda r, _: sp.Symbol(f"x_{r + 1}", real=True))
+    y = (A * x).multiply_elementwise(B * x)
+    derived = sp.Matrix(p, q, lambda r, s: sp.diff(y[s], x[r]))
+    formula = A.T * sp.diag(*(B * x)) + B.T * sp.diag(*(A * x))
+    proven = (derived - formula).applyfunc(sp.expand) == sp.zeros(p, q)
+    return VectorProof(q, p, bool(proven), sp.latex(derived, mat_delim="["),
+                       sp.latex(formula.applyfunc(sp.expand), mat_delim="["))
+
+
+def hadamard_product_diff() -> str:
+    """Run SymPy's matrix-calculus route on f and describe what happens.
+
+    Returns
+    -------
+    str
+        ``"ValueError: <message>"`` when SymPy raises (as 1.14 does), otherwise the LaTeX of
+        what it returned.
+    """
+    m, n = sp.symbols("m n", integer=True, positive=True)
+    W = sp.MatrixSymbol("W", m, n)
+    a = sp.MatrixSymbol("a", m, 1)
+    b = sp.MatrixSymbol("b", m, 1)
+    try:
+        result = sp.HadamardProduct(a.T * W, b.T * W).diff(W)
+    except ValueError as exc:
+        return f"ValueError: {exc}"
+    return sp.latex(result)

@@ -1,0 +1,55 @@
+"""The Diag-trick derivation (/derivation): each step symbolic, with numbers, and checked."""
+
+import streamlit as st
+
+from hadviz import ui
+from hadviz.derivation import NOTATION, RTOL, diag_identity
+
+ctx = ui.context()
+p = ctx.problem
+
+st.title("The Diag trick, step by step")
+st.markdown(
+    "The index-notation answer to the question: differentiate with respect to one entry "
+    "W_ij, turn Hadamard products into diagonal matrices, and read off component k. Every "
+    "step shows the formula, the same formula with your numbers, and its value, which is "
+    "checked against the previous step and against the complex-step derivative "
+    "Im f(W + ih E_ij)/h (exact to rounding, because f is quadratic)."
+)
+st.latex(NOTATION)
+
+c1, c2, c3 = st.columns(3)
+k = ui.index_param("k: component of f", "k", p.n, container=c1)
+i = ui.index_param("i: row of W", "i", p.m, container=c2)
+j = ui.index_param("j: column of W", "j", p.n, container=c3)
+
+with st.expander("Why the trick works: a ∘ b = Diag(a) b", expanded=True):
+    st.markdown("Multiplying element by element is the same as multiplying by the diagonal "
+                "matrix built from the first vector. With this problem's u = Wᵀa and v = Wᵀb:")
+    st.latex(diag_identity(p))
+
+steps = ui.cached_diag_steps(ctx.spec, k, i, j)
+current = ui.stepper("step", len(steps))
+for number, step in enumerate(steps, start=1):
+    if current and number != current:
+        continue
+    with st.container(border=True):
+        mark = "✓" if step.verified else "✗"
+        st.markdown(f"**Step {number} of {len(steps)}** {mark}")
+        st.markdown(step.caption)
+        st.latex(step.symbolic)
+        st.latex(step.substituted)
+        st.latex("= " + step.value_latex)
+        checks = [f"complex step: relative difference {step.error:.1e} (tolerance {RTOL:.0e})"]
+        if step.agrees_with_previous is not None:
+            checks.append("equals the previous step" if step.agrees_with_previous
+                          else "does NOT equal the previous step")
+        st.caption(("✓ " if step.verified else "✗ ") + "; ".join(checks))
+
+if all(s.verified for s in steps):
+    st.success(
+        f"All {len(steps)} steps agree with each other and with the complex-step derivative: "
+        f"∂f_{k + 1}/∂W_{i + 1},{j + 1} = {float(steps[-1].value):.17g}.",
+        icon=":material/check:")
+else:
+    st.error("A step does not match the complex-step derivative.", icon=":material/close:")

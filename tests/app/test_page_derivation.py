@@ -1,0 +1,52 @@
+"""AppTest: the Diag-trick derivation page (/derivation), step-through included."""
+
+from __future__ import annotations
+
+from hadviz import jacobian, random_problem
+
+from .helpers import assert_clean, run_app, warnings_text
+
+PAGE = "pages/derivation.py"
+
+
+def step_headers(at):
+    return [m.value for m in at.markdown if m.value.startswith("**Step ")]
+
+
+def test_default_shows_all_verified_steps():
+    at = run_app(PAGE)
+    headers = step_headers(at)
+    assert len(headers) == 6 and all(h.endswith("✓") for h in headers)
+    assert "All 6 steps agree" in at.success[0].value
+    assert at.query_params["step"] == "all"
+
+
+def test_url_reproduces_entry_and_value():
+    at = run_app(PAGE, m="5", n="7", seed="3", dist="int", k="4", i="2", j="4", step="all")
+    p = random_problem(5, 7, seed=3, dist="int")
+    value = jacobian(p.W, p.a, p.b)[3, 1, 3]
+    assert f"= {value:.17g}." in at.success[0].value
+    assert any(r"\partial W_{2,4}" in x.value for x in at.latex)
+
+
+def test_step_through():
+    at = run_app(PAGE, step="1")
+    assert step_headers(at) == ["**Step 1 of 6** ✓"]
+    at.button(key="hv_p_step_next").click().run()
+    assert_clean(at)
+    assert step_headers(at) == ["**Step 2 of 6** ✓"] and at.query_params["step"] == "2"
+    at.button(key="hv_p_step_prev").click().run()
+    assert step_headers(at) == ["**Step 1 of 6** ✓"]
+    at.button(key="hv_p_step_all").click().run()
+    assert len(step_headers(at)) == 6 and at.query_params["step"] == "all"
+
+
+def test_largest_size_loads():
+    at = run_app(PAGE, m="64", n="64", seed="1", dist="normal", k="64", i="64", j="64")
+    assert "All 6 steps agree" in at.success[0].value
+
+
+def test_bad_step_parameter_warns():
+    at = run_app(PAGE, step="99")
+    assert "'step'" in warnings_text(at)
+    assert len(step_headers(at)) == 6

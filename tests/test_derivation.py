@@ -1,0 +1,109 @@
+"""Every derivation step equals the complex-step derivative, for shapes including m = 1, n = 1."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hadviz import jacobian, random_problem
+from hadviz.derivation import (
+    RTOL,
+    column_view,
+    complex_step_entry,
+    diag_identity,
+    diag_trick_steps,
+    gradient_view,
+)
+
+
+@given(st.integers(1, 7), st.integers(1, 7), st.integers(0, 10_000), st.data())
+def test_every_step_matches_complex_step(m, n, seed, data):
+    p = random_problem(m, n, seed=seed, dist="normal")
+    k = data.draw(st.integers(0, n - 1))
+    i = data.draw(st.integers(0, m - 1))
+    j = data.draw(st.sampled_from(sorted({k, data.draw(st.integers(0, n - 1))})))
+    steps = diag_trick_steps(p, k, i, j)
+    cs = complex_step_entry(p, i, j)
+    J = jacobian(p.W, p.a, p.b)
+    scale = max(np.abs(J).max(), 1e-300)
+    for number, step in enumerate(steps, start=1):
+        assert step.verified, (number, step.error, step.agrees_with_previous)
+        ref = cs if np.ndim(step.value) == 1 else cs[k]
+        if number > 1:
+            diff = np.max(np.abs(step.value - ref))
+            assert diff <= RTOL * max(np.max(np.abs(ref)), scale), (number, step.value, ref)
+    assert float(steps[-1].value) == J[k, i, j]
+    np.testing.assert_allclose(steps[1].value, J[:, i, j], rtol=RTOL, atol=RTOL * scale)
+
+
+def test_steps_show_numbers_and_one_based_indices():
+    p = random_problem(2, 3, seed=0, dist="int")
+    steps = diag_trick_steps(p, k=1, i=0, j=1)
+    assert r"\partial W_{1,2}" in steps[0].substituted
+    assert r"\delta_{2,2}" in steps[-1].substituted
+    assert all(s.symbolic and s.substituted and s.value_latex for s in steps)
+
+
+def test_off_diagonal_entry_is_zero_in_every_scalar_step():
+    p = random_problem(3, 3, seed=1, dist="normal")
+    steps = diag_trick_steps(p, k=0, i=1, j=2)
+    assert all(float(s.value) == 0.0 for s in steps[3:])
+
+
+def test_large_matrices_are_elided():
+    p = random_problem(64, 64, seed=1)
+    steps = diag_trick_steps(p, 10, 20, 10)
+    assert r"\cdots" in steps[2].substituted and r"\vdots" in steps[2].substituted
+    assert len(steps[2].substituted) < 6000
+
+
+def test_wrong_step_is_flagged():
+    # a step whose value is off by one ulp-scale factor 1e-9 must not pass
+    p = random_problem(2, 2, seed=3, dist="normal")
+    s = diag_trick_steps(p, 0, 0, 0)[3]
+    from dataclasses import replace
+
+    from hadviz.derivation import _rel_error
+
+    bad = replace(s, error=_rel_error(s.value * (1 + 1e-9), s.reference, 1.0))
+    assert not bad.verified
+
+
+def test_diag_identity_numbers():
+    p = random_problem(2, 2, seed=2, dist="int")
+    text = diag_identity(p)
+    assert r"\operatorname{Diag}(u)" in text
+
+
+@pytest.mark.parametrize("m,n", [(1, 1), (1, 4), (4, 1), (3, 5)])
+def test_column_view_and_exact_expansion(m, n):
+    p = random_problem(m, n, seed=5, dist="normal")
+    for scale in (0.0, 1e-3, 1.0, 50.0):
+        v = column_view(p, n - 1, scale)
+        assert v.column_gradient_error <= RTOL
+        assert v.residual <= 1e-12, (scale, v.residual)
+        assert np.linalg.norm(v.H) == pytest.approx(scale)
+    big = column_view(p, 0, 10.0)
+    small = column_view(p, 0, 0.1)
+    # without the quadratic term the error scales like ‖H‖²
+    if small.linear_error > 0:
+        assert big.linear_error > small.linear_error
+
+
+@pytest.mark.parametrize("m,n", [(1, 1), (2, 3), (4, 1)])
+def test_gradient_view(m, n):
+    p = random_problem(m, n, seed=6, dist="normal")
+    g = np.random.default_rng(0).standard_normal(n)
+    v = gradient_view(p, g)
+    assert v.gradient_error <= RTOL and v.hessian_error <= RTOL
+    np.testing.assert_array_equal(v.S, np.outer(p.a, p.b) + np.outer(p.b, p.a))
+
+
+def test_bad_indices_raise():
+    p = random_problem(2, 3)
+    with pytest.raises(ValueError, match="must be in"):
+        diag_trick_steps(p, 3, 0, 0)
+    with pytest.raises(ValueError, match="j must be in"):
+        column_view(p, 5, 1.0)
