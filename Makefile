@@ -32,5 +32,9 @@ test: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
+# PNGs of every page for the README, taken by the browser harness
+screenshots: $(VENV)/.test-installed
+	$(BIN)/python -m tests.browser.screenshots docs
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

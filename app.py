@@ -22,6 +22,6 @@ PAGES = [
 # every page file is named after its url path: Streamlit's legacy pages/ mode (active for the
 # first request of a fresh server) then finds the same page instead of reporting it missing
 page = st.navigation(PAGES, position="hidden")
-ui.setup(PAGES)
+ui.setup(PAGES, page)
 page.run()
 ui.finish()

@@ -21,6 +21,7 @@ from plotly.subplots import make_subplots
 __all__ = [
     "COLORSCALE",
     "MAX_SMALL_MULTIPLES",
+    "apply_theme",
     "compact_figure",
     "entry_figure",
     "error_figure",
@@ -509,3 +510,31 @@ def taylor_figure(t: NDArray, right: NDArray, wrong: NDArray | None, wrong_label
     fig.update_xaxes(type="log", title="t", exponentformat="power")
     fig.update_yaxes(type="log", title="‖f(W+tH) − f(W) − t·D[H]‖₂", exponentformat="power")
     return _layout(fig, "Taylor remainder test: slope 2 when D is right, 1 when it is wrong", 420)
+
+
+def apply_theme(fig: go.Figure, dark: bool) -> go.Figure:
+    """Colour a figure for a light or dark page, in place, with high-contrast text.
+
+    Text and tick labels get near-black or near-white (contrast above 12:1 on the app's
+    backgrounds); the backgrounds are transparent so the page shows through. No plotly
+    template is embedded, which keeps the figure light on the wire.
+
+    Returns
+    -------
+    go.Figure
+        ``fig`` itself.
+    """
+    fg = "#ececec" if dark else "#1f1f1f"
+    grid = "rgba(255,255,255,0.16)" if dark else "rgba(0,0,0,0.12)"
+    fig.update_layout(
+        template=go.layout.Template(),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        font={"color": fg, "size": 13,
+              "family": '"Source Sans", "Source Sans Pro", "Segoe UI", Roboto, sans-serif'},
+        hoverlabel={"font": {"size": 13}},
+    )
+    fig.update_xaxes(gridcolor=grid, zerolinecolor=grid, linecolor=grid, tickfont_color=fg)
+    fig.update_yaxes(gridcolor=grid, zerolinecolor=grid, linecolor=grid, tickfont_color=fg)
+    fig.update_annotations(font_color=fg)
+    return fig

@@ -88,11 +88,11 @@ class Sparsity:
         n = self.nonzero_slices
         m = self.nonzeros // n
         return (
-            f"Of the n²·m = {self.total:,} entries of J, at most n·m = {self.nonzeros:,} "
-            f"({self.fraction:.1%}) can be non-zero: component f_k = (a·w_k)(b·w_k) reads only "
-            f"column k of W, so ∂f_k/∂W_ij = 0 whenever j ≠ k. Only the {n} slices with "
-            f"j = k (out of {self.slices:,} pairs (k, j)) carry information, each an "
-            f"m-vector ({m} numbers): column k of G."
+            f"Of the $n^2 m$ = {self.total:,} entries of J, at most $nm$ = {self.nonzeros:,} "
+            f"({self.fraction:.1%}) can be non-zero: component $f_k = (a\\cdot w_k)"
+            f"(b\\cdot w_k)$ reads only column k of W, so $\\partial f_k/\\partial W_{{ij}} = 0$ "
+            f"whenever $j \\ne k$. Only the {n} slices with $j = k$ (out of {self.slices:,} "
+            f"pairs (k, j)) carry information, each an m-vector ({m} numbers): column k of G."
         )
 
 

@@ -13,16 +13,19 @@ st.title("f(W) = (aᵀW) ∘ (bᵀW)")
 st.markdown(
     "**What is the derivative of f with respect to the matrix W?** This explainer answers it "
     "with your own numbers. Pick the size and the numbers in the sidebar (or type them), then "
-    "follow the pages: here f itself, then its **Jacobian**. Every link in the sidebar box "
-    "reproduces exactly what you see."
+    "follow the pages in order: here f itself; its **Jacobian** as pictures; the "
+    "**Diag-trick derivation** step by step; the **column and linear-map** view with the "
+    "gradient backpropagation needs; a **symbolic proof** by SymPy; and the "
+    "**finite-difference lab**, where a gradient check meets rounding error. The link in the "
+    "sidebar box reproduces exactly what you see."
 )
 st.latex(view.formula)
 st.markdown(
     f"W is {p.m} × {p.n}, a and b have length {p.m}, so f has length {p.n}: each column "
-    "w_k of W gives two numbers u_k = a·w_k and v_k = b·w_k, and f_k is their product. "
-    "The ∘ is the element-wise (Hadamard) product."
+    "$w_k$ of W gives two numbers $u_k = a\\cdot w_k$ and $v_k = b\\cdot w_k$, and $f_k$ is "
+    "their product. The ∘ is the element-wise (Hadamard) product."
 )
-st.plotly_chart(view.figure, width="stretch", key="f_overview")
+ui.plot(view.figure, key="f_overview")
 st.latex(view.numbers)
 
 left, right = st.columns(2)

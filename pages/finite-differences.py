@@ -45,7 +45,7 @@ with st.spinner("Sweeping h…"):
 st.subheader("Error against step size")
 if not schemes:
     st.info("No scheme selected: only the predicted curves are drawn.", icon=":material/info:")
-st.plotly_chart(view.error_figure(schemes), width="stretch", key="errors")
+ui.plot(view.error_figure(schemes), key="errors")
 st.markdown(view.explanation)
 
 st.subheader("Gradient check")
@@ -70,7 +70,7 @@ if view.broken_is_invisible:
             icon=":material/visibility_off:")
 
 st.subheader("Taylor remainder test")
-st.plotly_chart(view.taylor_figure, width="stretch", key="taylor")
+ui.plot(view.taylor_figure, key="taylor")
 st.caption(
     "With the right derivative D, f(W+tH) − f(W) − t·D[H] = t²(Hᵀa)∘(Hᵀb) exactly: slope 2. "
     "A wrong D leaves a first-order term t·(Df − D)[H]: slope 1. A float32 gradient is wrong "

@@ -22,6 +22,7 @@ from hadviz.ui.state import (
     index_param,
     int_range_param,
     multi_param,
+    plot,
     setup,
     stepper,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "index_param",
     "int_range_param",
     "multi_param",
+    "plot",
     "setup",
     "stepper",
 ]

@@ -14,13 +14,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from hadviz import figures
 from hadviz.problem import DISTRIBUTIONS, Problem, random_problem
 from hadviz.urlstate import (
     MAX_SEED,
@@ -44,6 +46,7 @@ __all__ = [
     "index_param",
     "int_range_param",
     "multi_param",
+    "plot",
     "setup",
     "stepper",
 ]
@@ -192,14 +195,40 @@ def _sidebar_controls() -> None:
         _hand_editors()
 
 
-def setup(pages: Sequence[Any] = ()) -> Context:
+def _requested_path() -> str:
+    """The page path the browser asked for, without the server's base path."""
+    path = urlsplit(st.context.url or "").path.strip("/")
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base):].strip("/")
+    return path
+
+
+def _link_base(current: Any) -> str:
+    """Scheme, host, base path and the url path of the page actually shown."""
+    parts = urlsplit(st.context.url or "")
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    segments = [s for s in (base, getattr(current, "url_path", "")) if s]
+    return prefix + "/" + "/".join(segments)
+
+
+def setup(pages: Sequence[Any] = (), current: Any = None) -> Context:
     """Render the shared sidebar (page links, problem controls) and return the page context.
 
-    Call once per run from ``app.py``, before the page runs; pages read the result with
-    :func:`context`.
+    Call once per run from ``app.py``, before the page runs, with the pages and the page
+    ``st.navigation`` chose; pages read the result with :func:`context`.
     """
     _sync_from_url()
     ss = st.session_state
+    ss.hv_link_base = _link_base(current)
+    requested = _requested_path()
+    known = {getattr(p, "url_path", "") for p in pages}
+    if pages and requested not in known:
+        names = ", ".join(f"/{p.url_path}" for p in pages)
+        st.warning(f"There is no page “/{requested[:40]}” in hadviz. Showing "
+                   f"{getattr(current, 'title', 'the first page')} instead; the pages are {names}.",
+                   icon=":material/explore_off:")
     with st.sidebar:
         if pages:
             spec_now = _spec_from_widgets()
@@ -335,8 +364,7 @@ def finish() -> None:
         if key not in PROBLEM_KEYS and key not in ss.hv_page_keys:
             del st.query_params[key]
     query = {k: v[-1] for k, v in _url_params().items()}
-    base = st.context.url or ""
-    link = f"{base}?{urlencode(query)}"
+    link = f"{ss.hv_link_base}?{urlencode(query)}"
     with ss.hv_link_slot.container():
         st.markdown("**Link to this view**")
         st.code(link, language=None, wrap_lines=True)
@@ -436,3 +464,11 @@ def stepper(name: str, count: int, noun: str = "step") -> int:
                 f"{current} of {count}")
     _write_param(name, "all" if current == 0 else str(current))
     return current
+
+
+def plot(fig: go.Figure, key: str) -> None:
+    """Draw a core figure coloured for the page's light or dark theme (a copy: figures are
+    cached and shared)."""
+    dark = st.context.theme.type == "dark"
+    st.plotly_chart(figures.apply_theme(go.Figure(fig), dark), theme=None, key=key,
+                    width="stretch")

@@ -14,7 +14,7 @@ PAGE = "pages/jacobian.py"
 def test_default_loads():
     at = run_app(PAGE)
     assert at.query_params["k"] == "1"
-    assert "n·m = 6" in at.info[0].value
+    assert "$nm$ = 6" in at.info[0].value
 
 
 def test_largest_size_loads_and_stays_light():

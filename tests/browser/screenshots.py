@@ -1,0 +1,43 @@
+"""Take a screenshot of every page for the README: ``python -m tests.browser.screenshots docs``."""
+
+from __future__ import annotations
+
+import sys
+
+from .harness import NO_CHROMIUM, ROOT, find_chromium, launch_browser, running_app, settle
+
+SHOTS = [
+    ("f", "", "m=3&n=4&seed=5&dist=int"),
+    ("jacobian", "jacobian", "m=3&n=4&seed=5&dist=int&k=2&i=3&j=2"),
+    ("derivation", "derivation", "m=2&n=3&seed=0&dist=int&k=2&i=1&j=2&step=3"),
+    ("columns", "columns", "m=2&n=3&seed=0&dist=int&j=2&scale=1.0&g=ones"),
+    ("symbolic", "symbolic", "m=2&n=2&seed=0&dist=int"),
+    ("finite-differences", "finite-differences",
+     "m=4&n=5&seed=1&dist=normal&fn=tanh&wrong=drop_ab"),
+]
+
+
+def main(out: str) -> None:
+    executable = find_chromium()
+    if executable is None:
+        raise SystemExit(NO_CHROMIUM)
+    target = (ROOT / out).resolve()
+    target.mkdir(parents=True, exist_ok=True)
+    from playwright.sync_api import sync_playwright
+
+    with running_app() as base, sync_playwright() as p:
+        browser = launch_browser(p, executable)
+        try:
+            for name, path, query in SHOTS:
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.goto(f"{base}/{path}?{query}")
+                settle(page)
+                page.screenshot(path=str(target / f"{name}.png"))
+                page.close()
+                print(f"wrote {target / f'{name}.png'}")
+        finally:
+            browser.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "docs")

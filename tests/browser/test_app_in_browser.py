@@ -1,0 +1,236 @@
+"""What only a browser shows: KaTeX rendered, plotly drawn, the URL bar, links, requests."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from .harness import settle
+
+PAGES = {
+    # url path: (query, has plots)
+    "": ("m=3&n=4&seed=5&dist=int", True),
+    "jacobian": ("m=3&n=4&seed=5&dist=int&k=2&i=1&j=2", True),
+    "derivation": ("m=3&n=4&seed=5&dist=int&k=2&i=1&j=2&step=all", False),
+    "columns": ("m=3&n=4&seed=5&dist=int&j=2&scale=2.0&g=ones", False),
+    "symbolic": ("m=2&n=3&seed=5&dist=int", False),
+    "finite-differences": ("m=3&n=4&seed=5&dist=normal&fn=quadratic", True),
+}
+
+
+def open_page(session, app_url, path, query, **options):
+    s = session(**options)
+    page = s.new_page()
+    page.goto(f"{app_url}/{path}?{query}")
+    settle(page)
+    return page
+
+
+def query_of(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def fingerprint(page) -> str:
+    """The main area's visible text: formulas, numbers, plot titles and tick labels."""
+    return page.locator("[data-testid=stMain]").inner_text()
+
+
+def assert_clean(page):
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.locator(".katex-error").count() == 0, page.locator(".katex-error").all_inner_texts()
+
+
+@pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "f")
+def test_page_renders_from_url(session, app_url, path):
+    query, has_plots = PAGES[path]
+    page = open_page(session, app_url, path, query)
+    assert_clean(page)
+    assert page.locator(".katex").count() > 0, "no KaTeX rendered"
+    if has_plots:
+        assert page.locator(".js-plotly-plot .main-svg").count() > 0, "no plotly drawn"
+    q = query_of(page)
+    sent = parse_qs(query)
+    for key, values in sent.items():
+        assert q.get(key) == values, (key, q)
+
+
+def change_sidebar_n(page, value: str):
+    box = page.get_by_role("spinbutton", name="n (columns)", exact=True)
+    box.fill(value)
+    box.press("Enter")
+    page.wait_for_function(f"location.search.includes('n={value}')", timeout=20_000)
+    settle(page)
+
+
+@pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "f")
+def test_control_changes_view_and_url(session, app_url, path):
+    query, _ = PAGES[path]
+    page = open_page(session, app_url, path, query)
+    before = fingerprint(page)
+    change_sidebar_n(page, "2")
+    assert query_of(page)["n"] == ["2"]
+    assert_clean(page)
+    assert fingerprint(page) != before
+
+
+def test_page_control_changes_plot_and_url(session, app_url):
+    page = open_page(session, app_url, "jacobian", PAGES["jacobian"][0])
+    before = page.locator(".js-plotly-plot").first.inner_html()
+    box = page.get_by_role("spinbutton", name="k: component of f", exact=True)
+    box.fill("4")
+    box.press("Enter")
+    page.wait_for_function("location.search.includes('k=4')", timeout=20_000)
+    settle(page)
+    assert page.locator(".js-plotly-plot").first.inner_html() != before
+
+
+def test_finite_difference_switch_redraws(session, app_url):
+    page = open_page(session, app_url, "finite-differences", PAGES["finite-differences"][0])
+    before = page.locator(".js-plotly-plot").first.inner_html()
+    page.get_by_text("tanh(f) element-wise").click()
+    page.wait_for_function("location.search.includes('fn=tanh')", timeout=20_000)
+    settle(page)
+    assert page.locator(".js-plotly-plot").first.inner_html() != before
+    assert_clean(page)
+
+
+def test_step_through_in_browser(session, app_url):
+    page = open_page(session, app_url, "derivation", "m=2&n=3&step=1")
+    page.get_by_role("button", name=re.compile("Next")).click()
+    page.wait_for_function("location.search.includes('step=2')", timeout=20_000)
+    settle(page)
+    headers = page.locator("[data-testid=stMain] strong").filter(has_text=re.compile(r"^Step "))
+    assert headers.all_inner_texts() == ["Step 2 of 6"]
+    assert_clean(page)
+
+
+@pytest.mark.parametrize("path", ["", "jacobian", "finite-differences"], ids=["f", "jac", "fd"])
+def test_permalink_reproduces_view_in_fresh_context(session, app_url, path):
+    query, _ = PAGES[path]
+    page = open_page(session, app_url, path, query)
+    change_sidebar_n(page, "5")
+    seed = page.get_by_role("spinbutton", name="Seed", exact=True)
+    seed.fill("17")
+    seed.press("Enter")
+    page.wait_for_function("location.search.includes('seed=17')", timeout=20_000)
+    settle(page)
+    link = page.locator("[data-testid=stSidebar] [data-testid=stCode] code").inner_text()
+    link = link.replace("\n", "")
+    assert link == page.url, (link, page.url)
+    other = session().new_page()
+    other.goto(link)
+    settle(other)
+    assert other.url == link
+    assert fingerprint(other) == fingerprint(page)
+
+
+def test_sidebar_navigation_keeps_problem(session, app_url):
+    page = open_page(session, app_url, "", "m=4&n=2&seed=8&dist=uniform")
+    for title, path in [("Jacobian", "/jacobian"), ("Diag-trick derivation", "/derivation"),
+                        ("Finite differences", "/finite-differences"),
+                        ("f(W) = (aᵀW) ∘ (bᵀW)", "/")]:
+        page.locator("[data-testid=stSidebar]").get_by_role("link", name=title).click()
+        page.wait_for_function(f"location.pathname === '{path}'", timeout=20_000)
+        settle(page)
+        q = query_of(page)
+        assert (q["m"], q["n"], q["seed"], q["dist"]) == (["4"], ["2"], ["8"], ["uniform"]), q
+        assert_clean(page)
+
+
+def test_invalid_parameters_warn_in_browser(session, app_url):
+    page = open_page(session, app_url, "", "m=0&seed=abc&dist=evil")
+    text = page.locator("[data-testid=stAlert]").all_inner_texts()
+    for name in ("'m'", "'seed'", "'dist'"):
+        assert any(name in t for t in text), (name, text)
+    assert query_of(page)["m"] == ["2"]
+    assert_clean(page)
+
+
+def test_unknown_page_is_friendly(session, app_url):
+    page = open_page(session, app_url, "no-such-page", "m=3")
+    assert page.get_by_text(re.compile("There is no page")).count() >= 1
+    assert_clean(page)
+
+
+def test_fresh_server_first_request_to_a_subpage(browser):
+    """A new server's very first request may run a page file directly; it must still work."""
+    from .harness import running_app
+
+    with running_app() as base:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(f"{base}/jacobian?m=3&n=3&k=2")
+            settle(page)
+            assert page.get_by_text("Page not found").count() == 0
+            assert page.locator("[data-testid=stSidebar] input").count() > 0
+            assert query_of(page)["k"] == ["2"]
+            assert_clean(page)
+        finally:
+            context.close()
+
+
+# -- accessibility basics ------------------------------------------------------------------
+
+UNLABELLED = """() => Array.from(document.querySelectorAll(
+    'input:not([type=hidden]), textarea, select, [role=slider], [role=switch], button'))
+  .filter(el => el.offsetParent !== null)
+  .filter(el => {
+    const byId = id => (document.getElementById(id) || {}).textContent || '';
+    const name = (el.getAttribute('aria-label') || '')
+      + (el.labels ? Array.from(el.labels).map(l => l.textContent).join('') : '')
+      + (el.getAttribute('aria-labelledby') || '').split(' ').map(byId).join('')
+      + (el.closest('label') ? el.closest('label').textContent : '')
+      + (el.tagName === 'BUTTON' ? el.textContent + (el.title || '') : '');
+    return name.trim() === '';
+  })
+  .map(el => el.outerHTML.slice(0, 120))"""
+
+
+@pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "f")
+def test_every_widget_has_a_label(session, app_url, path):
+    page = open_page(session, app_url, path, PAGES[path][0])
+    assert page.evaluate(UNLABELLED) == []
+
+
+PLOT_LABELS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(p => ({
+    title: (p.querySelector('.gtitle') || {}).textContent || '',
+    x: Array.from(p.querySelectorAll('.infolayer g[class^="g-x"][class$="title"]'))
+        .map(t => t.textContent).join(''),
+    y: Array.from(p.querySelectorAll('.infolayer g[class^="g-y"][class$="title"]'))
+        .map(t => t.textContent).join(''),
+}))"""
+
+
+@pytest.mark.parametrize("path", ["", "jacobian", "finite-differences"], ids=["f", "jac", "fd"])
+def test_plots_have_titles_and_axis_labels(session, app_url, path):
+    page = open_page(session, app_url, path, PAGES[path][0])
+    plots = page.evaluate(PLOT_LABELS)
+    assert plots
+    for plot in plots:
+        assert plot["title"].strip() and plot["x"].strip() and plot["y"].strip(), plot
+
+
+CONTRAST = """() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = c.map(v => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const bg = rgb(getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor);
+  return Array.from(document.querySelectorAll(
+      '.js-plotly-plot .gtitle, .js-plotly-plot .xtick text, .js-plotly-plot .ytick text'))
+    .slice(0, 20).map(t => { const fg = rgb(getComputedStyle(t).fill);
+      const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05); });
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_plot_text_reads_in_both_themes(session, app_url, scheme):
+    page = open_page(session, app_url, "jacobian", PAGES["jacobian"][0], color_scheme=scheme)
+    ratios = page.evaluate(CONTRAST)
+    assert ratios and min(ratios) >= 4.5, ratios
+    # the diverging scale keeps its colour bar in either theme
+    assert page.locator(".js-plotly-plot .colorbar").count() > 0
