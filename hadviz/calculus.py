@@ -91,8 +91,8 @@ def jacobian_compact(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:
 
     .. math:: J[k, i, j] = \delta_{jk}\, G[i, k]
 
-    Computed as G = a vᵀ + b uᵀ with u = Wᵀa, v = Wᵀb: O(mn) time and memory, the
-    m × m matrix abᵀ + baᵀ is never formed.
+    Computed as G = a vᵀ + b uᵀ = [a b][v u]ᵀ with u = Wᵀa, v = Wᵀb: O(mn) time and
+    memory, the m × m matrix abᵀ + baᵀ is never formed.
 
     Parameters
     ----------
@@ -111,7 +111,8 @@ def jacobian_compact(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:
     """
     W, a, b = check_inputs(W, a, b)
     u, v = projections(W, a, b)
-    return np.outer(a, v) + np.outer(b, u)
+    # a rank-2 product [a b] [v; u]: one (m, n) allocation, no temporaries of that size
+    return np.stack([a, b], axis=1) @ np.stack([v, u], axis=0)
 
 
 def jacobian(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:

@@ -69,15 +69,17 @@ class LabView:
     broken_is_invisible: bool
     explanation: str
     taylor_figure: go.Figure
+    dark: bool = False
 
     def error_figure(self, schemes: tuple[str, ...]) -> go.Figure:
-        """The error-vs-h figure showing only ``schemes`` (cheap: the sweep is already done)."""
+        """The error-vs-h figure showing only ``schemes`` (the sweep is already done)."""
         s = self.sweep
         name = "f" if s.function == "quadratic" else "tanh(f)"
-        return figures.error_figure(
-            s.h, s.errors, s.predicted, s.optimum, s.eps, schemes or ("complex",),
+        fig = figures.error_figure(
+            s.h, s.errors, s.predicted, s.optimum, s.eps, schemes,
             title=f"Error of the estimates of D{name}(W)[H] against h ({s.precision})",
         )
+        return figures.apply_theme(fig, self.dark)
 
 
 def _explain(sweep: ErrorSweep) -> str:
@@ -110,7 +112,7 @@ def _explain(sweep: ErrorSweep) -> str:
     )
 
 
-def lab_view(problem: Problem, settings: LabSettings) -> LabView:
+def lab_view(problem: Problem, settings: LabSettings, dark: bool = False) -> LabView:
     """Run the sweep, the gradient check and the Taylor test for ``settings``."""
     s = settings
     if not -20 <= s.hmin < s.hmax <= 2:
@@ -131,4 +133,5 @@ def lab_view(problem: Problem, settings: LabSettings) -> LabView:
         right.t, right.remainder, wrong.remainder if wrong else None,
         BROKEN_GRADIENTS[s.broken], (right.slope, wrong.slope if wrong else None),
     )
-    return LabView(sweep, H, check, right, wrong, invisible, _explain(sweep), fig)
+    return LabView(sweep, H, check, right, wrong, invisible, _explain(sweep),
+                   figures.apply_theme(fig, dark), dark)

@@ -58,8 +58,8 @@ class FView:
     figure: go.Figure
 
 
-def f_view(problem: Problem) -> FView:
-    """Build the f page's view of ``problem``."""
+def f_view(problem: Problem, dark: bool = False) -> FView:
+    """Build the f page's view of ``problem``; figures coloured for a dark or light page."""
     W, a, b = problem.W, problem.a, problem.b
     u, v = projections(W, a, b)
     f = u * v
@@ -68,7 +68,8 @@ def f_view(problem: Problem) -> FView:
         rf"\underbrace{{{row(v)}}}_{{b^T W}} = {row(f)}"
     )
     inputs = rf"W = {bmatrix(W)}, \quad a = {column(a)}, \quad b = {column(b)}"
-    return FView(u, v, f, F_FORMULA, numbers, inputs, figures.f_overview_figure(W, u, v, f))
+    figure = figures.apply_theme(figures.f_overview_figure(W, u, v, f), dark)
+    return FView(u, v, f, F_FORMULA, numbers, inputs, figure)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ class JacobianView:
     vec_figure: go.Figure
 
 
-def jacobian_view(problem: Problem, k: int, i: int, j: int) -> JacobianView:
+def jacobian_view(problem: Problem, k: int, i: int, j: int, dark: bool = False) -> JacobianView:
     """Build the Jacobian page's view; ``k``, ``i``, ``j`` are 0-based."""
     W, a, b = problem.W, problem.a, problem.b
     m, n = W.shape
@@ -159,10 +160,10 @@ def jacobian_view(problem: Problem, k: int, i: int, j: int) -> JacobianView:
         entry=entry,
         sparsity=s,
         entry_latex=entry_latex,
-        slice_figure=figures.slice_figure(G, k),
-        multiples_figure=figures.small_multiples_figure(G, k),
-        entry_figure=figures.entry_figure(G, i, j, k),
-        compact_figure=figures.compact_figure(G, k, (i, j)),
-        vec_figure=figures.vec_jacobian_figure(Jvec, G, k, (i, j)),
+        slice_figure=figures.apply_theme(figures.slice_figure(G, k), dark),
+        multiples_figure=figures.apply_theme(figures.small_multiples_figure(G, k), dark),
+        entry_figure=figures.apply_theme(figures.entry_figure(G, i, j, k), dark),
+        compact_figure=figures.apply_theme(figures.compact_figure(G, k, (i, j)), dark),
+        vec_figure=figures.apply_theme(figures.vec_jacobian_figure(Jvec, G, k, (i, j)), dark),
     )
 

@@ -6,7 +6,7 @@ import streamlit as st
 from hadviz import ui
 
 ctx = ui.context()
-view = ui.cached_f_view(ctx.spec)
+view = ui.cached_f_view(ctx.spec, ctx.dark)
 p = ctx.problem
 
 st.title("f(W) = (aᵀW) ∘ (bᵀW)")

@@ -40,12 +40,12 @@ broken = ui.choice_param("Analytic gradient to check", "wrong", tuple(BROKEN_GRA
 settings = LabSettings(function=function, precision=precision, direction=kind, i=i, j=j,
                        hmin=hmin, hmax=hmax, broken=broken)
 with st.spinner("Sweeping h…"):
-    view = ui.cached_lab_view(ctx.spec, settings)
+    view = ui.cached_lab_view(ctx.spec, settings, ctx.dark)
 
 st.subheader("Error against step size")
 if not schemes:
     st.info("No scheme selected: only the predicted curves are drawn.", icon=":material/info:")
-ui.plot(view.error_figure(schemes), key="errors")
+ui.plot(ui.cached_error_figure(ctx.spec, settings, schemes, ctx.dark), key="errors")
 st.markdown(view.explanation)
 
 st.subheader("Gradient check")

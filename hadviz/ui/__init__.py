@@ -7,6 +7,7 @@
 from hadviz.ui.cached import (
     cached_column_view,
     cached_diag_steps,
+    cached_error_figure,
     cached_f_view,
     cached_gradient_view,
     cached_jacobian_view,
@@ -31,6 +32,7 @@ __all__ = [
     "Context",
     "cached_column_view",
     "cached_diag_steps",
+    "cached_error_figure",
     "cached_f_view",
     "cached_gradient_view",
     "cached_jacobian_view",

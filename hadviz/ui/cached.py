@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 from hadviz.calculus import jacobian
@@ -38,6 +39,7 @@ __all__ = [
     "SymbolicResult",
     "cached_column_view",
     "cached_diag_steps",
+    "cached_error_figure",
     "cached_f_view",
     "cached_gradient_view",
     "cached_jacobian_view",
@@ -47,18 +49,25 @@ __all__ = [
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def cached_f_view(spec: ProblemSpec) -> FView:
-    return f_view(spec.problem())
+def cached_f_view(spec: ProblemSpec, dark: bool = False) -> FView:
+    return f_view(spec.problem(), dark)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_jacobian_view(spec: ProblemSpec, k: int, i: int, j: int) -> JacobianView:
-    return jacobian_view(spec.problem(), k, i, j)
+def cached_jacobian_view(spec: ProblemSpec, k: int, i: int, j: int,
+                         dark: bool = False) -> JacobianView:
+    return jacobian_view(spec.problem(), k, i, j, dark)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_lab_view(spec: ProblemSpec, settings: LabSettings) -> LabView:
-    return lab_view(spec.problem(), settings)
+def cached_lab_view(spec: ProblemSpec, settings: LabSettings, dark: bool = False) -> LabView:
+    return lab_view(spec.problem(), settings, dark)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_error_figure(spec: ProblemSpec, settings: LabSettings, schemes: tuple[str, ...],
+                        dark: bool = False) -> go.Figure:
+    return cached_lab_view(spec, settings, dark).error_figure(schemes)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

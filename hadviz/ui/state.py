@@ -22,7 +22,6 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from hadviz import figures
 from hadviz.problem import DISTRIBUTIONS, Problem, random_problem
 from hadviz.urlstate import (
     MAX_SEED,
@@ -63,6 +62,8 @@ class Context:
     spec: ProblemSpec
     problem: Problem
     shareable: bool
+    #: The page is in dark theme: figures are coloured for it (part of every figure cache key).
+    dark: bool = False
 
 
 def _url_params() -> dict[str, list[str]]:
@@ -254,7 +255,7 @@ def setup(pages: Sequence[Any] = (), current: Any = None) -> Context:
         ss.hv_url_warnings = []  # the user has moved on from the link that was wrong
     for message in ss.get("hv_url_warnings", []):
         st.warning(message, icon="⚠️")
-    ctx = Context(spec, spec.problem(), shareable)
+    ctx = Context(spec, spec.problem(), shareable, st.context.theme.type == "dark")
     ss.hv_ctx = ctx
     run = get_script_run_ctx()
     if run is not None:
@@ -467,8 +468,6 @@ def stepper(name: str, count: int, noun: str = "step") -> int:
 
 
 def plot(fig: go.Figure, key: str) -> None:
-    """Draw a core figure coloured for the page's light or dark theme (a copy: figures are
-    cached and shared)."""
-    dark = st.context.theme.type == "dark"
-    st.plotly_chart(figures.apply_theme(go.Figure(fig), dark), theme=None, key=key,
-                    width="stretch")
+    """Draw a core figure as it is: the core coloured it for the page's theme (see
+    :attr:`Context.dark`), so Streamlit's own plotly theme is off."""
+    st.plotly_chart(fig, theme=None, key=key, width="stretch")

@@ -1,0 +1,88 @@
+"""Speed and memory of the core, as ratios against baselines run in the same process.
+
+Run: ``make bench`` (or ``python bench/bench_core.py``). Machines here are shared and noisy,
+so every figure is a ratio of two timings taken back to back, each the best of several runs.
+
+1. Scaling: the time of G = (abᵀ + baᵀ)W at 2m × 2n over m × n. O(mn) predicts 4.
+2. G against the textbook dense evaluation (form the m × m matrix abᵀ + baᵀ, multiply by W).
+3. JVP and VJP against contracting the dense (n, m, n) Jacobian.
+4. Peak memory of G and of the dense layouts, over the memory of W itself.
+"""
+
+from __future__ import annotations
+
+import timeit
+import tracemalloc
+from functools import partial
+
+import numpy as np
+
+from hadviz import jacobian, jacobian_compact, jacobian_vec, jvp, random_problem, vjp
+
+
+def best(fn, number: int = 20, repeat: int = 7) -> float:
+    return min(timeit.repeat(fn, number=number, repeat=repeat)) / number
+
+
+def peak_bytes(fn) -> int:
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def dense_compact(W, a, b):
+    """The textbook evaluation: form the m × m matrix, then multiply."""
+    return (np.outer(a, b) + np.outer(b, a)) @ W
+
+
+def dense_jvp(W, a, b, H):
+    return np.einsum("kij,ij->k", jacobian(W, a, b), H)
+
+
+def dense_vjp(W, a, b, g):
+    return np.einsum("k,kij->ij", g, jacobian(W, a, b))
+
+
+def main() -> None:
+    print("1. scaling of G = (ab^T + ba^T)W  (O(mn) predicts 4.0 when m and n double)")
+    for m, n in [(64, 64), (256, 256), (1024, 1024)]:
+        small = random_problem(m, n, seed=1)
+        large = random_problem(2 * m, 2 * n, seed=1)
+        t_small = best(lambda p=small: jacobian_compact(p.W, p.a, p.b))
+        t_large = best(lambda p=large: jacobian_compact(p.W, p.a, p.b))
+        print(f"   {m:5d}x{n:<5d} -> {2 * m}x{2 * n}: time ratio {t_large / t_small:5.2f}")
+
+    print("2. G against forming the dense m x m matrix (ab^T + ba^T) and multiplying by W")
+    for m, n in [(64, 64), (512, 64), (2048, 16)]:
+        p = random_problem(m, n, seed=2)
+        t_fast = best(partial(jacobian_compact, p.W, p.a, p.b))
+        t_dense = best(partial(dense_compact, p.W, p.a, p.b))
+        print(f"   m={m:5d} n={n:3d}: dense / hadviz = {t_dense / t_fast:6.1f}x")
+
+    print("3. JVP and VJP against contracting the dense (n, m, n) Jacobian")
+    for m, n in [(16, 16), (64, 64)]:
+        p = random_problem(m, n, seed=3)
+        H = np.random.default_rng(0).standard_normal((m, n))
+        g = np.ones(n)
+        t_jvp = best(partial(jvp, p.W, p.a, p.b, H))
+        t_jvp_dense = best(partial(dense_jvp, p.W, p.a, p.b, H), number=5)
+        t_vjp = best(partial(vjp, p.W, p.a, p.b, g))
+        t_vjp_dense = best(partial(dense_vjp, p.W, p.a, p.b, g), number=5)
+        print(f"   {m}x{n}: JVP dense / hadviz = {t_jvp_dense / t_jvp:6.1f}x, "
+              f"VJP dense / hadviz = {t_vjp_dense / t_vjp:6.1f}x")
+
+    print("4. peak memory over the size of W")
+    for m, n in [(64, 64), (128, 128)]:
+        p = random_problem(m, n, seed=4)
+        w = p.W.nbytes
+        for name, fn in [("G", jacobian_compact), ("J (n,m,n)", jacobian),
+                         ("vec-J (n,mn)", jacobian_vec)]:
+            ratio = peak_bytes(partial(fn, p.W, p.a, p.b)) / w
+            print(f"   {m}x{n} {name:13s}: {ratio:8.1f} x W")
+
+
+if __name__ == "__main__":
+    main()
