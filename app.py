@@ -23,5 +23,8 @@ PAGES = [
 # first request of a fresh server) then finds the same page instead of reporting it missing
 page = st.navigation(PAGES, position="hidden")
 ui.setup(PAGES, page)
-page.run()
+try:
+    page.run()
+except Exception as exc:  # a safety net: Streamlit's own control flow is not an Exception
+    ui.report_failure(exc)
 ui.finish()

@@ -75,6 +75,29 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
+def _heatmap_trace(Z: NDArray, hover: str, zmax: float, y=None, **kw) -> go.Heatmap:
+    """A heatmap trace with the house scale: diverging, centred at 0, symmetric, 1-based."""
+    r, c = Z.shape
+    return go.Heatmap(
+        z=Z,
+        x=np.arange(1, c + 1),
+        y=np.arange(1, r + 1) if y is None else y,
+        colorscale=COLORSCALE,
+        zmid=0.0,
+        zmin=-zmax,
+        zmax=zmax,
+        hovertemplate=hover + "<extra></extra>",
+        **kw,
+    )
+
+
+def _slice(G: NDArray, k: int) -> NDArray:
+    """∂f_k/∂W: zero except column k, which is G[:, k]."""
+    S = np.zeros_like(G)
+    S[:, k] = G[:, k]
+    return S
+
+
 def heatmap(
     M: NDArray,
     title: str,
@@ -97,22 +120,8 @@ def heatmap(
         Half-width of the symmetric colour range; defaults to max |M|.
     """
     r, c = M.shape
-    fig = go.Figure(
-        go.Heatmap(
-            z=M,
-            x=np.arange(1, c + 1),
-            y=np.arange(1, r + 1),
-            colorscale=COLORSCALE,
-            zmid=0.0,
-            zmin=-(zmax or _zmax(M)),
-            zmax=zmax or _zmax(M),
-            text=_cell_text(M),
-            texttemplate="%{text}",
-            hovertemplate=hover + "<extra></extra>",
-            xgap=1,
-            ygap=1,
-        )
-    )
+    fig = go.Figure(_heatmap_trace(M, hover, zmax or _zmax(M), text=_cell_text(M),
+                                   texttemplate="%{text}", xgap=1, ygap=1))
     fig.update_yaxes(autorange="reversed", title=y_title, dtick=1 if r <= 16 else None)
     fig.update_xaxes(title=x_title, dtick=1 if c <= 16 else None)
     return _layout(fig, title, height or int(min(700, 140 + 40 * max(r, 3))))
@@ -150,7 +159,6 @@ def f_overview_figure(W: NDArray, u: NDArray, v: NDArray, f: NDArray) -> go.Figu
         row_heights=[h / sum(heights) for h in heights],
         vertical_spacing=0.04 if m + 3 <= 20 else 0.02,
     )
-    x = np.arange(1, n + 1)
     hovers = [
         "W<sub>%{y},%{x}</sub> = %{z:.6g}",
         "u<sub>%{x}</sub> = a·w<sub>%{x}</sub> = %{z:.6g}",
@@ -158,24 +166,10 @@ def f_overview_figure(W: NDArray, u: NDArray, v: NDArray, f: NDArray) -> go.Figu
         "f<sub>%{x}</sub> = u<sub>%{x}</sub> v<sub>%{x}</sub> = %{z:.6g}",
     ]
     for row, ((name, Z), hover) in enumerate(zip(rows, hovers, strict=True), start=1):
-        zmax = _zmax(Z)
         fig.add_trace(
-            go.Heatmap(
-                z=Z,
-                x=x,
-                y=np.arange(1, Z.shape[0] + 1) if row == 1 else [name],
-                colorscale=COLORSCALE,
-                zmid=0.0,
-                zmin=-zmax,
-                zmax=zmax,
-                showscale=False,
-                text=_cell_text(Z) if W.size <= MAX_ANNOTATED_CELLS else None,
-                texttemplate="%{text}",
-                hovertemplate=hover + "<extra></extra>",
-                xgap=1,
-                ygap=1,
-                name=name,
-            ),
+            _heatmap_trace(Z, hover, _zmax(Z), y=None if row == 1 else [name], showscale=False,
+                           text=_cell_text(Z) if W.size <= MAX_ANNOTATED_CELLS else None,
+                           texttemplate="%{text}", xgap=1, ygap=1, name=name),
             row=row,
             col=1,
         )
@@ -231,22 +225,10 @@ def small_multiples_figure(G: NDArray, k: int) -> go.Figure:
     )
     zmax = _zmax(G)
     for c, q in enumerate(ks, start=1):
-        S = np.zeros_like(G)
-        S[:, q] = G[:, q]
         fig.add_trace(
-            go.Heatmap(
-                z=S,
-                x=np.arange(1, n + 1),
-                y=np.arange(1, m + 1),
-                colorscale=COLORSCALE,
-                zmid=0.0,
-                zmin=-zmax,
-                zmax=zmax,
-                showscale=c == count,
-                hovertemplate=f"∂f<sub>{q + 1}</sub>/∂W<sub>%{{y}},%{{x}}</sub> = %{{z:.6g}}"
-                "<extra></extra>",
-                xgap=1 if n <= 16 else 0,
-                ygap=1 if m <= 16 else 0,
+            _heatmap_trace(
+                _slice(G, q), f"∂f<sub>{q + 1}</sub>/∂W<sub>%{{y}},%{{x}}</sub> = %{{z:.6g}}",
+                zmax, showscale=c == count, xgap=1 if n <= 16 else 0, ygap=1 if m <= 16 else 0,
                 name=f"slice k={q + 1}",
             ),
             row=1,

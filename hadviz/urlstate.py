@@ -25,6 +25,7 @@ from hadviz.problem import DISTRIBUTIONS, Problem, random_problem
 
 __all__ = [
     "DEFAULT_SPEC",
+    "MAX_ABS",
     "MAX_DATA_CHARS",
     "MAX_SEED",
     "MAX_SIZE",
@@ -46,6 +47,9 @@ MAX_SIZE = 64
 MAX_SEED = 2**32 - 1
 #: Longest encoding of hand-typed W, a, b (together) that a link carries.
 MAX_DATA_CHARS = 1500
+#: Largest magnitude of a hand-typed number: f multiplies four of them (|f_k| ≤ m²·1e24),
+#: which keeps every page, its squares and its differences far from overflow.
+MAX_ABS = 1e6
 
 #: Query parameters as the browser sends them: every key with all its values.
 QueryParams = Mapping[str, Sequence[str]]
@@ -70,8 +74,16 @@ class HandData:
         )
 
     def to_problem(self) -> Problem:
-        """Validate into a :class:`Problem` (raises ``ValueError`` on bad data)."""
-        return Problem(np.array(self.W, dtype=float), np.array(self.a), np.array(self.b))
+        """Validate into a :class:`Problem` (raises ``ValueError`` on bad data).
+
+        Besides the checks of :class:`Problem`, every number must be at most
+        :data:`MAX_ABS` in magnitude.
+        """
+        problem = Problem(np.array(self.W, dtype=float), np.array(self.a), np.array(self.b))
+        for name, arr in (("W", problem.W), ("a", problem.a), ("b", problem.b)):
+            if arr.size and float(np.max(np.abs(arr))) > MAX_ABS:
+                raise ValueError(f"{name} has an entry larger than {MAX_ABS:g} in magnitude")
+        return problem
 
 
 @dataclass(frozen=True)
@@ -99,13 +111,11 @@ DEFAULT_SPEC = ProblemSpec()
 
 
 def _single(params: QueryParams, name: str, warnings: list[str]) -> str | None:
+    """The one value of ``name``; None when absent or repeated (a repeat is warned about)."""
     values = list(params.get(name, ()))
-    if not values:
-        return None
     if len(values) > 1:
         warnings.append(f"URL parameter '{name}' was given {len(values)} times; using its default.")
-        return ""
-    return values[0]
+    return values[0] if len(values) == 1 else None
 
 
 def parse_int(
@@ -127,8 +137,6 @@ def parse_int(
     if raw is None:
         return default
     text = raw.strip()
-    if raw == "" and len(params.get(name, ())) > 1:
-        return default
     if not text or not (text.isascii() and text.lstrip("+-").isdigit()) or len(text) > 30:
         warnings.append(
             f"URL parameter '{name}' = '{_shorten(raw)}' is not a whole number; "
@@ -164,7 +172,7 @@ def parse_float(
     (1e-08, 1)
     """
     raw = _single(params, name, warnings)
-    if raw is None or (raw == "" and len(params.get(name, ())) > 1):
+    if raw is None:
         return default
     try:
         value = float(raw.strip()) if len(raw) <= 40 else math.nan
@@ -197,7 +205,7 @@ def parse_choice(
     ["URL parameter 'dist' = 'evil' is not one of normal, int; using the default int."]
     """
     raw = _single(params, name, warnings)
-    if raw is None or (raw == "" and len(params.get(name, ())) > 1):
+    if raw is None:
         return default
     if raw not in choices:
         warnings.append(

@@ -24,6 +24,7 @@ from hadviz.ui.state import (
     int_range_param,
     multi_param,
     plot,
+    report_failure,
     setup,
     stepper,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "int_range_param",
     "multi_param",
     "plot",
+    "report_failure",
     "setup",
     "stepper",
 ]

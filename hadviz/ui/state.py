@@ -8,6 +8,7 @@ the query string, so the address bar is always a link that reproduces the view.
 
 from __future__ import annotations
 
+import logging
 import runpy
 import secrets
 from collections.abc import Callable, Sequence
@@ -46,6 +47,7 @@ __all__ = [
     "int_range_param",
     "multi_param",
     "plot",
+    "report_failure",
     "setup",
     "stepper",
 ]
@@ -164,7 +166,14 @@ def _hand_editors() -> None:
         W = W_df.to_numpy(dtype=float, na_value=np.nan)
         a = ab_df["a"].to_numpy(dtype=float, na_value=np.nan)
         b = ab_df["b"].to_numpy(dtype=float, na_value=np.nan)
-        data = HandData.from_problem(Problem(W, a, b))
+        for name, arr in (("W", W), ("a", a), ("b", b)):
+            empty = np.argwhere(np.isnan(np.atleast_2d(arr.T).T))
+            if empty.size:
+                r, c = (int(x) + 1 for x in empty[0])
+                where = f"row {r}, column {c}" if name == "W" else f"row {r}"
+                raise ValueError(f"{name} {where} is empty or not a number")
+        data = HandData(tuple(map(tuple, W.tolist())), tuple(a.tolist()), tuple(b.tolist()))
+        data.to_problem()  # the same checks as a link's numbers
     except (ValueError, TypeError) as exc:
         ss.hv_data_error = f"Not applied: {exc}. The last valid numbers are kept."
     else:
@@ -471,3 +480,15 @@ def plot(fig: go.Figure, key: str) -> None:
     """Draw a core figure as it is: the core coloured it for the page's theme (see
     :attr:`Context.dark`), so Streamlit's own plotly theme is off."""
     st.plotly_chart(fig, theme=None, key=key, width="stretch")
+
+
+def report_failure(exc: Exception) -> None:
+    """Say on screen, without a traceback, that a page could not be drawn; keep the sidebar
+    and the link working so the user can step back to the last good problem."""
+    logging.getLogger("hadviz").exception("page failed")
+    st.error(
+        f"This view could not be drawn for the current problem ({type(exc).__name__}: "
+        f"{str(exc)[:200]}). The problem in the sidebar and the link are unchanged: change a "
+        "number, or use the browser's back button, to return to the last good view.",
+        icon=":material/error:",
+    )

@@ -234,3 +234,35 @@ def test_plot_text_reads_in_both_themes(session, app_url, scheme):
     assert ratios and min(ratios) >= 4.5, ratios
     # the diverging scale keeps its colour bar in either theme
     assert page.locator(".js-plotly-plot .colorbar").count() > 0
+
+
+def test_hand_typed_numbers(session, app_url):
+    """Type into the table editor: the URL carries the number; a bad edit is refused."""
+    page = open_page(session, app_url, "", "m=2&n=3&seed=0&dist=int")
+    page.get_by_text("Type the numbers myself").click()
+    page.wait_for_function("location.search.includes('mode=edit')", timeout=20_000)
+    settle(page)
+    grid = page.locator("[data-testid=stSidebar] [data-testid=stDataFrame]").first
+    box = grid.bounding_box()
+    # row 1, column 1 of W: below the 35 px header, right of the row labels
+    page.mouse.click(box["x"] + 90, box["y"] + 52)
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    page.keyboard.press("Control+a")
+    page.keyboard.type("7")
+    page.keyboard.press("Enter")
+    page.wait_for_function("new URLSearchParams(location.search).get('W').startsWith('7,')",
+                           timeout=20_000)
+    settle(page)
+    assert_clean(page)
+    url_before = page.url
+    # empty the same cell: refused with a message, the last good numbers stay
+    page.mouse.click(box["x"] + 90, box["y"] + 52)
+    page.wait_for_timeout(300)
+    page.keyboard.press("Delete")
+    page.wait_for_selector("text=Not applied", timeout=20_000)
+    settle(page)
+    assert "row 1, column 1 is empty" in page.locator("[data-testid=stAlert]").first.inner_text()
+    assert page.url == url_before
+    assert page.locator("[data-testid=stException]").count() == 0
