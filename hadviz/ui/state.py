@@ -77,15 +77,22 @@ def _apply_spec(spec: ProblemSpec) -> None:
     ss = st.session_state
     ss.hv_m, ss.hv_n, ss.hv_seed, ss.hv_dist = spec.m, spec.n, spec.seed, spec.dist
     ss.hv_edit = spec.data is not None
-    ss.hv_data = spec.data
-    _reset_editor(spec.data)
+    _set_hand_data(spec.data)
 
 
-def _reset_editor(data: HandData | None) -> None:
+def _set_hand_data(data: HandData | None) -> None:
+    """Replace the typed numbers and restart the table editors from them (a new editor key,
+    because an editor's pending edits are relative to the data it started with)."""
     ss = st.session_state
+    ss.hv_data = data
     ss.hv_editor_base = data
     ss.hv_editor_version = ss.get("hv_editor_version", 0) + 1
     ss.hv_data_error = None
+
+
+def _drawn_hand_data() -> HandData:
+    """The numbers of the current random draw, as a starting point for typing."""
+    return HandData.from_problem(_spec_from_widgets(with_data=False).problem())
 
 
 def _sync_from_url() -> None:
@@ -105,21 +112,11 @@ def _sync_from_url() -> None:
 def _new_random_problem() -> None:
     st.session_state.hv_seed = secrets.randbelow(100_000)
     if st.session_state.hv_edit:
-        spec = _spec_from_widgets(with_data=False)
-        data = HandData.from_problem(spec.problem())
-        st.session_state.hv_data = data
-        _reset_editor(data)
+        _set_hand_data(_drawn_hand_data())
 
 
 def _toggle_edit() -> None:
-    ss = st.session_state
-    if ss.hv_edit:
-        data = HandData.from_problem(_spec_from_widgets(with_data=False).problem())
-        ss.hv_data = data
-        _reset_editor(data)
-    else:
-        ss.hv_data = None
-        _reset_editor(None)
+    _set_hand_data(_drawn_hand_data() if st.session_state.hv_edit else None)
 
 
 def _resize_hand_data() -> None:
@@ -133,9 +130,7 @@ def _resize_hand_data() -> None:
     mm, nn = min(old.m, ss.hv_m), min(old.n, ss.hv_n)
     W[:mm, :nn] = old.W[:mm, :nn]
     a[:mm], b[:mm] = old.a[:mm], old.b[:mm]
-    data = HandData.from_problem(Problem(W, a, b))
-    ss.hv_data = data
-    _reset_editor(data)
+    _set_hand_data(HandData.from_problem(Problem(W, a, b)))
 
 
 def _spec_from_widgets(with_data: bool = True) -> ProblemSpec:
