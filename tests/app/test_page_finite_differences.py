@@ -82,3 +82,11 @@ def test_invalid_parameters_warn():
     for name in ("'fn'", "'hmin'", "'schemes'", "'prec'"):
         assert name in text, (name, text)
     assert at.query_params["fn"] == "quadratic"
+
+
+def test_no_scheme_selected_keeps_predictions():
+    at = run_app(PAGE, schemes="none")
+    assert any("No scheme selected" in i.value for i in at.info)
+    names = trace_names(plotly_figures(at)["errors"])
+    assert names and all("difference" not in n and n != "complex step" for n in names), names
+    assert at.query_params["schemes"] == "none"
