@@ -43,6 +43,8 @@ MAX_ANNOTATED_CELLS = 144
 #: Above this many cells the vec-Jacobian is drawn as markers at its non-zeros.
 MAX_DENSE_CELLS = 4096
 HIGHLIGHT = "#111111"
+#: The colour RdBu gives to 0 (its white midpoint), for areas known to be zero.
+ZERO_COLOR = "rgb(247,247,247)"
 
 
 def _zmax(*arrays: NDArray) -> float:
@@ -75,12 +77,12 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
-def _heatmap_trace(Z: NDArray, hover: str, zmax: float, y=None, **kw) -> go.Heatmap:
+def _heatmap_trace(Z: NDArray, hover: str, zmax: float, y=None, x=None, **kw) -> go.Heatmap:
     """A heatmap trace with the house scale: diverging, centred at 0, symmetric, 1-based."""
     r, c = Z.shape
     return go.Heatmap(
         z=Z,
-        x=np.arange(1, c + 1),
+        x=np.arange(1, c + 1) if x is None else x,
         y=np.arange(1, r + 1) if y is None else y,
         colorscale=COLORSCALE,
         zmid=0.0,
@@ -191,11 +193,9 @@ def slice_figure(G: NDArray, k: int, zmax: float | None = None) -> go.Figure:
     k : int
         0-based component of f.
     """
-    m, _n = G.shape
-    S = np.zeros_like(G)
-    S[:, k] = G[:, k]
+    m = G.shape[0]
     fig = heatmap(
-        S,
+        _slice(G, k),
         f"∂f<sub>{k + 1}</sub>/∂W: only column {k + 1} is non-zero",
         f"∂f<sub>{k + 1}</sub>/∂W<sub>%{{y}},%{{x}}</sub> = %{{z:.6g}}",
         zmax=zmax or _zmax(G),
@@ -206,6 +206,10 @@ def slice_figure(G: NDArray, k: int, zmax: float | None = None) -> go.Figure:
 
 def small_multiples_figure(G: NDArray, k: int) -> go.Figure:
     """All slices ∂f_k/∂W side by side on one colour scale (a window of them when n is large).
+
+    Each slice is drawn as what it is: its one non-zero column (G[:, q] at x = q + 1) on an
+    m × n panel filled with the colour of 0, so a 64 × 64 problem sends 8 columns, not
+    8 dense 64 × 64 slices.
 
     Parameters
     ----------
@@ -225,16 +229,22 @@ def small_multiples_figure(G: NDArray, k: int) -> go.Figure:
     )
     zmax = _zmax(G)
     for c, q in enumerate(ks, start=1):
+        # the zero entries: one rectangle in the colour of 0 under the non-zero column
+        fig.add_shape(type="rect", x0=0.5, x1=n + 0.5, y0=0.5, y1=m + 0.5, layer="below",
+                      fillcolor=ZERO_COLOR, line={"width": 0}, row=1, col=c)
         fig.add_trace(
             _heatmap_trace(
-                _slice(G, q), f"∂f<sub>{q + 1}</sub>/∂W<sub>%{{y}},%{{x}}</sub> = %{{z:.6g}}",
-                zmax, showscale=c == count, xgap=1 if n <= 16 else 0, ygap=1 if m <= 16 else 0,
+                G[:, q : q + 1],
+                f"∂f<sub>{q + 1}</sub>/∂W<sub>%{{y}},{q + 1}</sub> = %{{z:.6g}} "
+                "(all other columns 0)",
+                zmax, x=[q + 1], showscale=c == count, ygap=1 if m <= 16 else 0,
                 name=f"slice k={q + 1}",
             ),
             row=1,
             col=c,
         )
-        fig.update_xaxes(showticklabels=False, title="j" if c == 1 else None, row=1, col=c)
+        fig.update_xaxes(showticklabels=False, title="j" if c == 1 else None,
+                         range=[0.5, n + 0.5], showgrid=False, zeroline=False, row=1, col=c)
         fig.update_yaxes(autorange="reversed", showticklabels=c == 1,
                          title="i" if c == 1 else None, row=1, col=c)
         if q == k:
@@ -497,9 +507,9 @@ def taylor_figure(t: NDArray, right: NDArray, wrong: NDArray | None, wrong_label
 def apply_theme(fig: go.Figure, dark: bool) -> go.Figure:
     """Colour a figure for a light or dark page, in place, with high-contrast text.
 
-    Text and tick labels get near-black or near-white (contrast above 12:1 on the app's
-    backgrounds); the backgrounds are transparent so the page shows through. No plotly
-    template is embedded, which keeps the figure light on the wire.
+    Text, tick labels and selection outlines get near-black or near-white (contrast above
+    12:1 on the app's backgrounds); the backgrounds are transparent so the page shows
+    through. No plotly template is embedded, which keeps the figure light on the wire.
 
     Returns
     -------
@@ -519,4 +529,8 @@ def apply_theme(fig: go.Figure, dark: bool) -> go.Figure:
     fig.update_xaxes(gridcolor=grid, zerolinecolor=grid, linecolor=grid, tickfont_color=fg)
     fig.update_yaxes(gridcolor=grid, zerolinecolor=grid, linecolor=grid, tickfont_color=fg)
     fig.update_annotations(font_color=fg)
+    # selection outlines are drawn in the text colour, so they stand out on either background
+    for shape in fig.layout.shapes:
+        if shape.line.color == HIGHLIGHT:
+            shape.line.color = fg
     return fig

@@ -88,3 +88,12 @@ def test_latex_helpers():
     big = bmatrix(np.arange(100.0).reshape(10, 10))
     # 6 of 10 rows written (3 + an elision row + 2): 5 row separators
     assert big.count(r"\\") == 5 and r"\ddots" in big
+
+
+@pytest.mark.parametrize("dark,color", [(False, "#1f1f1f"), (True, "#ececec")])
+def test_theme_colours_text_and_selection(dark, color):
+    v = jacobian_view(random_problem(3, 4, seed=1), 1, 1, 1, dark=dark)
+    for fig in (v.compact_figure, v.multiples_figure, v.slice_figure):
+        assert fig.layout.font.color == color
+        outlines = [s for s in fig.layout.shapes if s.line.color not in (None, "#888888")]
+        assert outlines and all(s.line.color == color for s in outlines)
