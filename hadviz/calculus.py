@@ -57,8 +57,11 @@ def projections(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> tuple[NDArray, NDAr
     >>> u.tolist(), v.tolist()
     ([1.0, 2.0], [3.0, 4.0])
     """
-    W, a, b = check_inputs(W, a, b)
-    # one matrix product for both: Wᵀ [a b] reads W once
+    return _projections(*check_inputs(W, a, b))
+
+
+def _projections(W: NDArray, a: NDArray, b: NDArray) -> tuple[NDArray, NDArray]:
+    # one matrix product for both: Wᵀ [a b] reads W once (inputs already checked)
     uv = W.T @ np.stack([a, b], axis=1)
     return uv[:, 0], uv[:, 1]
 
@@ -110,7 +113,7 @@ def jacobian_compact(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:
     [[2.0], [1.0]]
     """
     W, a, b = check_inputs(W, a, b)
-    u, v = projections(W, a, b)
+    u, v = _projections(W, a, b)
     # a rank-2 product [a b] [v; u]: one (m, n) allocation, no temporaries of that size
     return np.stack([a, b], axis=1) @ np.stack([v, u], axis=0)
 
@@ -200,8 +203,8 @@ def jvp(W: ArrayLike, a: ArrayLike, b: ArrayLike, H: ArrayLike) -> NDArray:
     """
     W, a, b = check_inputs(W, a, b)
     H = _check_direction(H, W.shape)
-    u, v = projections(W, a, b)
-    p, q = projections(H, a, b)
+    u, v = _projections(W, a, b)
+    p, q = _projections(H, a, b)
     return p * v + u * q
 
 
