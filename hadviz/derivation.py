@@ -17,8 +17,9 @@ J[k, i, j] = ∂f_k/∂W_ij.
 Every step carries its symbolic LaTeX, the same with the numbers substituted, and its value
 computed *from that step's own formula* (explicit basis vectors and Diag matrices, not from
 G), which is then compared with the previous step and with the complex-step derivative
-Im f(W + ih E_ij)/h — exact to rounding because f is quadratic. :func:`column_view` gives the
-second derivation (column by column, and Df as a linear map with the exact expansion), and
+Im f(W + ih E_ij)/h — exact to rounding because f is quadratic. :func:`column_view` and
+:func:`expansion_view` give the second derivation (column by column, and Df as a linear map
+with the exact expansion), and
 :func:`gradient_view` the VJP and the Hessian's structure.
 """
 
@@ -36,6 +37,7 @@ from hadviz.problem import Problem
 __all__ = [
     "NOTATION",
     "ColumnView",
+    "ExpansionView",
     "GradientView",
     "Step",
     "column_view",
@@ -271,64 +273,47 @@ def diag_trick_steps(problem: Problem, k: int, i: int, j: int) -> list[Step]:
 
 @dataclass(frozen=True)
 class ColumnView:
-    """The column-by-column derivation and the linear-map view for one column and one H.
+    """The column-by-column derivation for one column j.
 
     Attributes
     ----------
     f_columns : str
         LaTeX of f = [(a·w_1)(b·w_1), …] with numbers.
+    column_formula : str
+        LaTeX of ∂f_j/∂w_j = (a·w_j) b + (b·w_j) a with numbers.
     column_gradient : (m,) ndarray
-        ∂f_j/∂w_j = (a·w_j) b + (b·w_j) a for the chosen column j.
+        ∂f_j/∂w_j for the chosen column j.
     column_gradient_error : float
         Its relative difference from G[:, j] (the compact Jacobian).
-    H : (m, n) ndarray
-        The direction, scaled.
-    f0, df, second, f_shifted : (n,) ndarray
-        f(W), Df(W)[H], (Hᵀa)∘(Hᵀb) and f(W+H).
-    residual : float
-        max |f(W+H) − (f(W) + Df(W)[H] + (Hᵀa)∘(Hᵀb))|, relative to max |f(W+H)|.
     """
 
     f_columns: str
     column_formula: str
     column_gradient: NDArray
     column_gradient_error: float
-    H: NDArray
-    f0: NDArray
-    df: NDArray
-    second: NDArray
-    f_shifted: NDArray
-    residual: float
-    expansion: str
-    linear_error: float
 
 
-def column_view(problem: Problem, j: int, scale: float, seed: int = 0) -> ColumnView:
-    """The second classic answer: f column by column, and Df as a linear map.
+def column_view(problem: Problem, j: int) -> ColumnView:
+    """The second classic answer: f column by column, and the gradient of f_j.
 
     Parameters
     ----------
     problem : Problem
     j : int
         0-based column of W whose gradient is shown.
-    scale : float
-        Frobenius norm of the random direction H (seeded by ``seed``).
     """
     W, a, b = problem.W, problem.a, problem.b
-    m, n = W.shape
+    n = W.shape[1]
     if not 0 <= j < n:
         raise ValueError(f"j must be in 0..{n - 1}; got {j}")
-    if not np.isfinite(scale) or scale < 0:
-        raise ValueError(f"scale must be a finite non-negative number; got {scale}")
     u, v = projections(W, a, b)
     shown = min(n, 4)
     cols = [rf"({number(u[c])})({number(v[c])})" for c in range(shown)]
     if n > shown:
         cols.append(r"\cdots")
-    f0 = u * v
     f_columns = (
         r"f = \left[(a\cdot w_1)(b\cdot w_1),\ \ldots,\ (a\cdot w_n)(b\cdot w_n)\right] = "
-        r"\left[" + ",\\ ".join(cols) + r"\right] = " + row(f0)
+        r"\left[" + ",\\ ".join(cols) + r"\right] = " + row(u * v)
     )
     w_j = W[:, j]
     grad_j = (a @ w_j) * b + (b @ w_j) * a
@@ -339,22 +324,57 @@ def column_view(problem: Problem, j: int, scale: float, seed: int = 0) -> Column
         rf"(a\cdot w_{{{j + 1}}})\,b + (b\cdot w_{{{j + 1}}})\,a = ({number(u[j])}) "
         rf"{column(b)} + ({number(v[j])}) {column(a)} = {column(grad_j)}"
     )
-    H = np.random.default_rng(seed).standard_normal((m, n))
+    return ColumnView(f_columns, column_formula, grad_j, err)
+
+
+@dataclass(frozen=True)
+class ExpansionView:
+    """Df(W) as a linear map, and the exact expansion, for one random direction H.
+
+    Attributes
+    ----------
+    H : (m, n) ndarray
+        The direction, scaled.
+    f0, df, second, f_shifted : (n,) ndarray
+        f(W), Df(W)[H], (Hᵀa)∘(Hᵀb) and f(W+H).
+    residual : float
+        max |f(W+H) − (f(W) + Df(W)[H] + (Hᵀa)∘(Hᵀb))|, relative to max |f(W+H)|.
+    linear_error : float
+        The same without the second-order term.
+    expansion : str
+        LaTeX of the four vectors.
+    """
+
+    H: NDArray
+    f0: NDArray
+    df: NDArray
+    second: NDArray
+    f_shifted: NDArray
+    residual: float
+    linear_error: float
+    expansion: str
+
+
+def expansion_view(problem: Problem, scale: float, seed: int = 0) -> ExpansionView:
+    """Check f(W+H) = f(W) + Df(W)[H] + (Hᵀa)∘(Hᵀb) for a seeded random H of norm ``scale``."""
+    W, a, b = problem.W, problem.a, problem.b
+    if not np.isfinite(scale) or scale < 0:
+        raise ValueError(f"scale must be a finite non-negative number; got {scale}")
+    H = np.random.default_rng(seed).standard_normal(W.shape)
     H *= scale / np.linalg.norm(H)
+    f0 = hadamard_f(W, a, b)
     df = jvp(W, a, b, H)
     second = second_order_term(W, a, b, H)
     shifted = hadamard_f(W + H, a, b)
-    residual = float(np.max(np.abs(shifted - (f0 + df + second)))) / max(
-        float(np.max(np.abs(shifted))), 1e-300)
-    linear = float(np.max(np.abs(shifted - (f0 + df)))) / max(
-        float(np.max(np.abs(shifted))), 1e-300)
+    size = max(float(np.max(np.abs(shifted))), 1e-300)
+    residual = float(np.max(np.abs(shifted - (f0 + df + second)))) / size
+    linear = float(np.max(np.abs(shifted - (f0 + df)))) / size
     expansion = (
         rf"\underbrace{{{row(shifted)}}}_{{f(W+H)}} = \underbrace{{{row(f0)}}}_{{f(W)}} + "
         rf"\underbrace{{{row(df)}}}_{{Df(W)[H]}} + \underbrace{{{row(second)}}}_"
         r"{(H^Ta)\circ(H^Tb)}"
     )
-    return ColumnView(f_columns, column_formula, grad_j, err, H, f0, df, second, shifted,
-                      residual, expansion, linear)
+    return ExpansionView(H, f0, df, second, shifted, residual, linear, expansion)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ st.latex(NOTATION)
 
 st.subheader("f, one column at a time")
 j = ui.index_param("Column j", "j", p.n)
-view = ui.cached_column_view(ctx.spec, j, 1.0)
+view = ui.cached_column_view(ctx.spec, j)
 st.latex(view.f_columns)
 st.latex(r"\frac{\partial f_j}{\partial w_i} = \delta_{ij}\left((a\cdot w_j)\,b + "
          r"(b\cdot w_j)\,a\right)")
@@ -33,13 +33,13 @@ st.latex(r"Df(W)[H] = (H^Ta)\circ(W^Tb) + (W^Ta)\circ(H^Tb), \qquad "
          r"f(W+H) = f(W) + Df(W)[H] + (H^Ta)\circ(H^Tb)")
 scale = ui.float_param("Size ‖H‖ of the random direction", "scale", 0.0, 100.0, 1.0,
                        help="H is a seeded random matrix scaled to this Frobenius norm.")
-view = ui.cached_column_view(ctx.spec, j, scale)
-st.latex(view.expansion)
-exact = view.residual <= 1e-12
+expansion = ui.cached_expansion_view(ctx.spec, scale)
+st.latex(expansion.expansion)
+exact = expansion.residual <= 1e-12
 st.caption(
     ("✓" if exact else "✗") + f" The expansion holds to rounding: relative residual "
-    f"{view.residual:.1e}. Without the second-order term the error would be "
-    f"{view.linear_error:.1e} — it grows like ‖H‖², because f is quadratic and nothing "
+    f"{expansion.residual:.1e}. Without the second-order term the error would be "
+    f"{expansion.linear_error:.1e} — it grows like ‖H‖², because f is quadratic and nothing "
     "beyond the second order exists."
 )
 

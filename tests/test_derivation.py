@@ -14,6 +14,7 @@ from hadviz.derivation import (
     complex_step_entry,
     diag_identity,
     diag_trick_steps,
+    expansion_view,
     gradient_view,
 )
 
@@ -80,13 +81,14 @@ def test_diag_identity_numbers():
 @pytest.mark.parametrize("m,n", [(1, 1), (1, 4), (4, 1), (3, 5)])
 def test_column_view_and_exact_expansion(m, n):
     p = random_problem(m, n, seed=5, dist="normal")
+    for j in range(n):
+        assert column_view(p, j).column_gradient_error <= RTOL
     for scale in (0.0, 1e-3, 1.0, 50.0):
-        v = column_view(p, n - 1, scale)
-        assert v.column_gradient_error <= RTOL
+        v = expansion_view(p, scale)
         assert v.residual <= 1e-12, (scale, v.residual)
         assert np.linalg.norm(v.H) == pytest.approx(scale)
-    big = column_view(p, 0, 10.0)
-    small = column_view(p, 0, 0.1)
+    big = expansion_view(p, 10.0)
+    small = expansion_view(p, 0.1)
     # without the quadratic term the error scales like ‖H‖²
     if small.linear_error > 0:
         assert big.linear_error > small.linear_error
@@ -106,4 +108,6 @@ def test_bad_indices_raise():
     with pytest.raises(ValueError, match="must be in"):
         diag_trick_steps(p, 3, 0, 0)
     with pytest.raises(ValueError, match="j must be in"):
-        column_view(p, 5, 1.0)
+        column_view(p, 5)
+    with pytest.raises(ValueError, match="scale must be"):
+        expansion_view(p, -1.0)

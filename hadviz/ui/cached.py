@@ -17,10 +17,12 @@ import streamlit as st
 from hadviz.calculus import jacobian
 from hadviz.derivation import (
     ColumnView,
+    ExpansionView,
     GradientView,
     Step,
     column_view,
     diag_trick_steps,
+    expansion_view,
     gradient_view,
 )
 from hadviz.lab import LabSettings, LabView, lab_view
@@ -40,6 +42,7 @@ __all__ = [
     "cached_column_view",
     "cached_diag_steps",
     "cached_error_figure",
+    "cached_expansion_view",
     "cached_f_view",
     "cached_gradient_view",
     "cached_jacobian_view",
@@ -76,8 +79,13 @@ def cached_diag_steps(spec: ProblemSpec, k: int, i: int, j: int) -> list[Step]:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_column_view(spec: ProblemSpec, j: int, scale: float) -> ColumnView:
-    return column_view(spec.problem(), j, scale, seed=spec.seed)
+def cached_column_view(spec: ProblemSpec, j: int) -> ColumnView:
+    return column_view(spec.problem(), j)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_expansion_view(spec: ProblemSpec, scale: float) -> ExpansionView:
+    return expansion_view(spec.problem(), scale, seed=spec.seed)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
