@@ -1,6 +1,9 @@
 """What the finite-difference lab shows: the sweep, its figure, the gradient check, the Taylor test.
 
-The page hands over its settings as one frozen :class:`LabSettings`; :func:`lab_view` returns
+The page hands over its settings as one frozen :class:`LabSettings`. :func:`lab_view` runs
+the error sweep (it depends on the function, precision, direction and h range) and
+:func:`check_view` the gradient check and Taylor test (they depend only on the gradient under
+test and the direction), so each is recomputed only when its own inputs change. Both return
 everything to render, including the plain-language explanations whose numbers depend on the
 problem. Nothing here imports streamlit.
 """
@@ -27,7 +30,7 @@ from hadviz.finite_diff import (
 )
 from hadviz.problem import Problem
 
-__all__ = ["LabSettings", "LabView", "lab_view"]
+__all__ = ["CheckView", "LabSettings", "LabView", "check_view", "lab_view"]
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,6 @@ class LabSettings:
     hmin, hmax : int
         The steps run from 10**hmin to 10**hmax.
     points_per_decade : int
-    broken : str
-        A key of :data:`~hadviz.finite_diff.BROKEN_GRADIENTS`.
     """
 
     function: str = "quadratic"
@@ -56,19 +57,15 @@ class LabSettings:
     hmin: int = -16
     hmax: int = 0
     points_per_decade: int = 2
-    broken: str = "none"
 
 
 @dataclass(frozen=True)
 class LabView:
+    """The error sweep for one setting, its explanation, and its figure on demand."""
+
     sweep: ErrorSweep
     H: NDArray
-    check: GradCheck
-    taylor_right: TaylorTest
-    taylor_wrong: TaylorTest | None
-    broken_is_invisible: bool
     explanation: str
-    taylor_figure: go.Figure
     dark: bool = False
 
     def error_figure(self, schemes: tuple[str, ...]) -> go.Figure:
@@ -113,25 +110,43 @@ def _explain(sweep: ErrorSweep) -> str:
 
 
 def lab_view(problem: Problem, settings: LabSettings, dark: bool = False) -> LabView:
-    """Run the sweep, the gradient check and the Taylor test for ``settings``."""
+    """Run the error sweep for ``settings``."""
     s = settings
     if not -20 <= s.hmin < s.hmax <= 2:
         raise ValueError(f"need -20 <= hmin < hmax <= 2; got hmin={s.hmin}, hmax={s.hmax}")
-    if s.broken not in BROKEN_GRADIENTS:
-        raise ValueError(f"broken must be one of {', '.join(BROKEN_GRADIENTS)}; got {s.broken!r}")
     H = direction(problem, s.direction, seed=0, i=s.i, j=s.j)  # type: ignore[arg-type]
     count = (s.hmax - s.hmin) * s.points_per_decade + 1
     hs = np.logspace(s.hmin, s.hmax, count)
     sweep = error_sweep(problem, H, hs, s.function, s.precision)  # type: ignore[arg-type]
-    check = gradient_check(problem, s.broken)
+    return LabView(sweep, H, _explain(sweep), dark)
+
+
+@dataclass(frozen=True)
+class CheckView:
+    """The gradient check and the Taylor test of one analytic gradient."""
+
+    check: GradCheck
+    taylor_right: TaylorTest
+    taylor_wrong: TaylorTest | None
+    broken_is_invisible: bool
+    taylor_figure: go.Figure
+
+
+def check_view(problem: Problem, broken: str, kind: str = "random", i: int = 0, j: int = 0,
+               dark: bool = False) -> CheckView:
+    """Check the gradient ``broken`` (a key of BROKEN_GRADIENTS) by central differences, and
+    run the Taylor test along the direction ``kind`` ("random", or "entry" E_ij, 0-based)."""
+    if broken not in BROKEN_GRADIENTS:
+        raise ValueError(f"broken must be one of {', '.join(BROKEN_GRADIENTS)}; got {broken!r}")
+    H = direction(problem, kind, seed=0, i=i, j=j)  # type: ignore[arg-type]
+    check = gradient_check(problem, broken)
     right = taylor_test(problem, H, "none")
-    wrong = taylor_test(problem, H, s.broken) if s.broken != "none" else None
-    invisible = s.broken != "none" and bool(
-        np.array_equal(broken_compact(problem, s.broken), broken_compact(problem, "none"))
+    wrong = taylor_test(problem, H, broken) if broken != "none" else None
+    invisible = broken != "none" and bool(
+        np.array_equal(broken_compact(problem, broken), broken_compact(problem, "none"))
     )
     fig = figures.taylor_figure(
         right.t, right.remainder, wrong.remainder if wrong else None,
-        BROKEN_GRADIENTS[s.broken], (right.slope, wrong.slope if wrong else None),
+        BROKEN_GRADIENTS[broken], (right.slope, wrong.slope if wrong else None),
     )
-    return LabView(sweep, H, check, right, wrong, invisible, _explain(sweep),
-                   figures.apply_theme(fig, dark), dark)
+    return CheckView(check, right, wrong, invisible, figures.apply_theme(fig, dark))

@@ -38,9 +38,10 @@ broken = ui.choice_param("Analytic gradient to check", "wrong", tuple(BROKEN_GRA
                          help="Break the gradient on purpose and watch the checks catch it.")
 
 settings = LabSettings(function=function, precision=precision, direction=kind, i=i, j=j,
-                       hmin=hmin, hmax=hmax, broken=broken)
+                       hmin=hmin, hmax=hmax)
 with st.spinner("Sweeping h…"):
     view = ui.cached_lab_view(ctx.spec, settings, ctx.dark)
+    checked = ui.cached_check_view(ctx.spec, broken, kind, i, j, ctx.dark)
 
 st.subheader("Error against step size")
 if not schemes:
@@ -49,7 +50,7 @@ ui.plot(ui.cached_error_figure(ctx.spec, settings, schemes, ctx.dark), key="erro
 st.markdown(view.explanation)
 
 st.subheader("Gradient check")
-chk = view.check
+chk = checked.check
 k_, i_, j_ = (x + 1 for x in chk.worst)
 verdict = (
     f"the full Jacobian ({chk.entries:,} entries) by central differences (h = {chk.h:g}) "
@@ -63,14 +64,14 @@ if chk.passed:
 else:
     st.error(f"**FAIL** ({BROKEN_GRADIENTS[broken]}): {chk.failures:,} entries out of "
              f"tolerance. {verdict}.", icon=":material/close:")
-if view.broken_is_invisible:
+if checked.broken_is_invisible:
     st.info("At this problem the broken gradient equals the true one (e.g. float32 is exact "
             "for small integers, and Gᵀ read in W's shape is G itself for 1 × 1), so no check "
             "can tell them apart. Try the normal distribution or a larger size.",
             icon=":material/visibility_off:")
 
 st.subheader("Taylor remainder test")
-ui.plot(view.taylor_figure, key="taylor")
+ui.plot(checked.taylor_figure, key="taylor")
 st.caption(
     "With the right derivative D, f(W+tH) − f(W) − t·D[H] = t²(Hᵀa)∘(Hᵀb) exactly: slope 2. "
     "A wrong D leaves a first-order term t·(Df − D)[H]: slope 1. A float32 gradient is wrong "

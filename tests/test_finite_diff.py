@@ -20,7 +20,7 @@ from hadviz.finite_diff import (
     numeric_jacobian,
     taylor_test,
 )
-from hadviz.lab import LabSettings, lab_view
+from hadviz.lab import LabSettings, check_view, lab_view
 
 
 @pytest.fixture(params=[(4, 5), (1, 3), (3, 1), (6, 6)], ids=lambda s: f"{s[0]}x{s[1]}")
@@ -154,7 +154,7 @@ def test_every_broken_gradient_fails_naming_worst_entry(broken, m, n):
 def test_transpose_mistake_is_invisible_for_vectors():
     p = random_problem(1, 4, seed=4, dist="normal")
     assert gradient_check(p, "transpose").passed
-    assert lab_view(p, LabSettings(broken="transpose")).broken_is_invisible
+    assert check_view(p, "transpose").broken_is_invisible
 
 
 @pytest.mark.parametrize("broken,slope", [("none", 2.0), ("drop_ab", 1.0), ("drop_ba", 1.0),
@@ -170,4 +170,4 @@ def test_lab_view_validates_settings():
     with pytest.raises(ValueError, match="hmin < hmax"):
         lab_view(p, LabSettings(hmin=0, hmax=-3))
     with pytest.raises(ValueError, match="broken must be one of"):
-        lab_view(p, LabSettings(broken="evil"))
+        check_view(p, "evil")

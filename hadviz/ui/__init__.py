@@ -5,6 +5,7 @@
 """
 
 from hadviz.ui.cached import (
+    cached_check_view,
     cached_column_view,
     cached_diag_steps,
     cached_error_figure,
@@ -32,6 +33,7 @@ from hadviz.ui.state import (
 
 __all__ = [
     "Context",
+    "cached_check_view",
     "cached_column_view",
     "cached_diag_steps",
     "cached_error_figure",

@@ -25,7 +25,7 @@ from hadviz.derivation import (
     expansion_view,
     gradient_view,
 )
-from hadviz.lab import LabSettings, LabView, lab_view
+from hadviz.lab import CheckView, LabSettings, LabView, check_view, lab_view
 from hadviz.symbolic import (
     SymbolicProof,
     VectorProof,
@@ -39,6 +39,7 @@ from hadviz.views import FView, JacobianView, f_view, jacobian_view
 
 __all__ = [
     "SymbolicResult",
+    "cached_check_view",
     "cached_column_view",
     "cached_diag_steps",
     "cached_error_figure",
@@ -65,6 +66,12 @@ def cached_jacobian_view(spec: ProblemSpec, k: int, i: int, j: int,
 @st.cache_data(max_entries=64, show_spinner=False)
 def cached_lab_view(spec: ProblemSpec, settings: LabSettings, dark: bool = False) -> LabView:
     return lab_view(spec.problem(), settings, dark)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_check_view(spec: ProblemSpec, broken: str, kind: str, i: int, j: int,
+                      dark: bool = False) -> CheckView:
+    return check_view(spec.problem(), broken, kind, i, j, dark)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
