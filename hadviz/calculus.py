@@ -26,10 +26,12 @@ from numpy.typing import ArrayLike, NDArray
 from hadviz.problem import check_inputs
 
 __all__ = [
+    "expand_compact",
     "hadamard_f",
     "hessian",
     "jacobian",
     "jacobian_compact",
+    "jacobian_slice",
     "jacobian_vec",
     "jvp",
     "projections",
@@ -140,12 +142,37 @@ def jacobian(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:
     >>> J.shape, J[0].tolist(), J[1].tolist()
     ((2, 1, 2), [[2.0, 0.0]], [[0.0, 4.0]])
     """
-    G = jacobian_compact(W, a, b)
+    return expand_compact(jacobian_compact(W, a, b))
+
+
+def expand_compact(G: NDArray) -> NDArray:
+    r"""The dense (n, m, n) Jacobian of any compact (m, n) matrix: J[k, i, j] = δ_jk G[i, k].
+
+    Also used for deliberately wrong G in gradient checks.
+
+    Examples
+    --------
+    >>> expand_compact(np.array([[2.0, 4.0]]))[1].tolist()
+    [[0.0, 4.0]]
+    """
     m, n = G.shape
     J = np.zeros((n, m, n), dtype=G.dtype)
     k = np.arange(n)
     J[k, :, k] = G.T
     return J
+
+
+def jacobian_slice(G: NDArray, k: int) -> NDArray:
+    """The slice J[k] = ∂f_k/∂W (m, n) from the compact G: zero except column k, G[:, k].
+
+    Examples
+    --------
+    >>> jacobian_slice(np.array([[1.0, 2.0], [3.0, 4.0]]), 1).tolist()
+    [[0.0, 2.0], [0.0, 4.0]]
+    """
+    S = np.zeros_like(G)
+    S[:, k] = G[:, k]
+    return S
 
 
 def jacobian_vec(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:

@@ -18,6 +18,8 @@ import plotly.graph_objects as go
 from numpy.typing import NDArray
 from plotly.subplots import make_subplots
 
+from hadviz.calculus import jacobian_slice
+
 __all__ = [
     "COLORSCALE",
     "MAX_SMALL_MULTIPLES",
@@ -91,13 +93,6 @@ def _heatmap_trace(Z: NDArray, hover: str, zmax: float, y=None, x=None, **kw) ->
         hovertemplate=hover + "<extra></extra>",
         **kw,
     )
-
-
-def _slice(G: NDArray, k: int) -> NDArray:
-    """∂f_k/∂W: zero except column k, which is G[:, k]."""
-    S = np.zeros_like(G)
-    S[:, k] = G[:, k]
-    return S
 
 
 def heatmap(
@@ -195,7 +190,7 @@ def slice_figure(G: NDArray, k: int, zmax: float | None = None) -> go.Figure:
     """
     m = G.shape[0]
     fig = heatmap(
-        _slice(G, k),
+        jacobian_slice(G, k),
         f"∂f<sub>{k + 1}</sub>/∂W: only column {k + 1} is non-zero",
         f"∂f<sub>{k + 1}</sub>/∂W<sub>%{{y}},%{{x}}</sub> = %{{z:.6g}}",
         zmax=zmax or _zmax(G),

@@ -26,7 +26,13 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from hadviz.calculus import hadamard_f, jacobian_compact, jvp, second_order_term
+from hadviz.calculus import (
+    expand_compact,
+    hadamard_f,
+    jacobian_compact,
+    jvp,
+    second_order_term,
+)
 from hadviz.problem import Problem, check_inputs
 
 __all__ = [
@@ -433,11 +439,7 @@ def gradient_check(
     (True, False)
     """
     numeric = numeric_jacobian(problem, h)
-    G = broken_compact(problem, broken)
-    m, n = G.shape
-    analytic = np.zeros((n, m, n))
-    k = np.arange(n)
-    analytic[k, :, k] = G.T
+    analytic = expand_compact(broken_compact(problem, broken))
     if atol is None:
         # scaled to the Jacobian itself, so small problems are checked as strictly as large ones
         atol = 1e-9 * float(np.max(np.abs(jacobian_compact(problem.W, problem.a, problem.b))))

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from numpy.typing import NDArray
 
 from hadviz import figures
-from hadviz.calculus import jacobian_compact, jacobian_vec, projections
+from hadviz.calculus import jacobian_compact, jacobian_slice, jacobian_vec, projections
 from hadviz.latex import bmatrix, column, number, row
 from hadviz.problem import Problem
 
@@ -142,8 +142,7 @@ def jacobian_view(problem: Problem, k: int, i: int, j: int, dark: bool = False) 
     if not (0 <= k < n and 0 <= i < m and 0 <= j < n):
         raise ValueError(f"k, j must be in 0..{n - 1} and i in 0..{m - 1}; got {(k, i, j)}")
     G = jacobian_compact(W, a, b)
-    slice_k = np.zeros_like(G)
-    slice_k[:, k] = G[:, k]
+    slice_k = jacobian_slice(G, k)
     entry = np.zeros(n)
     entry[j] = G[i, j]
     value = G[i, k] if j == k else 0.0
