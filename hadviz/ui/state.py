@@ -200,10 +200,14 @@ def _sidebar_controls() -> None:
         _hand_editors()
 
 
+def _base_path() -> str:
+    return str(st.get_option("server.baseUrlPath") or "").strip("/")
+
+
 def _requested_path() -> str:
     """The page path the browser asked for, without the server's base path."""
     path = urlsplit(st.context.url or "").path.strip("/")
-    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    base = _base_path()
     if base and (path == base or path.startswith(base + "/")):
         path = path[len(base):].strip("/")
     return path
@@ -212,7 +216,7 @@ def _requested_path() -> str:
 def _link_base(current: Any) -> str:
     """Scheme, host, base path and the url path of the page actually shown."""
     parts = urlsplit(st.context.url or "")
-    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    base = _base_path()
     prefix = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
     segments = [s for s in (base, getattr(current, "url_path", "")) if s]
     return prefix + "/" + "/".join(segments)
