@@ -299,7 +299,8 @@ def compact_figure(G: NDArray, k: int | None = None, ij: Sequence[int] | None = 
     m, _ = G.shape
     fig = heatmap(
         G,
-        "Compact Jacobian G = (abᵀ + baᵀ)W, with J[k,i,j] = δ<sub>jk</sub> G[i,k]",
+        "Compact Jacobian G = (abᵀ + baᵀ)W = ∇<sub>W</sub>(1ᵀf), m × n in W's shape; "
+        "J[k,i,j] = δ<sub>jk</sub> G<sub>i,k</sub>",
         "G<sub>%{y},%{x}</sub> = ∂f<sub>%{x}</sub>/∂W<sub>%{y},%{x}</sub> = %{z:.6g}",
         x_title="column k (component of f)",
     )
@@ -336,7 +337,8 @@ def vec_jacobian_figure(
     """
     m, n = G.shape
     cols = m * n
-    title = f"vec-Jacobian ∂f/∂vec(W): {n} × {cols}, block diagonal ({n} blocks of 1 × {m})"
+    title = (f"vec-Jacobian ∂f/∂vec(W), column-major vec: {n} × {cols}, block diagonal "
+             f"({n} blocks of 1 × {m})")
     hover = "∂f<sub>%{customdata[0]}</sub>/∂W<sub>%{customdata[1]},%{customdata[2]}</sub>" \
             " = %{z:.6g}"
     zmax = _zmax(G)
@@ -396,12 +398,20 @@ def _floor_for(arrays: Sequence[NDArray]) -> float:
     return 10.0 ** (np.floor(np.log10(smallest)) - 1)
 
 
+_PREDICTION_STYLE = {
+    "forward truncation": ("dash", _SCHEME_STYLE["forward"][1]),
+    "central truncation": ("dash", _SCHEME_STYLE["central"][1]),
+    "rounding": ("dot", "#888888"),
+}
+
+
 def error_figure(
     h: NDArray,
     errors: dict[str, NDArray],
     predicted: dict[str, NDArray],
+    labels: dict[str, str],
     optimum: dict[str, float],
-    eps: float,
+    optimum_labels: dict[str, str],
     schemes: Sequence[str] = ("forward", "central", "complex"),
     title: str = "Error of the finite-difference estimates of Df(W)[H] against h",
 ) -> go.Figure:
@@ -416,14 +426,14 @@ def error_figure(
     errors : dict of str to (s,) ndarray
         Keys among "forward", "central", "complex".
     predicted : dict of str to (s,) ndarray
-        Predicted error curves, drawn dashed; their trace names contain "predicted".
+        Predicted error curves (keys "forward truncation", "central truncation",
+        "rounding"), drawn dashed or dotted under the names in ``labels``.
     optimum : dict of str to float
-        Predicted best steps, drawn as vertical lines.
-    eps : float
-        Machine epsilon, for the √ε and ε^(1/3) labels.
+        Predicted best steps of "forward" and "central", drawn as vertical lines when they
+        fall inside the range of h; ``optimum_labels`` gives their formulas.
     """
     shown = [errors[s] for s in schemes]
-    floor = _floor_for(shown)
+    floor = _floor_for([*shown, *predicted.values()])
     fig = go.Figure()
     for scheme in schemes:
         label, color, symbol = _SCHEME_STYLE[scheme]
@@ -442,33 +452,23 @@ def error_figure(
                         "line": {"width": 2}},
                 hovertemplate=f"{label}<br>h = %{{x:.1e}}<br>error exactly 0<extra></extra>",
             ))
-    dash_names = {
-        "forward truncation": "predicted forward truncation",
-        "central truncation": "predicted central truncation h²‖F‴‖/6",
-        "rounding": "predicted rounding ε‖F‖/h",
-    }
     for key, values in predicted.items():
-        name = dash_names.get(key, f"predicted {key}")
-        if key == "forward truncation":
-            name += " h‖(Hᵀa)∘(Hᵀb)‖" if "central truncation" not in predicted else " h‖F″‖/2"
+        dash, color = _PREDICTION_STYLE[key]
+        name = labels[key]
         fig.add_trace(go.Scatter(
             x=h, y=np.where(values > 0, values, np.nan), mode="lines", name=name,
-            line={"dash": "dash" if "rounding" not in key else "dot", "width": 1.5,
-                  "color": "#888888" if key == "rounding" else
-                  _SCHEME_STYLE["central" if "central" in key else "forward"][1]},
+            line={"dash": dash, "width": 1.5, "color": color},
             hovertemplate=f"{name}<br>h = %{{x:.1e}}<br>%{{y:.2e}}<extra></extra>",
         ))
     all_y = np.concatenate([*shown, *predicted.values(), [floor]])
     all_y = all_y[np.isfinite(all_y) & (all_y > 0)]
-    ymin, ymax = float(all_y.min()) / 3, float(min(all_y.max() * 3, 1e6))
-    refs = {"forward": ("√ε", np.sqrt(eps)), "central": ("ε^(1/3)", eps ** (1 / 3))}
+    ymin, ymax = float(all_y.min()) / 3, float(min(all_y.max() * 3, 1e30))
     for scheme, hstar in optimum.items():
-        if not np.isfinite(hstar):
+        if not h[0] <= hstar <= h[-1]:
             continue
-        ref_label, ref = refs[scheme]
         fig.add_trace(go.Scatter(
             x=[hstar, hstar], y=[ymin, ymax], mode="lines",
-            name=f"predicted {scheme} optimum h* = {hstar:.1e} ({ref_label} = {ref:.1e})",
+            name=f"predicted {scheme} optimum h* = {optimum_labels[scheme]} = {hstar:.1e}",
             line={"color": _SCHEME_STYLE[scheme][1], "width": 1, "dash": "dashdot"},
             hovertemplate=f"predicted {scheme} optimum<br>h* = {hstar:.2e}<extra></extra>",
         ))
@@ -484,19 +484,31 @@ def error_figure(
 
 
 def taylor_figure(t: NDArray, right: NDArray, wrong: NDArray | None, wrong_label: str,
-                  slopes: tuple[float, float | None]) -> go.Figure:
-    """Taylor remainders ‖f(W+tH) − f(W) − t·D[H]‖ against t for the true and a broken D."""
+                  slopes: tuple[float, float | None],
+                  axes: tuple[str, str] = ("t", "‖f(W+tH) − f(W) − t·D[H]‖₂"),
+                  title: str = "Taylor remainder test: remainder of the first-order expansion "
+                               "against t") -> go.Figure:
+    """Taylor remainders ‖f(W+tH) − f(W) − t·D[H]‖ against t for the true and a broken D.
+
+    Zero remainders (no curvature along H) cannot sit on the log axis and are left out; the
+    legend then says the slope is undefined. ``axes`` and ``title`` rename the figure for
+    other remainders of the same kind.
+    """
+    def name(label: str, slope: float | None) -> str:
+        return f"{label}: " + ("remainder 0, no slope" if slope is None or np.isnan(slope)
+                               else f"slope {slope:.2f}")
+
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=t, y=np.where(right > 0, right, np.nan), mode="lines+markers",
-                             name=f"true gradient: slope {slopes[0]:.2f}",
+                             name=name("true gradient", slopes[0]),
                              line={"color": "#1b9e77"}))
     if wrong is not None:
         fig.add_trace(go.Scatter(x=t, y=np.where(wrong > 0, wrong, np.nan), mode="lines+markers",
-                                 name=f"{wrong_label}: slope {slopes[1]:.2f}",
+                                 name=name(wrong_label, slopes[1]),
                                  line={"color": "#d95f02"}))
-    fig.update_xaxes(type="log", title="t", exponentformat="power")
-    fig.update_yaxes(type="log", title="‖f(W+tH) − f(W) − t·D[H]‖₂", exponentformat="power")
-    return _layout(fig, "Taylor remainder test: slope 2 when D is right, 1 when it is wrong", 420)
+    fig.update_xaxes(type="log", title=axes[0], exponentformat="power")
+    fig.update_yaxes(type="log", title=axes[1], exponentformat="power")
+    return _layout(fig, title, 420)
 
 
 def apply_theme(fig: go.Figure, dark: bool) -> go.Figure:

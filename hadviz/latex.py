@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["bmatrix", "column", "number", "row"]
+__all__ = ["bmatrix", "column", "number", "row", "sci"]
 
 #: Most rows or columns written out before the middle is elided.
 MAX_SHOWN = 6
@@ -36,6 +36,21 @@ def number(x: float, digits: int = 4) -> str:
         mantissa, exponent = text.split("e")
         return rf"{mantissa} \times 10^{{{int(exponent)}}}"
     return text
+
+
+def sci(x: float, digits: int = 2) -> str:
+    r"""A positive or negative number in scientific notation for inline math, 6.7 × 10⁻⁸ style.
+
+    Examples
+    --------
+    >>> sci(6.7e-8), sci(0.0), sci(123.0)
+    ('6.7 \\times 10^{-8}', '0', '1.2 \\times 10^{2}')
+    """
+    x = float(x)
+    if x == 0 or not np.isfinite(x):
+        return "0" if x == 0 else str(x)
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
 
 
 def _kept(count: int, limit: int) -> list[int | None]:

@@ -29,6 +29,7 @@ __all__ = [
     "MAX_DATA_CHARS",
     "MAX_SEED",
     "MAX_SIZE",
+    "MIN_ABS",
     "HandData",
     "ProblemSpec",
     "QueryParams",
@@ -50,6 +51,9 @@ MAX_DATA_CHARS = 1500
 #: Largest magnitude of a hand-typed number: f multiplies four of them (|f_k| ≤ m²·1e24),
 #: which keeps every page, its squares and its differences far from overflow.
 MAX_ABS = 1e6
+#: Smallest magnitude of a non-zero hand-typed number: products of four of them stay far above
+#: float64's underflow threshold (2.2e-308), so every check's rounding-error bound holds.
+MIN_ABS = 1e-60
 
 #: Query parameters as the browser sends them: every key with all its values.
 QueryParams = Mapping[str, Sequence[str]]
@@ -76,13 +80,25 @@ class HandData:
     def to_problem(self) -> Problem:
         """Validate into a :class:`Problem` (raises ``ValueError`` on bad data).
 
-        Besides the checks of :class:`Problem`, every number must be at most
-        :data:`MAX_ABS` in magnitude.
+        Besides the checks of :class:`Problem`, every number must be 0 or between
+        :data:`MIN_ABS` and :data:`MAX_ABS` in magnitude.
+
+        Examples
+        --------
+        >>> HandData(((1e-70,),), (1.0,), (1.0,)).to_problem()
+        Traceback (most recent call last):
+        ...
+        ValueError: W has an entry 1e-70: numbers other than 0 must be at least 1e-60 in magnitude
         """
         problem = Problem(np.array(self.W, dtype=float), np.array(self.a), np.array(self.b))
         for name, arr in (("W", problem.W), ("a", problem.a), ("b", problem.b)):
-            if arr.size and float(np.max(np.abs(arr))) > MAX_ABS:
+            mag = np.abs(arr)
+            if arr.size and float(np.max(mag)) > MAX_ABS:
                 raise ValueError(f"{name} has an entry larger than {MAX_ABS:g} in magnitude")
+            tiny = mag[(mag > 0) & (mag < MIN_ABS)]
+            if tiny.size:
+                raise ValueError(f"{name} has an entry {tiny[0]:g}: numbers other than 0 must "
+                                 f"be at least {MIN_ABS:g} in magnitude")
         return problem
 
 

@@ -70,7 +70,7 @@ def test_one_bad_parameter_keeps_the_good_ones():
 
 
 def test_hand_data_round_trip_is_exact():
-    data = HandData(((0.1, -2.0, 1e-300), (np.pi, 3.0, -0.0)), (1.5, 2.0), (1 / 3, -7.0))
+    data = HandData(((0.1, -2.0, 1e-60), (np.pi, 3.0, -0.0)), (1.5, 2.0), (1 / 3, -7.0))
     spec = ProblemSpec(2, 3, 4, "normal", data)
     query, shareable = problem_query(spec)
     assert shareable and query["mode"] == "edit"

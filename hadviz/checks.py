@@ -1,0 +1,226 @@
+r"""Checks shared by the pages and the tests: complex step, random directions, tolerances.
+
+Every ✓ or ✗ hadviz shows compares two floating-point computations of the same exact number,
+so the tolerance is a **rounding-error bound**, not a fixed relative number: a fixed ``1e-12``
+is too strict where terms cancel and too lax where they do not, and a fixed step is wrong at
+every scale but one. The bounds use the standard model of floating-point arithmetic,
+fl(x ∘ y) = (x ∘ y)(1 + δ) with |δ| ≤ u = 2⁻⁵³, under which a sum of N products carries an
+error of at most
+
+.. math:: \gamma_N \sum |x_l y_l|, \qquad \gamma_N = \frac{N u}{1 - N u}.
+
+Applied to f and to G = a(Wᵀb)ᵀ + b(Wᵀa)ᵀ, the sums of absolute values are the same formulas
+evaluated on |W|, |a|, |b| (:func:`magnitudes`). A comparison of two values that each obey
+such a bound passes when they differ by at most ``SAFETY`` times the sum of the two bounds.
+The bounds hold as long as nothing underflows, which the app guarantees by refusing typed
+numbers below :data:`hadviz.urlstate.MIN_ABS` in magnitude (other than 0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from hadviz.calculus import hadamard_f
+from hadviz.problem import Problem
+
+__all__ = [
+    "COMPLEX_STEP",
+    "SAFETY",
+    "UNIT_ROUNDOFF",
+    "Comparison",
+    "compare",
+    "complex_step_entry",
+    "gamma",
+    "magnitudes",
+    "pair_tolerance",
+    "power_of_two",
+    "relative_error",
+    "unit_direction",
+]
+
+#: u = 2⁻⁵³, the unit roundoff of float64 (half of numpy's ``eps``).
+UNIT_ROUNDOFF = float(np.finfo(np.float64).eps) / 2
+#: Factor between the proven bound and the tolerance used (room for the bounds' first-order
+#: approximations; still ~10⁶ times tighter than a float32 error).
+SAFETY = 2.0
+#: Complex step h of Im f(W + ihE)/h. f is quadratic, so any h gives Df exactly in exact
+#: arithmetic; a tiny one keeps the h² term (real) far below the real part's last bit.
+COMPLEX_STEP = 1e-20
+
+
+def gamma(terms: int) -> float:
+    """γ_N = N u / (1 − N u), the relative error bound of a sum of N rounded products.
+
+    Examples
+    --------
+    >>> gamma(1) > UNIT_ROUNDOFF
+    True
+    """
+    return terms * UNIT_ROUNDOFF / (1.0 - terms * UNIT_ROUNDOFF)
+
+
+def pair_tolerance(terms: int, scale: ArrayLike) -> NDArray:
+    """Tolerance for two computations that are each within γ_terms · scale of the truth.
+
+    Examples
+    --------
+    >>> float(pair_tolerance(4, 1.0)) == SAFETY * 2 * gamma(4)
+    True
+    """
+    return SAFETY * 2.0 * gamma(terms) * np.asarray(scale, dtype=float)
+
+
+@dataclass(frozen=True)
+class Magnitudes:
+    """f and G evaluated on |W|, |a|, |b|: the scales of their rounding errors.
+
+    Attributes
+    ----------
+    f : (n,) ndarray
+        (|a|ᵀ|W|) ∘ (|b|ᵀ|W|) ≥ |f|.
+    G : (m, n) ndarray
+        |a|(|b|ᵀ|W|)ᵀ + |b|(|a|ᵀ|W|)ᵀ ≥ |G|, entry by entry.
+    U, V : (n,) ndarray
+        |a|ᵀ|W| and |b|ᵀ|W|.
+    """
+
+    f: NDArray
+    G: NDArray
+    U: NDArray
+    V: NDArray
+
+
+def magnitudes(problem: Problem) -> Magnitudes:
+    """The sums of absolute values that bound the rounding errors of f and G.
+
+    Examples
+    --------
+    >>> p = Problem([[1.0, -2.0]], [1.0], [-1.0])
+    >>> magnitudes(p).G.tolist()
+    [[2.0, 4.0]]
+    """
+    A, B, Wa = np.abs(problem.a), np.abs(problem.b), np.abs(problem.W)
+    U, V = Wa.T @ A, Wa.T @ B
+    return Magnitudes(U * V, np.outer(A, V) + np.outer(B, U), U, V)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two computations of the same numbers, judged entry by entry against a tolerance.
+
+    Attributes
+    ----------
+    passed : bool
+        Every |value − reference| ≤ tolerance.
+    error : float
+        The largest |value − reference|.
+    relative : float
+        ``error`` over the largest |reference| (``error`` itself when the reference is 0).
+    worst : tuple of int
+        Index of the entry that uses the largest share of its tolerance.
+    share : float
+        |value − reference| / tolerance at ``worst`` (≤ 1 means within).
+    tolerance : float
+        The tolerance at ``worst``.
+    """
+
+    passed: bool
+    error: float
+    relative: float
+    worst: tuple[int, ...]
+    share: float
+    tolerance: float
+
+    def summary(self) -> str:
+        """One line for the page: the difference, and the tolerance it was judged by."""
+        return (f"largest difference {self.error:.1e} (relative {self.relative:.1e}); "
+                f"rounding-error tolerance {self.tolerance:.1e} at the worst entry")
+
+
+def compare(value: ArrayLike, reference: ArrayLike, tolerance: ArrayLike) -> Comparison:
+    """Judge |value − reference| ≤ tolerance entry by entry (tolerance broadcasts).
+
+    Examples
+    --------
+    >>> c = compare([1.0, 2.0], [1.0, 2.0 + 1e-15], 1e-14)
+    >>> c.passed, c.worst
+    (True, (1,))
+    """
+    v, r = np.asarray(value, dtype=float), np.asarray(reference, dtype=float)
+    diff = np.abs(v - r)
+    tol = np.broadcast_to(np.asarray(tolerance, dtype=float), diff.shape)
+    # a zero tolerance admits only an exact match: share 0 for 0/0, inf otherwise
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(diff == 0, 0.0, diff / tol)
+    flat = int(np.argmax(share)) if share.size else 0
+    worst = tuple(int(x) for x in np.unravel_index(flat, diff.shape)) if diff.ndim else ()
+    error = float(diff.max(initial=0.0))
+    return Comparison(
+        passed=bool(np.all(diff <= tol)),
+        error=error,
+        relative=relative_error(v, r),
+        worst=worst,
+        share=float(share[worst]) if share.size else 0.0,
+        tolerance=float(tol[worst]) if tol.size else 0.0,
+    )
+
+
+def relative_error(value: ArrayLike, reference: ArrayLike) -> float:
+    """max |value − reference| / max |reference|; the absolute error when the reference is 0.
+
+    Examples
+    --------
+    >>> relative_error([1.0, 2.5], [1.0, 2.0])
+    0.25
+    >>> relative_error([1e-3], [0.0])
+    0.001
+    """
+    v, r = np.asarray(value, dtype=float), np.asarray(reference, dtype=float)
+    diff = float(np.max(np.abs(v - r), initial=0.0))
+    size = float(np.max(np.abs(r), initial=0.0))
+    return diff / size if size > 0 else diff
+
+
+def unit_direction(shape: tuple[int, int], seed: int = 0) -> NDArray:
+    """A seeded standard-normal matrix scaled to unit Frobenius norm.
+
+    Examples
+    --------
+    >>> H = unit_direction((3, 2), seed=1)
+    >>> H.shape, round(float(np.linalg.norm(H)), 12)
+    ((3, 2), 1.0)
+    """
+    H = np.random.default_rng(seed).standard_normal(shape)
+    return H / np.linalg.norm(H)
+
+
+def complex_step_entry(problem: Problem, i: int, j: int, h: float = COMPLEX_STEP) -> NDArray:
+    """∂f/∂W_ij by the complex step, Im f(W + ih E_ij)/h.
+
+    No difference is taken, so there is no cancellation; for the quadratic f the only error
+    is the rounding of f's own products (at most γ_{m+4}·G̃[i, j] with G̃ from
+    :func:`magnitudes`).
+
+    Returns
+    -------
+    df : (n,) ndarray
+    """
+    E = np.zeros(problem.W.shape)
+    E[i, j] = 1.0
+    return hadamard_f(problem.W + 1j * h * E, problem.a, problem.b).imag / h
+
+
+def power_of_two(x: ArrayLike) -> NDArray:
+    """The power of two nearest to each |x| (1 where x = 0): a step that divides exactly.
+
+    Examples
+    --------
+    >>> power_of_two([3.0, 0.0, 1e-3]).tolist()
+    [4.0, 1.0, 0.0009765625]
+    """
+    mag = np.abs(np.asarray(x, dtype=float))
+    safe = np.where(mag > 0, mag, 1.0)
+    return np.exp2(np.round(np.log2(safe)))

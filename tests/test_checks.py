@@ -1,0 +1,130 @@
+"""The lab and every check over random problems: no exception, true gradients pass, wrong fail.
+
+Problems are drawn the way the app accepts them: random draws and typed numbers at every
+allowed magnitude (0 or 1e-60 … 1e6, W, a and b each at its own scale), zero vectors,
+shapes from 1 × 1 to 6 × 6, one-entry and random directions, f and tanh(f).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hadviz import Problem, jacobian, jacobian_compact, random_problem
+from hadviz.checks import compare, magnitudes, pair_tolerance, power_of_two
+from hadviz.derivation import column_view, diag_trick_steps, expansion_view, gradient_view
+from hadviz.finite_diff import (
+    broken_compact,
+    column_steps,
+    error_sweep,
+    gradient_check,
+    gradient_check_tolerance,
+    numeric_jacobian,
+)
+from hadviz.lab import LabSettings, check_view, lab_view
+from hadviz.urlstate import MAX_ABS, MIN_ABS
+
+SCALES = st.sampled_from([0.0, MIN_ABS, 1e-30, 1e-12, 1e-3, 1.0, 1e3, MAX_ABS])
+
+
+@st.composite
+def accepted_problems(draw):
+    """A problem the editors accept: each of W, a, b at its own scale, maybe all zero."""
+    m, n = draw(st.integers(1, 6)), draw(st.integers(1, 6))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    parts = []
+    for shape in ((m, n), (m,), (m,)):
+        scale = draw(SCALES)
+        x = rng.uniform(-1.0, 1.0, shape) * scale
+        # keep inside the accepted band: 0 or MIN_ABS ≤ |x| ≤ MAX_ABS
+        x = np.where(np.abs(x) < MIN_ABS, 0.0, np.clip(x, -MAX_ABS, MAX_ABS))
+        if draw(st.booleans()):
+            x = np.round(x)  # integer data, where float32 is exact
+        parts.append(x)
+    return Problem(*parts)
+
+
+@given(accepted_problems(), st.sampled_from(["quadratic", "tanh"]),
+       st.sampled_from(["float64", "float32"]), st.sampled_from(["random", "entry"]),
+       st.data())
+def test_lab_never_fails_and_its_verdicts_hold(p, function, precision, kind, data):
+    i, j = data.draw(st.integers(0, p.m - 1)), data.draw(st.integers(0, p.n - 1))
+    view = lab_view(p, LabSettings(function=function, precision=precision, direction=kind,
+                                   i=i, j=j, hmin=-8, hmax=2, points_per_decade=1))
+    fig = view.error_figure(("forward", "central", "complex"))
+    assert fig.data and view.explanation
+    for key, curve in view.sweep.predicted.items():
+        assert np.all(np.isfinite(curve)) and np.all(curve > 0), key
+    # the true gradient passes at every scale
+    true = check_view(p, "none", kind, i, j)
+    assert true.check.passed, (p, true.check)
+    assert true.indistinguishable is None
+
+
+@given(accepted_problems(), st.sampled_from(["drop_ab", "drop_ba", "transpose", "float32"]))
+def test_wrong_gradient_fails_wherever_it_differs(p, broken):
+    result = gradient_check(p, broken)
+    tol = gradient_check_tolerance(p, column_steps(p))
+    gap = np.abs(broken_compact(p, broken) - jacobian_compact(p.W, p.a, p.b))
+    if np.any(gap > 2 * tol):
+        assert not result.passed, (p, broken, result)
+    if result.passed:
+        # the page then explains why, without a false suggestion
+        why = check_view(p, broken).indistinguishable
+        assert why and "larger size" not in why
+
+
+@given(accepted_problems(), st.data())
+def test_other_checks_pass_on_true_values_at_every_scale(p, data):
+    k = data.draw(st.integers(0, p.n - 1))
+    i = data.draw(st.integers(0, p.m - 1))
+    assert all(s.verified for s in diag_trick_steps(p, k, i, k))
+    assert column_view(p, k).check.passed
+    assert expansion_view(p, data.draw(st.sampled_from([0.0, 1e-3, 1.0, 100.0]))).check.passed
+    g = np.random.default_rng(1).standard_normal(p.n)
+    view = gradient_view(p, g)
+    assert view.gradient_check.passed and view.hessian_check.passed, view
+
+
+def test_dropped_term_fails_on_random_draws_of_every_size():
+    for m, n in [(1, 1), (1, 5), (5, 1), (3, 4), (8, 8)]:
+        for seed in range(20):
+            p = random_problem(m, n, seed=seed, dist="normal")
+            for broken in ("drop_ab", "drop_ba"):
+                assert not gradient_check(p, broken).passed, (m, n, seed, broken)
+
+
+@pytest.mark.parametrize("scale", [1e-12, 1.0, 1e6])
+def test_tolerance_is_tight_enough_to_catch_float32(scale):
+    p = random_problem(6, 5, seed=3, dist="normal")
+    p = Problem(p.W * scale, p.a, p.b)
+    assert gradient_check(p).passed
+    assert not gradient_check(p, "float32").passed
+    # and it is a rounding-level tolerance: relative to the data, ~1e-13 at most
+    tol = gradient_check_tolerance(p, column_steps(p))
+    assert np.max(tol / magnitudes(p).G) < 1e-12
+
+
+def test_numeric_jacobian_with_scaled_steps_is_rounding_close(rng):
+    W = rng.standard_normal((4, 3)) * 1e5
+    p = Problem(W, rng.standard_normal(4), rng.standard_normal(4))
+    J = jacobian(p.W, p.a, p.b)
+    diff = np.abs(numeric_jacobian(p) - J)
+    assert np.max(diff) <= 1e-13 * np.max(np.abs(J)), np.max(diff)
+    assert column_steps(p).tolist() == power_of_two(np.abs(W).max(axis=0)).tolist()
+
+
+def test_compare_reports_the_worst_share():
+    c = compare([1.0, 2.0, 0.0], [1.0, 2.5, 0.0], [1.0, 1.0, 0.0])
+    assert c.passed and c.worst == (1,) and c.share == 0.5 and c.error == 0.5
+    assert not compare([0.0], [1e-300], 0.0).passed  # a zero tolerance admits exact only
+    assert float(pair_tolerance(1, 1.0)) > 0
+
+
+def test_flat_problem_sweep_has_no_curves_and_says_why():
+    p = Problem([[2.0]], [1.0], [0.0])  # b = 0: f ≡ 0
+    s = error_sweep(p, np.ones((1, 1)), np.logspace(-3, 0, 4))
+    assert s.predicted == {} and s.optimum == {} and len(s.omitted) >= 3
+    assert all(np.all(e == 0) for e in s.errors.values())
