@@ -8,8 +8,8 @@ J[k, i, j] = ∂f_k/∂W_ij.
 
 .. math::
 
-    \frac{\partial W}{\partial W_{ij}} = e_i\varepsilon_j^T \to
-    \frac{\partial f}{\partial W_{ij}} = \varepsilon_j e_i^T a \circ W^T b + W^T a \circ
+    \frac{\partial W}{\partial W_{i,j}} = e_i\varepsilon_j^T \to
+    \frac{\partial f}{\partial W_{i,j}} = \varepsilon_j e_i^T a \circ W^T b + W^T a \circ
     \varepsilon_j e_i^T b \to \operatorname{Diag}(\varepsilon_j) W^T S e_i \to
     \varepsilon_k^T \operatorname{Diag}(\varepsilon_j) W^T S e_i \to
     e_i^T S W \operatorname{Diag}(\varepsilon_j) \varepsilon_k \to \delta_{jk} G[i, k].
@@ -28,9 +28,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import plotly.graph_objects as go
 from numpy.typing import NDArray
 
+from hadviz import figures
 from hadviz.calculus import hadamard_f, jacobian_compact, jvp, projections, second_order_term, vjp
+from hadviz.checks import (
+    COMPLEX_STEP,
+    SAFETY,
+    UNIT_ROUNDOFF,
+    Comparison,
+    compare,
+    complex_step_entry,
+    gamma,
+    magnitudes,
+    pair_tolerance,
+    power_of_two,
+    unit_direction,
+)
+from hadviz.finite_diff import TaylorTest, taylor_test
 from hadviz.latex import bmatrix, column, number, row
 from hadviz.problem import Problem
 
@@ -41,7 +57,6 @@ __all__ = [
     "GradientView",
     "Step",
     "column_view",
-    "complex_step_entry",
     "diag_identity",
     "diag_trick_steps",
     "gradient_view",
@@ -49,17 +64,15 @@ __all__ = [
 
 #: Stated once on every derivation page.
 NOTATION = (
-    r"\begin{gathered}e_i \in \mathbb{R}^m,\ \varepsilon_j \in \mathbb{R}^n"
+    r"\begin{gathered}f = (W^Ta)\circ(W^Tb) \in \mathbb{R}^n \text{ (a column)},\quad "
+    r"i \text{ a row of } W,\ j \text{ a column of } W,\ k \text{ a component of } f, \\ "
+    r"e_i \in \mathbb{R}^m,\ \varepsilon_j \in \mathbb{R}^n"
     r"\text{ standard basis vectors},\quad u = W^Ta,\quad v = W^Tb, \\ "
     r"S = ab^T + ba^T,\quad G = SW,\quad "
-    r"J[k,i,j] = \frac{\partial f_k}{\partial W_{ij}} = \delta_{jk}\, G[i,k]"
+    r"J[k,i,j] = \frac{\partial f_k}{\partial W_{i,j}} = \delta_{jk}\, G_{i,k}"
     r"\end{gathered}"
 )
 
-#: Relative tolerance of every step check.
-RTOL = 1e-12
-#: Complex step used for the reference derivative; any h works for a quadratic.
-H_STEP = 1e-20
 
 
 @dataclass(frozen=True)
@@ -79,10 +92,11 @@ class Step:
     value_latex : str
     reference : ndarray
         The complex-step derivative of the same quantity.
-    error : float
-        max |value − reference| relative to the size of the reference.
+    check : Comparison
+        The value against the reference, within a rounding-error tolerance.
     agrees_with_previous : bool or None
-        Whether the value equals the previous step's (None for the first step).
+        Whether the value equals the previous step's within the same tolerance (None for
+        the first two steps: step 1 differentiates W, step 2 is the first derivative of f).
     """
 
     caption: str
@@ -91,36 +105,19 @@ class Step:
     value: NDArray
     value_latex: str
     reference: NDArray
-    error: float
+    check: Comparison
     agrees_with_previous: bool | None
 
     @property
     def verified(self) -> bool:
         """The value matches the complex-step reference (and the previous step)."""
-        return self.error <= RTOL and self.agrees_with_previous is not False
+        return self.check.passed and self.agrees_with_previous is not False
 
 
 def _basis(size: int, index: int) -> NDArray:
     e = np.zeros(size)
     e[index] = 1.0
     return e
-
-
-def complex_step_entry(problem: Problem, i: int, j: int, h: float = H_STEP) -> NDArray:
-    """∂f/∂W_ij by the complex step, Im f(W + ih E_ij)/h: exact to rounding for quadratic f.
-
-    Returns
-    -------
-    df : (n,) ndarray
-    """
-    E = np.zeros(problem.W.shape)
-    E[i, j] = 1.0
-    return hadamard_f(problem.W + 1j * h * E, problem.a, problem.b).imag / h
-
-
-def _rel_error(value: NDArray, reference: NDArray, scale: float) -> float:
-    diff = float(np.max(np.abs(np.asarray(value) - np.asarray(reference)), initial=0.0))
-    return diff / max(float(np.max(np.abs(reference), initial=0.0)), scale)
 
 
 def _value_latex(value: NDArray) -> str:
@@ -179,9 +176,11 @@ def diag_trick_steps(problem: Problem, k: int, i: int, j: int) -> list[Step]:
     S = np.outer(a, b) + np.outer(b, a)
     u, v = projections(W, a, b)
     cs = complex_step_entry(problem, i, j)
-    scale = max(float(np.max(np.abs(jacobian_compact(W, a, b)), initial=0.0)), 1e-300)
+    # every value of steps 2-6 and the complex step are sums of at most m + 4 rounded products
+    # of the terms of G[i, j]: each is within γ_{m+4}·G̃[i, j] of the truth
+    tol = float(pair_tolerance(m + 4, magnitudes(problem).G[i, j]))
     E = np.outer(e_i, eps_j)
-    E_cs = (W + 1j * H_STEP * E).imag / H_STEP  # the identity map, differentiated the same way
+    E_cs = (W + 1j * COMPLEX_STEP * E).imag / COMPLEX_STEP  # the identity map, the same way
     Diag_j = np.diag(eps_j)
 
     values: list[tuple[str, str, str, NDArray, NDArray]] = []
@@ -190,7 +189,7 @@ def diag_trick_steps(problem: Problem, k: int, i: int, j: int) -> list[Step]:
         "Differentiate W with respect to one of its entries: every entry but W_ij is constant, "
         "so the result is the matrix with a single 1 at (i, j), an outer product of basis "
         "vectors.",
-        r"\frac{\partial W}{\partial W_{ij}} = e_i\,\varepsilon_j^T",
+        r"\frac{\partial W}{\partial W_{i,j}} = e_i\,\varepsilon_j^T",
         rf"\frac{{\partial W}}{{\partial W_{{{I1},{J1}}}}} = e_{{{I1}}}\,\varepsilon_{{{J1}}}^T "
         rf"= {column(e_i)} {row(eps_j)}",
         e_i[:, None] * eps_j[None, :],
@@ -201,7 +200,7 @@ def diag_trick_steps(problem: Problem, k: int, i: int, j: int) -> list[Step]:
     values.append((
         "Write f = Wᵀa ∘ Wᵀb and apply the product rule; ∂Wᵀ/∂W_ij = ε_j e_iᵀ, and "
         "e_iᵀa = a_i, e_iᵀb = b_i are numbers.",
-        r"\frac{\partial f}{\partial W_{ij}} = \varepsilon_j e_i^T a \circ W^T b "
+        r"\frac{\partial f}{\partial W_{i,j}} = \varepsilon_j e_i^T a \circ W^T b "
         r"+ W^T a \circ \varepsilon_j e_i^T b",
         rf"= \varepsilon_{{{J1}}}\,({number(a[i])}) \circ {column(v)} + {column(u)} \circ "
         rf"\varepsilon_{{{J1}}}\,({number(b[i])})",
@@ -214,7 +213,7 @@ def diag_trick_steps(problem: Problem, k: int, i: int, j: int) -> list[Step]:
         "The trick: a Hadamard product with a vector is multiplication by its diagonal "
         "matrix, x ∘ y = Diag(x) y. With x = ε_j both terms become Diag(ε_j) times a vector, "
         "and a_i Wᵀb + b_i Wᵀa = Wᵀ(abᵀ + baᵀ)e_i.",
-        r"\frac{\partial f}{\partial W_{ij}} = \operatorname{Diag}(\varepsilon_j)\,W^T"
+        r"\frac{\partial f}{\partial W_{i,j}} = \operatorname{Diag}(\varepsilon_j)\,W^T"
         r"\left(ab^T + ba^T\right) e_i",
         rf"= {bmatrix(Diag_j)} {bmatrix(W.T)} {bmatrix(S)} {column(e_i)}",
         step3,
@@ -224,7 +223,7 @@ def diag_trick_steps(problem: Problem, k: int, i: int, j: int) -> list[Step]:
     step4 = eps_k @ Diag_j @ W.T @ S @ e_i
     values.append((
         "Isolate the k-th component by multiplying with ε_kᵀ from the left.",
-        r"\frac{\partial f_k}{\partial W_{ij}} = \varepsilon_k^T \operatorname{Diag}"
+        r"\frac{\partial f_k}{\partial W_{i,j}} = \varepsilon_k^T \operatorname{Diag}"
         r"(\varepsilon_j)\,W^T\left(ab^T + ba^T\right) e_i",
         rf"\frac{{\partial f_{{{K1}}}}}{{\partial W_{{{I1},{J1}}}}} = {row(eps_k)} "
         rf"{bmatrix(Diag_j)} {bmatrix(W.T)} {bmatrix(S)} {column(e_i)}",
@@ -235,7 +234,7 @@ def diag_trick_steps(problem: Problem, k: int, i: int, j: int) -> list[Step]:
     step5 = e_i @ S @ W @ Diag_j @ eps_k
     values.append((
         "A scalar equals its transpose; S = abᵀ + baᵀ is symmetric and Diag(ε_j) is diagonal.",
-        r"\frac{\partial f_k}{\partial W_{ij}} = e_i^T\left(ab^T + ba^T\right) W\,"
+        r"\frac{\partial f_k}{\partial W_{i,j}} = e_i^T\left(ab^T + ba^T\right) W\,"
         r"\operatorname{Diag}(\varepsilon_j)\,\varepsilon_k",
         rf"= {row(e_i)} {bmatrix(S)} {bmatrix(W)} {bmatrix(Diag_j)} {column(eps_k)}",
         np.asarray(step5),
@@ -247,9 +246,9 @@ def diag_trick_steps(problem: Problem, k: int, i: int, j: int) -> list[Step]:
     values.append((
         "Diag(ε_j) ε_k = δ_jk ε_k, so the expression picks entry (i, k) of G = (abᵀ + baᵀ)W, "
         "and vanishes unless j = k: only column k of W moves f_k.",
-        r"\frac{\partial f_k}{\partial W_{ij}} = \delta_{jk}\, G[i, k], \qquad G = (ab^T + "
+        r"\frac{\partial f_k}{\partial W_{i,j}} = \delta_{jk}\, G_{i,k}, \qquad G = (ab^T + "
         r"ba^T)W",
-        rf"= \delta_{{{J1},{K1}}}\, G[{I1},{K1}] = {1 if j == k else 0} \cdot "
+        rf"= \delta_{{{J1},{K1}}}\, G_{{{I1},{K1}}} = {1 if j == k else 0} \cdot "
         rf"{number(G[i, k], 10)}",
         np.asarray(step6),
         np.asarray(cs[k]),
@@ -263,10 +262,11 @@ def diag_trick_steps(problem: Problem, k: int, i: int, j: int) -> list[Step]:
         else:
             # the step from vector to component k compares component k
             prev = previous[k] if previous.ndim == 1 and value.ndim == 0 else previous
-            agrees = _rel_error(value, prev, scale) <= RTOL
-        err_scale = 1.0 if index == 0 else scale
+            agrees = compare(value, prev, tol).passed
+        # step 1 is exact on both sides (a matrix of 0s and one 1)
+        check = compare(value, reference, 0.0 if index == 0 else tol)
         steps.append(Step(caption, symbolic, substituted, value, _value_latex(value), reference,
-                          _rel_error(value, reference, err_scale), agrees))
+                          check, agrees))
         previous = value
     return steps
 
@@ -278,19 +278,16 @@ class ColumnView:
     Attributes
     ----------
     f_columns : str
-        LaTeX of f = [(a·w_1)(b·w_1), …] with numbers.
+        LaTeX of fᵀ = [(a·w_1)(b·w_1), …] with numbers (f written as a row, hence fᵀ).
     column_formula : str
         LaTeX of ∂f_j/∂w_j = (a·w_j) b + (b·w_j) a with numbers.
-    column_gradient : (m,) ndarray
-        ∂f_j/∂w_j for the chosen column j.
-    column_gradient_error : float
-        Its relative difference from G[:, j] (the compact Jacobian).
+    check : Comparison
+        ∂f_j/∂w_j against column j of G, within a rounding-error tolerance.
     """
 
     f_columns: str
     column_formula: str
-    column_gradient: NDArray
-    column_gradient_error: float
+    check: Comparison
 
 
 def column_view(problem: Problem, j: int) -> ColumnView:
@@ -303,7 +300,7 @@ def column_view(problem: Problem, j: int) -> ColumnView:
         0-based column of W whose gradient is shown.
     """
     W, a, b = problem.W, problem.a, problem.b
-    n = W.shape[1]
+    m, n = W.shape
     if not 0 <= j < n:
         raise ValueError(f"j must be in 0..{n - 1}; got {j}")
     u, v = projections(W, a, b)
@@ -312,19 +309,19 @@ def column_view(problem: Problem, j: int) -> ColumnView:
     if n > shown:
         cols.append(r"\cdots")
     f_columns = (
-        r"f = \left[(a\cdot w_1)(b\cdot w_1),\ \ldots,\ (a\cdot w_n)(b\cdot w_n)\right] = "
+        r"f^T = \left[(a\cdot w_1)(b\cdot w_1),\ \ldots,\ (a\cdot w_n)(b\cdot w_n)\right] = "
         r"\left[" + ",\\ ".join(cols) + r"\right] = " + row(u * v)
     )
     w_j = W[:, j]
     grad_j = (a @ w_j) * b + (b @ w_j) * a
     G = jacobian_compact(W, a, b)
-    err = _rel_error(grad_j, G[:, j], max(float(np.abs(G).max(initial=0.0)), 1e-300))
+    check = compare(grad_j, G[:, j], pair_tolerance(m + 2, magnitudes(problem).G[:, j]))
     column_formula = (
         rf"\frac{{\partial f_{{{j + 1}}}}}{{\partial w_{{{j + 1}}}}} = "
         rf"(a\cdot w_{{{j + 1}}})\,b + (b\cdot w_{{{j + 1}}})\,a = ({number(u[j])}) "
         rf"{column(b)} + ({number(v[j])}) {column(a)} = {column(grad_j)}"
     )
-    return ColumnView(f_columns, column_formula, grad_j, err)
+    return ColumnView(f_columns, column_formula, check)
 
 
 @dataclass(frozen=True)
@@ -337,10 +334,15 @@ class ExpansionView:
         The direction, scaled.
     f0, df, second, f_shifted : (n,) ndarray
         f(W), Df(W)[H], (Hᵀa)∘(Hᵀb) and f(W+H).
-    residual : float
-        max |f(W+H) − (f(W) + Df(W)[H] + (Hᵀa)∘(Hᵀb))|, relative to max |f(W+H)|.
-    linear_error : float
-        The same without the second-order term.
+    check : Comparison
+        f(W+H) against f(W) + Df(W)[H] + (Hᵀa)∘(Hᵀb), within a rounding-error tolerance.
+    remainder : float
+        ‖f(W+H) − f(W) − Df(W)[H]‖₂, the absolute error of the linear approximation
+        (= ‖(Hᵀa)∘(Hᵀb)‖₂ up to rounding).
+    curvature : float
+        ‖(Ĥᵀa)∘(Ĥᵀb)‖₂ for the unit direction Ĥ = H/‖H‖: the remainder is ‖H‖² times this.
+    taylor : TaylorTest
+        The measured remainder over a range of sizes ‖H‖ of the same direction, and its slope.
     expansion : str
         LaTeX of the four vectors.
     """
@@ -350,52 +352,115 @@ class ExpansionView:
     df: NDArray
     second: NDArray
     f_shifted: NDArray
-    residual: float
-    linear_error: float
+    check: Comparison
+    remainder: float
+    curvature: float
+    taylor: TaylorTest
     expansion: str
+
+    def remainder_figure(self, dark: bool = False) -> go.Figure:
+        """The measured remainder against ‖H‖ (log–log, slope 2)."""
+        fig = figures.taylor_figure(
+            self.taylor.t, self.taylor.remainder, None, "", (self.taylor.slope, None),
+            axes=("‖H‖ (same direction Ĥ)", "‖f(W+H) − f(W) − Df(W)[H]‖₂"),
+            title="Remainder of the linear approximation against ‖H‖",
+        )
+        return figures.apply_theme(fig, dark)
 
 
 def expansion_view(problem: Problem, scale: float, seed: int = 0) -> ExpansionView:
-    """Check f(W+H) = f(W) + Df(W)[H] + (Hᵀa)∘(Hᵀb) for a seeded random H of norm ``scale``."""
+    """Check f(W+H) = f(W) + Df(W)[H] + (Hᵀa)∘(Hᵀb) for a seeded random H of norm ``scale``.
+
+    The remainder of the linear approximation is measured for sizes ‖H‖ from 10⁻³ to 1 times
+    ``scale`` (times ‖W‖ when ``scale`` is 0) along the same direction: it is exactly
+    ‖H‖²·‖(Ĥᵀa)∘(Ĥᵀb)‖, slope 2 on a log–log plot.
+    """
     W, a, b = problem.W, problem.a, problem.b
+    m = problem.m
     if not np.isfinite(scale) or scale < 0:
         raise ValueError(f"scale must be a finite non-negative number; got {scale}")
-    H = np.random.default_rng(seed).standard_normal(W.shape)
-    H *= scale / np.linalg.norm(H)
+    unit = unit_direction(W.shape, seed)
+    H = scale * unit
     f0 = hadamard_f(W, a, b)
     df = jvp(W, a, b, H)
     second = second_order_term(W, a, b, H)
     shifted = hadamard_f(W + H, a, b)
-    size = max(float(np.max(np.abs(shifted))), 1e-300)
-    residual = float(np.max(np.abs(shifted - (f0 + df + second)))) / size
-    linear = float(np.max(np.abs(shifted - (f0 + df)))) / size
+    # every term is bounded by the expansion of (|a|ᵀ(|W|+|H|)) ∘ (|b|ᵀ(|W|+|H|))
+    size = magnitudes(Problem(np.abs(W) + np.abs(H), a, b)).f
+    check = compare(shifted, f0 + df + second, pair_tolerance(m + 6, size))
     expansion = (
-        rf"\underbrace{{{row(shifted)}}}_{{f(W+H)}} = \underbrace{{{row(f0)}}}_{{f(W)}} + "
-        rf"\underbrace{{{row(df)}}}_{{Df(W)[H]}} + \underbrace{{{row(second)}}}_"
-        r"{(H^Ta)\circ(H^Tb)}"
+        rf"\underbrace{{{row(shifted)}}}_{{f(W+H)^T}} = \underbrace{{{row(f0)}}}_{{f(W)^T}} + "
+        rf"\underbrace{{{row(df)}}}_{{Df(W)[H]^T}} + \underbrace{{{row(second)}}}_"
+        r"{((H^Ta)\circ(H^Tb))^T}"
     )
-    return ExpansionView(H, f0, df, second, shifted, residual, linear, expansion)
+    reach = scale if scale > 0 else max(float(np.linalg.norm(W)), 1.0)
+    taylor = taylor_test(problem, unit, "none", t=reach * np.logspace(-3, 0, 7))
+    return ExpansionView(
+        H, f0, df, second, shifted, check,
+        remainder=float(np.linalg.norm(shifted - f0 - df)),
+        curvature=float(np.linalg.norm(second_order_term(W, a, b, unit))),
+        taylor=taylor,
+        expansion=expansion,
+    )
 
 
 @dataclass(frozen=True)
 class GradientView:
-    """∇_W(gᵀf) = G·Diag(g) for a cotangent g, and the constant Hessian's structure."""
+    """∇_W(gᵀf) = G·Diag(g) for a cotangent g, and the constant Hessian's structure.
+
+    Attributes
+    ----------
+    gradient_check : Comparison
+        G·Diag(g) against complex steps of gᵀf, entry by entry.
+    hessian_check : Comparison
+        S = abᵀ + baᵀ against central differences of column 1 of G.
+    hessian_step : float
+        The central-difference step used (the power of two nearest max |w_1|).
+    """
 
     g: NDArray
     gradient: NDArray
     gradient_latex: str
-    gradient_error: float
+    gradient_check: Comparison
     S: NDArray
     hessian_latex: str
-    hessian_error: float
+    hessian_check: Comparison
+    hessian_step: float
+
+
+def _hessian_check(problem: Problem, S: NDArray) -> tuple[Comparison, float]:
+    """Central differences of column 1 of G (linear in W) against S, with a bounded tolerance.
+
+    The step is the power of two nearest max |w_1|, so the rounding error ≈ u·|a||b|ᵀ|w|/h
+    stays at the level of u·|S|; the tolerance bounds the rounding of G(W ± hE) and of
+    W_p1 ± h itself (a linear map has no truncation error).
+    """
+    W, a, b = problem.W, problem.a, problem.b
+    m = problem.m
+    k = 0
+    h = float(power_of_two(np.max(np.abs(W[:, k]))))
+    S_fd = np.empty((m, m))
+    for p in range(m):
+        step = np.zeros(W.shape)
+        step[p, k] = h
+        S_fd[:, p] = (jacobian_compact(W + step, a, b)[:, k]
+                      - jacobian_compact(W - step, a, b)[:, k]) / (2.0 * h)
+    A, B, u = np.abs(a), np.abs(b), UNIT_ROUNDOFF
+    U, V = float(A @ np.abs(W[:, k])), float(B @ np.abs(W[:, k]))
+    S_abs = np.outer(A, B) + np.outer(B, A)
+    spread = (np.outer(A, V + h * B) + np.outer(B, U + h * A)) / h  # [i, p]
+    moved = (np.abs(W[:, k]) + h)[np.newaxis, :] / h  # W_pk ± h is rounded too
+    bound = gamma(m + 2) * spread + u * S_abs * (1.0 + moved) + gamma(2) * S_abs
+    return compare(S_fd, S, SAFETY * bound), h
 
 
 def gradient_view(problem: Problem, g: NDArray) -> GradientView:
     """The VJP for cotangent ``g`` (checked by complex steps) and the Hessian block S.
 
     The gradient is checked entry by entry against the complex step of gᵀf; the Hessian
-    block S = abᵀ + baᵀ against a central difference of the gradient of f_k with respect to
-    w_k, which is exact because that gradient is linear.
+    block S = abᵀ + baᵀ against central differences of the gradient of f_1 with respect to
+    w_1. That gradient is linear in W, so the differences have no truncation error; both
+    checks allow for rounding only, with tolerances from rounding-error bounds.
     """
     W, a, b = problem.W, problem.a, problem.b
     m, n = W.shape
@@ -407,25 +472,17 @@ def gradient_view(problem: Problem, g: NDArray) -> GradientView:
     for i in range(m):
         for j in range(n):
             ref[i, j] = g @ complex_step_entry(problem, i, j)
-    scale = max(float(np.abs(ref).max(initial=0.0)), 1e-300)
-    gradient_error = _rel_error(grad, ref, scale)
+    tol = pair_tolerance(m + 5, magnitudes(problem).G * np.abs(g)[np.newaxis, :])
+    gradient_check = compare(grad, ref, tol)
     gradient_latex = (
         rf"\nabla_W(g^Tf) = G\,\operatorname{{Diag}}(g) = {bmatrix(G)}"
         rf"{bmatrix(np.diag(g))} = {bmatrix(grad)}"
     )
     S = np.outer(a, b) + np.outer(b, a)
-    # ∂/∂w_k of the gradient (a v_k + b u_k) is S: check column by column with a central step
-    k = 0
-    S_fd = np.empty((m, m))
-    for p in range(m):
-        step = np.zeros((m, n))
-        step[p, k] = 1.0
-        S_fd[:, p] = (jacobian_compact(W + step, a, b)[:, k]
-                      - jacobian_compact(W - step, a, b)[:, k]) / 2.0
-    hessian_error = _rel_error(S, S_fd, max(float(np.abs(S).max(initial=0.0)), 1e-300))
+    hessian_check, h = _hessian_check(problem, S)
     hessian_latex = (
-        r"\frac{\partial^2 f_k}{\partial W_{ij}\,\partial W_{pq}} = \delta_{jk}\,\delta_{qk}\,"
-        rf"(ab^T + ba^T)_{{ip}}, \qquad ab^T + ba^T = {bmatrix(S)}"
+        r"\frac{\partial^2 f_k}{\partial W_{i,j}\,\partial W_{p,q}} = \delta_{jk}\,"
+        r"\delta_{qk}\,(ab^T + ba^T)_{i,p}, \qquad ab^T + ba^T = " + bmatrix(S)
     )
-    return GradientView(g, grad, gradient_latex, gradient_error, S, hessian_latex,
-                        hessian_error)
+    return GradientView(g, grad, gradient_latex, gradient_check, S, hessian_latex,
+                        hessian_check, h)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from hadviz import ui
-from hadviz.derivation import NOTATION, RTOL, diag_identity
+from hadviz.derivation import NOTATION, diag_identity
 
 ctx = ui.context()
 p = ctx.problem
@@ -11,10 +11,14 @@ p = ctx.problem
 st.title("The Diag trick, step by step")
 st.markdown(
     "The index-notation answer to the question: differentiate with respect to one entry "
-    "W_ij, turn Hadamard products into diagonal matrices, and read off component k. Every "
-    "step shows the formula, the same formula with your numbers, and its value, which is "
-    "checked against the previous step and against the complex-step derivative "
-    "Im f(W + ih E_ij)/h (exact to rounding, because f is quadratic)."
+    "$W_{i,j}$, turn Hadamard products into diagonal matrices, and read off component k. "
+    "Here f is the column vector $(W^Ta)\\circ(W^Tb) \\in \\mathbb{R}^n$ (the same numbers "
+    "as the row $(a^TW)\\circ(b^TW)$ of the question). Every step shows the formula, the same "
+    "formula with your numbers, and its value, which is checked against the previous step "
+    "and against the complex-step derivative $\\operatorname{Im} f(W + ihE_{i,j})/h$ (no "
+    "subtraction, so no cancellation). Values agree when they differ by less than a "
+    "rounding-error bound: twice $\\gamma_{m+4} = (m+4)u/(1-(m+4)u)$, $u = 2^{-53}$, times "
+    "the sum of the absolute values of the terms of $G_{i,j}$, for each of the two."
 )
 st.latex(NOTATION)
 
@@ -40,7 +44,7 @@ for number, step in enumerate(steps, start=1):
         st.latex(step.symbolic)
         st.latex(step.substituted)
         st.latex("= " + step.value_latex)
-        checks = [f"complex step: relative difference {step.error:.1e} (tolerance {RTOL:.0e})"]
+        checks = ["complex step: " + step.check.summary()]
         if step.agrees_with_previous is not None:
             checks.append("equals the previous step" if step.agrees_with_previous
                           else "does NOT equal the previous step")
@@ -49,7 +53,8 @@ for number, step in enumerate(steps, start=1):
 if all(s.verified for s in steps):
     st.success(
         f"All {len(steps)} steps agree with each other and with the complex-step derivative: "
-        f"∂f_{k + 1}/∂W_{i + 1},{j + 1} = {float(steps[-1].value):.17g}.",
+        f"$\\partial f_{{{k + 1}}}/\\partial W_{{{i + 1},{j + 1}}}$ = "
+        f"{float(steps[-1].value):.17g}.",
         icon=":material/check:")
 else:
     st.error("A step does not match the complex-step derivative.", icon=":material/close:")
