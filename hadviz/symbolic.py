@@ -5,9 +5,11 @@ SymPy symbols, f = (aᵀW) ∘ (bᵀW) is formed explicitly, every ∂f_k/∂W_i
 ``derive_by_array`` and the difference from the closed form δ_jk [(abᵀ + baᵀ)W]_ik is
 expanded; it is the zero polynomial for every entry, which proves the formula for all
 values of the symbols (not just for sample numbers). The vector analogue
-d(Ax ∘ Bx)/dx = AᵀDiag(Bx) + BᵀDiag(Ax) (gradient layout) is proven the same way, and
-SymPy's own matrix-calculus route, ``HadamardProduct(a.T*W, b.T*W).diff(W)``, is run to
-report what it does on this very function (SymPy 1.14 raises ValueError).
+d(Ax ∘ Bx)/dx = AᵀDiag(Bx) + BᵀDiag(Ax) (denominator layout) is proven the same way, and
+SymPy's own matrix-calculus route is run on both spellings of f: the row spelling
+``HadamardProduct(a.T*W, b.T*W).diff(W)`` raises ValueError in SymPy 1.14, the column spelling
+``HadamardProduct(W.T*a, W.T*b).diff(W)`` works and returns an (m, n, n, 1) array (input index
+first) that is evaluated at the user's numbers and compared with hadviz.
 """
 
 from __future__ import annotations
@@ -19,14 +21,22 @@ import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
+from hadviz.calculus import expand_compact, jacobian
+from hadviz.checks import Comparison, compare, magnitudes, pair_tolerance
+from hadviz.problem import Problem
+
 __all__ = [
     "MAX_SYMBOLIC",
+    "ColumnSpelling",
     "SymbolicProof",
+    "SymbolicView",
     "VectorProof",
+    "column_spelling_jacobian",
     "hadamard_product_diff",
     "prove_jacobian",
     "prove_vector_analogue",
     "symbolic_jacobian",
+    "symbolic_view",
 ]
 
 #: Largest m and n proven symbolically (the cost grows like m²n², all of it in SymPy).
@@ -171,8 +181,8 @@ class VectorProof:
 def prove_vector_analogue(q: int = 2, p: int = 3) -> VectorProof:
     """Prove d(Ax ∘ Bx)/dx = AᵀDiag(Bx) + BᵀDiag(Ax) for symbolic A, B (q × p) and x (p,).
 
-    The gradient layout is used: entry (r, s) is ∂y_s/∂x_r for y = Ax ∘ Bx. With A = aᵀ,
-    B = bᵀ (q = 1) and x = w_k it is column k of G.
+    The denominator (gradient) layout is used: entry (r, s) is ∂y_s/∂x_r for y = Ax ∘ Bx.
+    With A = aᵀ, B = bᵀ (q = 1) and x = w_k it is column k of G.
 
     Examples
     --------
@@ -191,13 +201,13 @@ def prove_vector_analogue(q: int = 2, p: int = 3) -> VectorProof:
 
 
 def hadamard_product_diff() -> str:
-    """Run SymPy's matrix-calculus route on f and describe what happens.
+    """Run SymPy's matrix-calculus route on the row spelling of f and describe what happens.
 
     Returns
     -------
     str
-        ``"ValueError: <message>"`` when SymPy raises (as 1.14 does), otherwise the LaTeX of
-        what it returned.
+        ``"ValueError: <message>"`` when SymPy raises (as 1.14 does for
+        ``HadamardProduct(a.T*W, b.T*W).diff(W)``), otherwise the LaTeX of what it returned.
     """
     m, n = sp.symbols("m n", integer=True, positive=True)
     W = sp.MatrixSymbol("W", m, n)
@@ -208,3 +218,106 @@ def hadamard_product_diff() -> str:
     except ValueError as exc:
         return f"ValueError: {exc}"
     return sp.latex(result)
+
+
+@lru_cache(maxsize=2 * MAX_SYMBOLIC**2)
+def _column_spelling(m: int, n: int):
+    """``HadamardProduct(W.T*a, W.T*b).diff(W)`` for sizes m × n, made explicit and compiled."""
+    W = sp.MatrixSymbol("W", m, n)
+    a = sp.MatrixSymbol("a", m, 1)
+    b = sp.MatrixSymbol("b", m, 1)
+    derivative = sp.HadamardProduct(W.T * a, W.T * b).diff(W)
+    explicit = derivative.as_explicit()
+    return derivative, sp.lambdify([W, a, b], explicit, "numpy"), tuple(explicit.shape)
+
+
+@dataclass(frozen=True)
+class ColumnSpelling:
+    """SymPy's own derivative of the column spelling, evaluated at numbers.
+
+    Attributes
+    ----------
+    expression : str
+        What ``HadamardProduct(W.T*a, W.T*b).diff(W)`` returns, as SymPy prints it.
+    shape : tuple of int
+        The shape SymPy returns: (m, n, n, 1), input index first, entry [i, j, k, 0] =
+        ∂f_k/∂W_ij; when m = 1 or n = 1 SymPy drops unit dimensions and returns a matrix
+        with the same entries in the same order.
+    jacobian : (n, m, n) ndarray
+        The same numbers rearranged to hadviz's J[k, i, j].
+    """
+
+    expression: str
+    shape: tuple[int, ...]
+    jacobian: NDArray
+
+
+def column_spelling_jacobian(W: NDArray, a: NDArray, b: NDArray) -> ColumnSpelling:
+    """Differentiate f = (Wᵀa) ∘ (Wᵀb) with SymPy's matrix calculus and evaluate it at numbers.
+
+    Examples
+    --------
+    >>> c = column_spelling_jacobian(np.ones((2, 2)), np.array([1.0, 0.0]), np.array([0.0, 3.0]))
+    >>> c.shape, c.jacobian[0].tolist()
+    ((2, 2, 2, 1), [[3.0, 0.0], [3.0, 0.0]])
+    """
+    W, a, b = (np.asarray(x, dtype=float) for x in (W, a, b))
+    m, n = W.shape
+    _check_size(m, n)
+    derivative, evaluate, shape = _column_spelling(m, n)
+    D = np.asarray(evaluate(W, a.reshape(m, 1), b.reshape(m, 1)), dtype=float)
+    D = D.reshape(m, n, n, 1)  # restores the unit dimensions SymPy drops for m = 1 or n = 1
+    return ColumnSpelling(str(derivative), shape, D[:, :, :, 0].transpose(2, 0, 1))
+
+
+@dataclass(frozen=True)
+class SymbolicView:
+    """The symbolic page: the proof for one size, and SymPy's numbers against hadviz's.
+
+    Attributes
+    ----------
+    m, n : int
+        The size proven: the problem's, capped at :data:`MAX_SYMBOLIC`.
+    numeric_check : Comparison
+        SymPy's element-wise Jacobian at the leading m × n block of the numbers, against
+        hadviz's ``jacobian``.
+    row_spelling : str
+        What SymPy's matrix calculus does with the row spelling (1.14: a ValueError).
+    column_spelling : ColumnSpelling
+        Its working column spelling, evaluated at the same numbers.
+    column_check : Comparison
+        That evaluation against hadviz's ``jacobian``.
+    """
+
+    m: int
+    n: int
+    proof: SymbolicProof
+    vector: VectorProof
+    numeric_check: Comparison
+    row_spelling: str
+    column_spelling: ColumnSpelling
+    column_check: Comparison
+
+
+def symbolic_view(problem: Problem) -> SymbolicView:
+    """Prove the closed form at the problem's size (capped) and compare SymPy's numbers.
+
+    SymPy evaluates expanded polynomials, whose terms hadviz sums in another order; the
+    tolerance is a rounding-error bound for sums of up to 2m + 4 products of G's terms.
+    """
+    m, n = min(problem.m, MAX_SYMBOLIC), min(problem.n, MAX_SYMBOLIC)
+    # the leading m × n block is itself a problem of this size
+    block = Problem(problem.W[:m, :n], problem.a[:m], problem.b[:m])
+    J = jacobian(block.W, block.a, block.b)
+    tol = expand_compact(pair_tolerance(2 * m + 4, magnitudes(block).G))
+    column = column_spelling_jacobian(block.W, block.a, block.b)
+    return SymbolicView(
+        m=m,
+        n=n,
+        proof=prove_jacobian(m, n),
+        vector=prove_vector_analogue(),
+        numeric_check=compare(symbolic_jacobian(block.W, block.a, block.b), J, tol),
+        row_spelling=hadamard_product_diff(),
+        column_spelling=column,
+        column_check=compare(column.jacobian, J, tol),
+    )

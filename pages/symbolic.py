@@ -10,59 +10,76 @@ p = ctx.problem
 
 st.title("Symbolic verification with SymPy")
 st.markdown(
-    "Here W, a and b are matrices of symbols. SymPy forms f = (aᵀW) ∘ (bᵀW) explicitly, "
-    "differentiates every component with respect to every entry of W (`derive_by_array`), and "
-    "expands the difference from the closed form δ_jk [(abᵀ + baᵀ)W]_ik. A zero polynomial "
-    "proves the formula for *all* values, not just for sample numbers."
+    "Here W, a and b are matrices of symbols. SymPy forms f explicitly, differentiates every "
+    "component with respect to every entry of W (`derive_by_array`), and expands the "
+    "difference from the closed form $\\delta_{jk}\\,[(ab^T + ba^T)W]_{i,k}$. A zero polynomial "
+    "proves the formula for *all* values, not just for sample numbers. Indices as everywhere: "
+    "i a row of W, j a column of W, k a component of f."
 )
-m, n = min(p.m, MAX_SYMBOLIC), min(p.n, MAX_SYMBOLIC)
+with st.spinner("SymPy is deriving the Jacobian…"):
+    view = ui.cached_symbolic(ctx.spec)
+m, n = view.m, view.n
 if (m, n) != (p.m, p.n):
     st.info(
         f"The symbolic proof runs for m, n ≤ {MAX_SYMBOLIC} (its cost grows like m²n², all "
         f"in SymPy). Your problem is {p.m} × {p.n}, so the proof below is for {m} × {n}, "
-        f"and the numeric comparison uses the leading {m} × {n} block of your W, a, b.",
+        f"and the numeric comparisons use the leading {m} × {n} block of your W, a, b.",
         icon=":material/info:")
-
-with st.spinner(f"SymPy is deriving the {n}·{m}·{n} = {n * m * n} entries…"):
-    result = ui.cached_symbolic(ctx.spec, m, n)
-proof = result.proof
+proof = view.proof
 
 if proof.proven:
     st.success(
-        f"Proven for m = {m}, n = {n}: all {proof.entries} entries ∂f_k/∂W_ij derived by SymPy "
-        f"equal δ_jk G[i, k] identically (each difference expands to 0); "
-        f"{proof.nonzero_entries} of them are not identically zero, the n·m predicted.",
-        icon=":material/check:")
+        f"Proven for m = {m}, n = {n}: all {proof.entries} entries "
+        "$\\partial f_k/\\partial W_{i,j}$ derived by SymPy equal $\\delta_{jk}\\,G_{i,k}$ "
+        f"identically (each difference expands to 0); {proof.nonzero_entries} of them are not "
+        "identically zero, the n·m predicted.", icon=":material/check:")
 else:
     st.error("The symbolic Jacobian differs from the closed form.", icon=":material/close:")
-st.caption(f"Evaluated at your numbers, SymPy's Jacobian matches hadviz's to a relative "
-           f"{result.numeric_error:.1e}.")
+st.caption(("✓" if view.numeric_check.passed else "✗") + " Evaluated at your numbers, "
+           "SymPy's Jacobian matches hadviz's J[k, i, j]: " + view.numeric_check.summary() + ".")
 
 st.subheader("f in symbols")
+st.markdown("f is the column vector $(W^Ta)\\circ(W^Tb) \\in \\mathbb{R}^n$; it is written "
+            "as a row here, so it is labelled $f^T$ (the question's $(a^TW)\\circ(b^TW)$).")
 st.latex(proof.f_latex)
 st.subheader("The derived slices ∂f_k/∂W")
+st.markdown("A slice is $J[k] = \\partial f_k/\\partial W$, an m × n matrix in W's shape; only "
+            "its column k can be non-zero.")
 for k, slice_latex in enumerate(proof.slices_latex, start=1):
-    with st.expander(f"∂f_{k}/∂W: only column {k} is non-zero", expanded=k == 1):
+    with st.expander(f"Slice J[{k}] = ∂f_{k}/∂W: only column {k} is non-zero",
+                     expanded=k == 1):
         st.latex(slice_latex)
 st.subheader("The closed form")
 st.latex(proof.closed_form_latex)
 
 st.subheader("The vector analogue")
-vec = result.vector
+vec = view.vector
 st.latex(r"\frac{d}{dx}\left(Ax \circ Bx\right) = A^T\operatorname{Diag}(Bx) + "
-         r"B^T\operatorname{Diag}(Ax) \quad\text{(gradient layout: entry } (r, s) = "
+         r"B^T\operatorname{Diag}(Ax) \quad\text{(denominator layout: entry } (r, s) = "
          r"\partial y_s/\partial x_r)")
 if vec.proven:
-    st.success(f"Proven for symbolic A, B ∈ ℝ^{vec.q}×{vec.p} and x ∈ ℝ^{vec.p}: the derived "
-               "matrix equals the formula entry by entry.", icon=":material/check:")
+    st.success(f"Proven for symbolic $A, B \\in \\mathbb{{R}}^{{{vec.q}\\times{vec.p}}}$ and "
+               f"$x \\in \\mathbb{{R}}^{{{vec.p}}}$: the derived matrix equals the formula entry "
+               "by entry.", icon=":material/check:")
 else:
     st.error("The vector analogue does not match.", icon=":material/close:")
 st.latex(vec.formula_latex)
-st.markdown("With A = aᵀ, B = bᵀ (one row each) and x = w_k it gives "
-            "a(bᵀw_k) + b(aᵀw_k) = column k of G: the same answer, one column at a time.")
+st.markdown("With $A = a^T$, $B = b^T$ (one row each) and $x = w_k$ it gives "
+            "$a(b^Tw_k) + b(a^Tw_k)$ = column k of G: the same answer, one column at a time. "
+            "The denominator layout puts the input index first, like the gradient G; hadviz's "
+            "J[k, i, j] puts the output first (numerator layout).")
 
-st.subheader("Why not SymPy's matrix calculus?")
-st.markdown("SymPy can differentiate matrix expressions symbolically, but on this very "
-            "function its route fails. Run live with the installed SymPy:")
-st.code("HadamardProduct(a.T*W, b.T*W).diff(W)\n→ " + result.sympy_route, language=None)
-st.markdown("That is why the proof above works element by element on explicit matrices.")
+st.subheader("SymPy's own matrix calculus: one spelling fails, the other works")
+st.markdown("SymPy can differentiate matrix expressions without writing out entries. The "
+            "question's **row spelling** $(a^TW)\\circ(b^TW)$ fails in the installed SymPy:")
+st.code("HadamardProduct(a.T*W, b.T*W).diff(W)\n→ " + view.row_spelling, language=None)
+column = view.column_spelling
+st.markdown("The **column spelling** $(W^Ta)\\circ(W^Tb)$ of the same numbers works. SymPy "
+            f"returns an array of shape {column.shape} for your {m} × {n} block, input index "
+            "first (entry [i, j, k, 0] = $\\partial f_k/\\partial W_{i,j}$; SymPy drops unit "
+            "dimensions when m or n is 1):")
+st.code(f"HadamardProduct(W.T*a, W.T*b).diff(W)\n→ {column.expression}", language=None,
+        wrap_lines=True)
+st.caption(("✓" if view.column_check.passed else "✗") + " Made explicit, evaluated at your "
+           "numbers and rearranged to J[k, i, j], it matches hadviz: "
+           + view.column_check.summary() + ".")

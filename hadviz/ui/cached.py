@@ -8,13 +8,10 @@ cache is bounded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from hadviz.calculus import jacobian
 from hadviz.derivation import (
     ColumnView,
     ExpansionView,
@@ -25,24 +22,18 @@ from hadviz.derivation import (
     expansion_view,
     gradient_view,
 )
+from hadviz.finite_diff import Direction
 from hadviz.lab import CheckView, LabSettings, LabView, check_view, lab_view
-from hadviz.symbolic import (
-    SymbolicProof,
-    VectorProof,
-    hadamard_product_diff,
-    prove_jacobian,
-    prove_vector_analogue,
-    symbolic_jacobian,
-)
+from hadviz.symbolic import SymbolicView, symbolic_view
 from hadviz.urlstate import ProblemSpec
 from hadviz.views import FView, JacobianView, f_view, jacobian_view
 
 __all__ = [
-    "SymbolicResult",
     "cached_check_view",
     "cached_column_view",
     "cached_diag_steps",
     "cached_error_figure",
+    "cached_expansion_figure",
     "cached_expansion_view",
     "cached_f_view",
     "cached_gradient_view",
@@ -69,7 +60,7 @@ def cached_lab_view(spec: ProblemSpec, settings: LabSettings, dark: bool = False
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_check_view(spec: ProblemSpec, broken: str, kind: str, i: int, j: int,
+def cached_check_view(spec: ProblemSpec, broken: str, kind: Direction, i: int, j: int,
                       dark: bool = False) -> CheckView:
     return check_view(spec.problem(), broken, kind, i, j, dark)
 
@@ -95,6 +86,11 @@ def cached_expansion_view(spec: ProblemSpec, scale: float) -> ExpansionView:
     return expansion_view(spec.problem(), scale, seed=spec.seed)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_expansion_figure(spec: ProblemSpec, scale: float, dark: bool = False) -> go.Figure:
+    return cached_expansion_view(spec, scale).remainder_figure(dark)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def cached_gradient_view(spec: ProblemSpec, g_kind: str, k: int) -> GradientView:
     p = spec.problem()
@@ -108,23 +104,6 @@ def cached_gradient_view(spec: ProblemSpec, g_kind: str, k: int) -> GradientView
     return gradient_view(p, g)
 
 
-@dataclass(frozen=True)
-class SymbolicResult:
-    """The symbolic page's content: the proof for one size plus the numeric substitution."""
-
-    proof: SymbolicProof
-    vector: VectorProof
-    sympy_route: str
-    numeric_error: float
-
-
 @st.cache_data(max_entries=16, show_spinner=False)
-def cached_symbolic(spec: ProblemSpec, m: int, n: int) -> SymbolicResult:
-    p = spec.problem()
-    # the leading m × n block is itself a problem of this size
-    W, a, b = p.W[:m, :n], p.a[:m], p.b[:m]
-    J = jacobian(W, a, b)
-    err = float(np.max(np.abs(symbolic_jacobian(W, a, b) - J))) / max(
-        float(np.abs(J).max()), 1e-300)
-    return SymbolicResult(prove_jacobian(m, n), prove_vector_analogue(), hadamard_product_diff(),
-                          err)
+def cached_symbolic(spec: ProblemSpec) -> SymbolicView:
+    return symbolic_view(spec.problem())
