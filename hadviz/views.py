@@ -21,12 +21,13 @@ from hadviz.problem import Problem
 __all__ = ["FView", "JacobianView", "Sparsity", "f_view", "jacobian_view", "sparsity"]
 
 F_FORMULA = (
-    r"f(W) = (a^T W) \circ (b^T W) \in \mathbb{R}^{n}, \qquad "
+    r"f(W) = (W^T a) \circ (W^T b) \in \mathbb{R}^{n}, \quad "
+    r"f^T = (a^T W) \circ (b^T W), \qquad "
     r"f_k = (a \cdot w_k)\,(b \cdot w_k), \quad w_k = W_{:,k}"
 )
 
 INDEX_CONVENTION = (
-    r"J[k, i, j] = \frac{\partial f_k}{\partial W_{ij}} = \delta_{jk}\, G[i, k], \qquad "
+    r"J[k, i, j] = \frac{\partial f_k}{\partial W_{i,j}} = \delta_{jk}\, G_{i,k}, \qquad "
     r"G = (a b^T + b a^T)\, W"
 )
 
@@ -64,7 +65,7 @@ def f_view(problem: Problem, dark: bool = False) -> FView:
     u, v = projections(W, a, b)
     f = u * v
     numbers = (
-        rf"f = \underbrace{{{row(u)}}}_{{a^T W}} \circ "
+        rf"f^T = \underbrace{{{row(u)}}}_{{a^T W}} \circ "
         rf"\underbrace{{{row(v)}}}_{{b^T W}} = {row(f)}"
     )
     inputs = rf"W = {bmatrix(W)}, \quad a = {column(a)}, \quad b = {column(b)}"
@@ -91,9 +92,11 @@ class Sparsity:
         return (
             f"Of the $n^2 m$ = {self.total:,} entries of J, at most $nm$ = {self.nonzeros:,} "
             f"({self.fraction:.1%}) can be non-zero: component $f_k = (a\\cdot w_k)"
-            f"(b\\cdot w_k)$ reads only column k of W, so $\\partial f_k/\\partial W_{{ij}} = 0$ "
-            f"whenever $j \\ne k$. Only the {n} slices with $j = k$ (out of {self.slices:,} "
-            f"pairs (k, j)) carry information, each an m-vector ({m} numbers): column k of G."
+            f"(b\\cdot w_k)$ reads only column k of W, so $\\partial f_k/\\partial W_{{i,j}} = 0$ "
+            f"whenever $j \\ne k$. Each slice $J[k] = \\partial f_k/\\partial W$ (an m × n "
+            f"matrix) therefore has one non-zero column, column k: of the {self.slices:,} "
+            f"column blocks $\\partial f_k/\\partial W_{{:,j}}$, only the {n} with $j = k$ carry "
+            f"information, each an m-vector ({m} numbers): column k of G."
         )
 
 
@@ -148,7 +151,7 @@ def jacobian_view(problem: Problem, k: int, i: int, j: int, dark: bool = False) 
     value = G[i, k] if j == k else 0.0
     entry_latex = (
         rf"\frac{{\partial f_{{{k + 1}}}}}{{\partial W_{{{i + 1},{j + 1}}}}} "
-        rf"= \delta_{{{j + 1},{k + 1}}}\, G[{i + 1},{k + 1}] = {number(value, 6)}"
+        rf"= \delta_{{{j + 1},{k + 1}}}\, G_{{{i + 1},{k + 1}}} = {number(value, 6)}"
     )
     s = sparsity(m, n)
     # the dense vec-Jacobian only where it is drawn densely

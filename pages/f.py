@@ -23,7 +23,9 @@ st.latex(view.formula)
 st.markdown(
     f"W is {p.m} × {p.n}, a and b have length {p.m}, so f has length {p.n}: each column "
     "$w_k$ of W gives two numbers $u_k = a\\cdot w_k$ and $v_k = b\\cdot w_k$, and $f_k$ is "
-    "their product. The ∘ is the element-wise (Hadamard) product."
+    "their product. The ∘ is the element-wise (Hadamard) product. The question writes f as the "
+    "row $(a^TW)\\circ(b^TW)$; hadviz treats f as the column vector "
+    "$(W^Ta)\\circ(W^Tb) \\in \\mathbb{R}^n$ with the same numbers, and labels a row $f^T$."
 )
 ui.plot(view.figure, key="f_overview")
 st.latex(view.numbers)

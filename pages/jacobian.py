@@ -10,7 +10,13 @@ p = ctx.problem
 
 st.title("The Jacobian of f")
 st.latex(INDEX_CONVENTION)
-st.caption("Indices count from 1, as in the math. k picks a component of f, (i, j) an entry of W.")
+st.caption(
+    "Indices count from 1, as in the math: k is a component of f, i a row of W, j a column of "
+    "W. Layouts: J[k, i, j] is output-first (numerator layout), shape (n, m, n), the shape "
+    "torch.func.jacrev and jax.jacrev give; a slice J[k] = ∂f_k/∂W is an m × n matrix in W's "
+    "shape; G is m × n in W's shape, the gradient ∇_W(gᵀf) for g = 1; the vec-Jacobian is "
+    "n × mn against vec(W) stacked column by column (column-major)."
+)
 
 c1, c2, c3 = st.columns(3)
 k = ui.index_param("k: component of f", "k", p.n, container=c1,
