@@ -506,6 +506,10 @@ def taylor_figure(t: NDArray, right: NDArray, wrong: NDArray | None, wrong_label
         fig.add_trace(go.Scatter(x=t, y=np.where(wrong > 0, wrong, np.nan), mode="lines+markers",
                                  name=name(wrong_label, slopes[1]),
                                  line={"color": "#d95f02"}))
+    if not np.any(right > 0) and (wrong is None or not np.any(wrong > 0)):
+        fig.add_annotation(text="the remainder is exactly 0 at every step: nothing to draw on a "
+                                "log axis", xref="paper", yref="paper", x=0.5, y=0.5,
+                           showarrow=False)
     fig.update_xaxes(type="log", title=axes[0], exponentformat="power")
     fig.update_yaxes(type="log", title=axes[1], exponentformat="power")
     return _layout(fig, title, 420)

@@ -95,7 +95,7 @@ def _explain_quadratic(s: ErrorSweep) -> list[str]:
     parts = ["f is quadratic in W, so $f(W+hH) = f(W) + h\\,Df(W)[H] + h^2 (H^Ta)\\circ(H^Tb)$ "
              "exactly."]
     if nr > 0:
-        fwd = (f"**The forward difference** errs by exactly $h{r}$ = h · {sci(nr)} "
+        fwd = (f"**The forward difference** errs by exactly $h{r} = h \\cdot {sci(nr)}$ "
                "(its right branch, slope 1) plus rounding of about $\\varepsilon\\|f\\|/h$")
         if "forward" in s.optimum:
             best = sci(s.optimum["forward"])
@@ -235,7 +235,8 @@ def _taylor_note(right: TaylorTest, wrong: TaylorTest | None) -> str:
     note += "."
     if np.isnan(right.slope):
         note += (" f has no curvature along this H ((Hᵀa)∘(Hᵀb) = 0), so with the right "
-                 "derivative the remainder vanishes for every t.")
+                 "derivative the remainder is 0 up to rounding for every t: any points drawn "
+                 "for it are rounding noise.")
     if wrong is not None and abs(wrong.slope - 2.0) < 0.3:
         note += (" The wrong gradient's first-order error along H is too small against the "
                  "second-order term at these t, so the Taylor test cannot see it here; the "

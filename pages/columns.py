@@ -32,8 +32,8 @@ st.caption(("✓" if view.check.passed else "✗") + f" equals column {j + 1} of
            "page.")
 
 st.subheader("Df(W) as a linear map, and the exact expansion")
-st.latex(r"Df(W)[H] = (H^Ta)\circ(W^Tb) + (W^Ta)\circ(H^Tb), \qquad "
-         r"f(W+H) = f(W) + Df(W)[H] + (H^Ta)\circ(H^Tb)")
+st.latex(r"\begin{gathered}Df(W)[H] = (H^Ta)\circ(W^Tb) + (W^Ta)\circ(H^Tb), \\ "
+         r"f(W+H) = f(W) + Df(W)[H] + (H^Ta)\circ(H^Tb)\end{gathered}")
 scale = ui.float_param("Size ‖H‖ of the random direction", "scale", 0.0, 100.0, 1.0,
                        help="H is a seeded random matrix scaled to this Frobenius norm.")
 expansion = ui.cached_expansion_view(ctx.spec, scale)
@@ -42,9 +42,9 @@ st.caption(
     ("✓ The expansion holds to rounding: " if expansion.check.passed else
      "✗ The expansion does not hold to rounding: ") + expansion.check.summary()
     + f". Without the second-order term the error is ‖f(W+H) − f(W) − Df(W)[H]‖ = "
-    f"{expansion.remainder:.3e}: exactly ‖(Hᵀa)∘(Hᵀb)‖ = ‖H‖² · {expansion.curvature:.3e}, "
-    "where Ĥ = H/‖H‖ and ‖(Ĥᵀa)∘(Ĥᵀb)‖ = " f"{expansion.curvature:.3e}. f is quadratic: "
-    "nothing beyond the second order exists."
+    f"{expansion.remainder:.3e}. Up to rounding it is ‖(Hᵀa)∘(Hᵀb)‖ = ‖H‖² · ‖(Ĥᵀa)∘(Ĥᵀb)‖ "
+    f"= {scale:g}² × {expansion.curvature:.3e} with Ĥ = H/‖H‖: f is quadratic, nothing "
+    "beyond the second order exists."
 )
 ui.plot(ui.cached_expansion_figure(ctx.spec, scale, ctx.dark), key="remainder")
 taylor = expansion.taylor
