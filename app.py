@@ -1,30 +1,54 @@
-"""hadviz: entry point. Declares the pages, renders the shared sidebar, runs the chosen page."""
+"""hadviz: entry point. Declares the pages (the one page list), draws the frame, runs the page.
+
+``PAGES`` is plain data: the tests, the benchmarks, the screenshot script and the README
+check import it from here. Streamlit runs this file as ``__main__``.
+"""
+
+from typing import NamedTuple
 
 import streamlit as st
 
-from hadviz import ui
 
-st.set_page_config(page_title="hadviz: derivative of (aᵀW) ∘ (bᵀW)", page_icon="∂", layout="wide")
+class Page(NamedTuple):
+    """One page of the app: its script, title, icon and url path ("" for the landing page)."""
 
-PAGES = [
-    st.Page("pages/f.py", title="f(W) = (aᵀW) ∘ (bᵀW)", icon=":material/functions:", default=True),
-    st.Page("pages/jacobian.py", title="Jacobian", icon=":material/grid_on:", url_path="jacobian"),
-    st.Page("pages/derivation.py", title="Diag-trick derivation", icon=":material/stairs:",
-            url_path="derivation"),
-    st.Page("pages/columns.py", title="Columns and linear map", icon=":material/view_column:",
-            url_path="columns"),
-    st.Page("pages/symbolic.py", title="Symbolic check", icon=":material/function:",
-            url_path="symbolic"),
-    st.Page("pages/finite-differences.py", title="Finite differences", icon=":material/show_chart:",
-            url_path="finite-differences"),
-]
+    path: str
+    title: str
+    icon: str
+    url_path: str
 
-# every page file is named after its url path: Streamlit's legacy pages/ mode (active for the
-# first request of a fresh server) then finds the same page instead of reporting it missing
-page = st.navigation(PAGES, position="hidden")
-ui.setup(PAGES, page)
-try:
-    page.run()
-except Exception as exc:  # a safety net: Streamlit's own control flow is not an Exception
-    ui.report_failure(exc)
-ui.finish()
+
+#: The one page list, in the order the sidebar shows it.
+PAGES = (
+    Page("pages/f.py", "f(W) = (aᵀW) ∘ (bᵀW)", ":material/functions:", ""),
+    Page("pages/jacobian.py", "Jacobian", ":material/grid_on:", "jacobian"),
+    Page("pages/derivation.py", "Diag-trick derivation", ":material/stairs:", "derivation"),
+    Page("pages/columns.py", "Columns and linear map", ":material/view_column:", "columns"),
+    Page("pages/symbolic.py", "Symbolic check", ":material/function:", "symbolic"),
+    Page("pages/finite-differences.py", "Finite differences", ":material/show_chart:",
+         "finite-differences"),
+)
+
+
+def main() -> None:
+    from hadviz import ui
+
+    st.set_page_config(page_title="hadviz: derivative of (aᵀW) ∘ (bᵀW)", page_icon="∂",
+                       layout="wide")
+    # every page file is named after its url path: Streamlit's legacy pages/ mode (active for
+    # the first request of a fresh server) then finds the same page instead of reporting it
+    # missing
+    pages = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path)
+             if p.url_path else st.Page(p.path, title=p.title, icon=p.icon, default=True)
+             for p in PAGES]
+    page = st.navigation(pages, position="hidden")
+    ctx = ui.setup(pages, page)
+    try:
+        page.run()
+    except Exception as exc:  # a safety net: Streamlit's own control flow is not an Exception
+        ui.report_failure(exc)
+    ui.finish(ctx)
+
+
+if __name__ == "__main__":
+    main()

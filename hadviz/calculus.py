@@ -15,7 +15,8 @@ With u = Wᵀa and v = Wᵀb (computed together, one pass over W),
 G = a vᵀ + b uᵀ costs O(mn) time and memory; the dense layouts :func:`jacobian`
 (n, m, n) and :func:`jacobian_vec` (n, m·n) are built only when asked for.
 All functions accept complex ``W`` and ``H`` without conjugation, as the complex-step
-derivative needs.
+derivative needs. They validate their raw inputs once and ask the model of f
+(:mod:`hadviz.models.hadamard`), where f and its derivatives are written, once.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from hadviz.models.hadamard import HADAMARD
+from hadviz.models.hadamard import projections as _projections
 from hadviz.problem import check_inputs
 
 __all__ = [
@@ -36,6 +39,7 @@ __all__ = [
     "jvp",
     "projections",
     "second_order_term",
+    "vec_layout",
     "vjp",
 ]
 
@@ -62,12 +66,6 @@ def projections(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> tuple[NDArray, NDAr
     return _projections(*check_inputs(W, a, b))
 
 
-def _projections(W: NDArray, a: NDArray, b: NDArray) -> tuple[NDArray, NDArray]:
-    # one matrix product for both: Wᵀ [a b] reads W once (inputs already checked)
-    uv = W.T @ np.stack([a, b], axis=1)
-    return uv[:, 0], uv[:, 1]
-
-
 def hadamard_f(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:
     r"""Evaluate f(W) = (aᵀW) ∘ (bᵀW).
 
@@ -87,8 +85,7 @@ def hadamard_f(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:
     >>> hadamard_f([[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0], [1.0, -1.0]).tolist()
     [-8.0, -12.0]
     """
-    u, v = projections(W, a, b)
-    return u * v
+    return HADAMARD.f(*check_inputs(W, a, b))
 
 
 def jacobian_compact(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:
@@ -114,10 +111,7 @@ def jacobian_compact(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:
     >>> jacobian_compact([[1.0], [2.0]], [1.0, 0.0], [0.0, 1.0]).tolist()
     [[2.0], [1.0]]
     """
-    W, a, b = check_inputs(W, a, b)
-    u, v = _projections(W, a, b)
-    # a rank-2 product [a b] [v; u]: one (m, n) allocation, no temporaries of that size
-    return np.stack([a, b], axis=1) @ np.stack([v, u], axis=0)
+    return HADAMARD.compact(*check_inputs(W, a, b))
 
 
 def jacobian(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:
@@ -198,7 +192,17 @@ def jacobian_vec(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:
     >>> jacobian_vec([[1.0, 2.0]], [1.0], [1.0]).tolist()
     [[2.0, 0.0], [0.0, 4.0]]
     """
-    G = jacobian_compact(W, a, b)
+    return vec_layout(jacobian_compact(W, a, b))
+
+
+def vec_layout(G: NDArray) -> NDArray:
+    """The (n, m·n) vec-Jacobian of a compact (m, n) G: block k of row k is G[:, k]ᵀ.
+
+    Examples
+    --------
+    >>> vec_layout(np.array([[1.0, 2.0], [3.0, 4.0]])).tolist()
+    [[1.0, 3.0, 0.0, 0.0], [0.0, 0.0, 2.0, 4.0]]
+    """
     m, n = G.shape
     Jvec = np.zeros((n, n, m), dtype=G.dtype)
     k = np.arange(n)
@@ -229,10 +233,7 @@ def jvp(W: ArrayLike, a: ArrayLike, b: ArrayLike, H: ArrayLike) -> NDArray:
     [2.0, 0.0]
     """
     W, a, b = check_inputs(W, a, b)
-    H = _check_direction(H, W.shape)
-    u, v = _projections(W, a, b)
-    p, q = _projections(H, a, b)
-    return p * v + u * q
+    return HADAMARD.jvp(W, a, b, _check_direction(H, W.shape))
 
 
 def second_order_term(W: ArrayLike, a: ArrayLike, b: ArrayLike, H: ArrayLike) -> NDArray:
@@ -256,8 +257,7 @@ def second_order_term(W: ArrayLike, a: ArrayLike, b: ArrayLike, H: ArrayLike) ->
     r : (n,) ndarray
     """
     W, a, b = check_inputs(W, a, b)
-    H = _check_direction(H, W.shape)
-    return hadamard_f(H, a, b)
+    return HADAMARD.second_order_term(W, a, b, _check_direction(H, W.shape))
 
 
 def vjp(W: ArrayLike, a: ArrayLike, b: ArrayLike, g: ArrayLike) -> NDArray:
@@ -289,7 +289,7 @@ def vjp(W: ArrayLike, a: ArrayLike, b: ArrayLike, g: ArrayLike) -> NDArray:
         raise ValueError(
             f"g must have shape (n,) = ({n},) to match W of shape {W.shape}; got shape {g.shape}"
         )
-    return jacobian_compact(W, a, b) * g[np.newaxis, :]
+    return HADAMARD.vjp(W, a, b, g)
 
 
 def hessian(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:
@@ -309,13 +309,7 @@ def hessian(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:
     Hess : (n, m, n, m, n) ndarray
         ``Hess[k, i, j, p, q]``; dense, so use it for small sizes only.
     """
-    W, a, b = check_inputs(W, a, b)
-    m, n = W.shape
-    S = np.outer(a, b) + np.outer(b, a)
-    Hess = np.zeros((n, m, n, m, n), dtype=np.result_type(a, b, float))
-    for k in range(n):
-        Hess[k, :, k, :, k] = S
-    return Hess
+    return HADAMARD.hessian(*check_inputs(W, a, b))
 
 
 def _check_direction(H: ArrayLike, shape: tuple[int, ...]) -> NDArray:

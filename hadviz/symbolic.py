@@ -21,22 +21,16 @@ import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
-from hadviz.calculus import expand_compact, jacobian
-from hadviz.checks import Comparison, compare, magnitudes, pair_tolerance
-from hadviz.problem import Problem
-
 __all__ = [
     "MAX_SYMBOLIC",
     "ColumnSpelling",
     "SymbolicProof",
-    "SymbolicView",
     "VectorProof",
     "column_spelling_jacobian",
     "hadamard_product_diff",
     "prove_jacobian",
     "prove_vector_analogue",
     "symbolic_jacobian",
-    "symbolic_view",
 ]
 
 #: Largest m and n proven symbolically (the cost grows like m²n², all of it in SymPy).
@@ -268,56 +262,3 @@ def column_spelling_jacobian(W: NDArray, a: NDArray, b: NDArray) -> ColumnSpelli
     D = np.asarray(evaluate(W, a.reshape(m, 1), b.reshape(m, 1)), dtype=float)
     D = D.reshape(m, n, n, 1)  # restores the unit dimensions SymPy drops for m = 1 or n = 1
     return ColumnSpelling(str(derivative), shape, D[:, :, :, 0].transpose(2, 0, 1))
-
-
-@dataclass(frozen=True)
-class SymbolicView:
-    """The symbolic page: the proof for one size, and SymPy's numbers against hadviz's.
-
-    Attributes
-    ----------
-    m, n : int
-        The size proven: the problem's, capped at :data:`MAX_SYMBOLIC`.
-    numeric_check : Comparison
-        SymPy's element-wise Jacobian at the leading m × n block of the numbers, against
-        hadviz's ``jacobian``.
-    row_spelling : str
-        What SymPy's matrix calculus does with the row spelling (1.14: a ValueError).
-    column_spelling : ColumnSpelling
-        Its working column spelling, evaluated at the same numbers.
-    column_check : Comparison
-        That evaluation against hadviz's ``jacobian``.
-    """
-
-    m: int
-    n: int
-    proof: SymbolicProof
-    vector: VectorProof
-    numeric_check: Comparison
-    row_spelling: str
-    column_spelling: ColumnSpelling
-    column_check: Comparison
-
-
-def symbolic_view(problem: Problem) -> SymbolicView:
-    """Prove the closed form at the problem's size (capped) and compare SymPy's numbers.
-
-    SymPy evaluates expanded polynomials, whose terms hadviz sums in another order; the
-    tolerance is a rounding-error bound for sums of up to 2m + 4 products of G's terms.
-    """
-    m, n = min(problem.m, MAX_SYMBOLIC), min(problem.n, MAX_SYMBOLIC)
-    # the leading m × n block is itself a problem of this size
-    block = Problem(problem.W[:m, :n], problem.a[:m], problem.b[:m])
-    J = jacobian(block.W, block.a, block.b)
-    tol = expand_compact(pair_tolerance(2 * m + 4, magnitudes(block).G))
-    column = column_spelling_jacobian(block.W, block.a, block.b)
-    return SymbolicView(
-        m=m,
-        n=n,
-        proof=prove_jacobian(m, n),
-        vector=prove_vector_analogue(),
-        numeric_check=compare(symbolic_jacobian(block.W, block.a, block.b), J, tol),
-        row_spelling=hadamard_product_diff(),
-        column_spelling=column,
-        column_check=compare(column.jacobian, J, tol),
-    )

@@ -16,12 +16,13 @@ app says so.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from hadviz.problem import DISTRIBUTIONS, Problem, random_problem
+from hadviz.problem import DISTRIBUTIONS, Distribution, Problem, random_problem
+from hadviz.urlparams import QueryParams, parse_choice, parse_int, shorten, single
 
 __all__ = [
     "DEFAULT_SPEC",
@@ -32,12 +33,9 @@ __all__ = [
     "MIN_ABS",
     "HandData",
     "ProblemSpec",
-    "QueryParams",
     "decode_matrix",
     "encode_matrix",
-    "parse_choice",
-    "parse_float",
-    "parse_int",
+    "hand_data_from_cells",
     "parse_problem",
     "problem_query",
 ]
@@ -55,8 +53,6 @@ MAX_ABS = 1e6
 #: float64's underflow threshold (2.2e-308), so every check's rounding-error bound holds.
 MIN_ABS = 1e-60
 
-#: Query parameters as the browser sends them: every key with all its values.
-QueryParams = Mapping[str, Sequence[str]]
 
 PROBLEM_KEYS = ("m", "n", "seed", "dist", "mode", "W", "a", "b")
 
@@ -102,6 +98,48 @@ class HandData:
         return problem
 
 
+def hand_data_from_cells(
+    W: Sequence[Sequence[object]], a: Sequence[object], b: Sequence[object]
+) -> HandData:
+    """Validate the cells of the W, a, b tables into :class:`HandData`.
+
+    Raises
+    ------
+    ValueError
+        Naming the first cell that is empty or not a number (rows and columns from 1), or
+        what :meth:`HandData.to_problem` refuses.
+
+    Examples
+    --------
+    >>> hand_data_from_cells([[1, "2"]], [1], [0]).W
+    ((1.0, 2.0),)
+    >>> hand_data_from_cells([[1, None]], [1], [0])
+    Traceback (most recent call last):
+    ...
+    ValueError: W row 1, column 2 is empty or not a number
+    """
+
+    def number(name: str, value: object, where: str) -> float:
+        x = math.nan  # None, an empty cell, anything else
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            try:
+                x = float(value)
+            except ValueError:
+                x = math.nan
+        if math.isnan(x):
+            raise ValueError(f"{name} {where} is empty or not a number")
+        return x
+
+    data = HandData(
+        tuple(tuple(number("W", x, f"row {r}, column {c}") for c, x in enumerate(row, start=1))
+              for r, row in enumerate(W, start=1)),
+        tuple(number("a", x, f"row {r}") for r, x in enumerate(a, start=1)),
+        tuple(number("b", x, f"row {r}") for r, x in enumerate(b, start=1)),
+    )
+    data.to_problem()  # the same checks as a link's numbers
+    return data
+
+
 @dataclass(frozen=True)
 class ProblemSpec:
     """Everything that determines the problem: a random draw, or hand-typed numbers."""
@@ -109,131 +147,17 @@ class ProblemSpec:
     m: int = 2
     n: int = 3
     seed: int = 0
-    dist: str = "int"
+    dist: Distribution = "int"
     data: HandData | None = field(default=None)
-
-    @property
-    def hand_typed(self) -> bool:
-        return self.data is not None
 
     def problem(self) -> Problem:
         """The problem this spec describes."""
         if self.data is not None:
             return self.data.to_problem()
-        return random_problem(self.m, self.n, self.seed, self.dist)  # type: ignore[arg-type]
+        return random_problem(self.m, self.n, self.seed, self.dist)
 
 
 DEFAULT_SPEC = ProblemSpec()
-
-
-def _single(params: QueryParams, name: str, warnings: list[str]) -> str | None:
-    """The one value of ``name``; None when absent or repeated (a repeat is warned about)."""
-    values = list(params.get(name, ()))
-    if len(values) > 1:
-        warnings.append(f"URL parameter '{name}' was given {len(values)} times; using its default.")
-    return values[0] if len(values) == 1 else None
-
-
-def parse_int(
-    params: QueryParams, name: str, lo: int, hi: int, default: int, warnings: list[str]
-) -> int:
-    """Read an integer in ``lo..hi`` (inclusive); anything else gives ``default`` and a warning.
-
-    Examples
-    --------
-    >>> w = []
-    >>> parse_int({"m": ["5"]}, "m", 1, 64, 2, w), w
-    (5, [])
-    >>> parse_int({"m": ["0"]}, "m", 1, 64, 2, w)
-    2
-    >>> w
-    ["URL parameter 'm' = '0' is out of range 1..64; using the default 2."]
-    """
-    raw = _single(params, name, warnings)
-    if raw is None:
-        return default
-    text = raw.strip()
-    if not text or not (text.isascii() and text.lstrip("+-").isdigit()) or len(text) > 30:
-        warnings.append(
-            f"URL parameter '{name}' = '{_shorten(raw)}' is not a whole number; "
-            f"using the default {default}."
-        )
-        return default
-    value = int(text)
-    if not lo <= value <= hi:
-        warnings.append(
-            f"URL parameter '{name}' = '{_shorten(raw)}' is out of range {lo}..{hi}; "
-            f"using the default {default}."
-        )
-        return default
-    return value
-
-
-def parse_float(
-    params: QueryParams,
-    name: str,
-    lo: float,
-    hi: float,
-    default: float,
-    warnings: list[str],
-) -> float:
-    """Read a finite float in ``[lo, hi]``; anything else gives ``default`` and a warning.
-
-    Examples
-    --------
-    >>> w = []
-    >>> parse_float({"h": ["1e-3"]}, "h", 1e-16, 1.0, 1e-8, w)
-    0.001
-    >>> parse_float({"h": ["nan"]}, "h", 1e-16, 1.0, 1e-8, w), len(w)
-    (1e-08, 1)
-    """
-    raw = _single(params, name, warnings)
-    if raw is None:
-        return default
-    try:
-        value = float(raw.strip()) if len(raw) <= 40 else math.nan
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or not lo <= value <= hi:
-        warnings.append(
-            f"URL parameter '{name}' = '{_shorten(raw)}' is not a number in [{lo:g}, {hi:g}]; "
-            f"using the default {default:g}."
-        )
-        return default
-    return value
-
-
-def parse_choice(
-    params: QueryParams,
-    name: str,
-    choices: Sequence[str],
-    default: str,
-    warnings: list[str],
-) -> str:
-    """Read one of ``choices``; anything else gives ``default`` and a warning.
-
-    Examples
-    --------
-    >>> w = []
-    >>> parse_choice({"dist": ["evil"]}, "dist", ("normal", "int"), "int", w)
-    'int'
-    >>> w
-    ["URL parameter 'dist' = 'evil' is not one of normal, int; using the default int."]
-    """
-    raw = _single(params, name, warnings)
-    if raw is None:
-        return default
-    if raw not in choices:
-        warnings.append(
-            f"URL parameter '{name}' = '{_shorten(raw)}' is not one of {', '.join(choices)}; "
-            f"using the default {default}."
-        )
-        return default
-    return raw
-
-
-def _shorten(text: str, limit: int = 24) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _format_number(x: float) -> str:
@@ -272,10 +196,10 @@ def decode_matrix(text: str, name: str) -> list[list[float]]:
             try:
                 value = float(token)
             except ValueError:
-                message = f"{name}: entry '{_shorten(token)}' in row {r} is not a number"
+                message = f"{name}: entry '{shorten(token)}' in row {r} is not a number"
                 raise ValueError(message) from None
             if not math.isfinite(value):
-                raise ValueError(f"{name}: entry '{_shorten(token)}' in row {r} is not finite")
+                raise ValueError(f"{name}: entry '{shorten(token)}' in row {r} is not finite")
             row.append(value)
         rows.append(row)
     if len({len(row) for row in rows}) != 1:
@@ -286,7 +210,7 @@ def decode_matrix(text: str, name: str) -> list[list[float]]:
 def _parse_hand_data(params: QueryParams, warnings: list[str]) -> HandData | None:
     texts = {}
     for key in ("W", "a", "b"):
-        raw = _single(params, key, warnings)
+        raw = single(params, key, warnings)
         if not raw:
             warnings.append(
                 "URL parameter 'mode' = 'edit' needs W, a and b; "

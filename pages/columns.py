@@ -3,7 +3,8 @@
 import streamlit as st
 
 from hadviz import ui
-from hadviz.derivation import NOTATION
+from hadviz.views.columns import UPSTREAM, column_view, expansion_view, upstream_view
+from hadviz.views.derivation import NOTATION
 
 ctx = ui.context()
 p = ctx.problem
@@ -20,7 +21,7 @@ st.markdown("f is the column vector $(W^Ta)\\circ(W^Tb) \\in \\mathbb{R}^n$; wri
             "below, it is $f^T$. Indices as everywhere: i a row of W, j a column of W, k a "
             "component of f, and $w_j$ column j of W.")
 j = ui.index_param("Column j", "j", p.n)
-view = ui.cached_column_view(ctx.spec, j)
+view = ui.view(column_view, ctx.spec, j)
 st.latex(view.f_columns)
 st.latex(r"\frac{\partial f_k}{\partial w_j} = \delta_{jk}\left((a\cdot w_k)\,b + "
          r"(b\cdot w_k)\,a\right) \in \mathbb{R}^m")
@@ -36,7 +37,7 @@ st.latex(r"\begin{gathered}Df(W)[H] = (H^Ta)\circ(W^Tb) + (W^Ta)\circ(H^Tb), \\ 
          r"f(W+H) = f(W) + Df(W)[H] + (H^Ta)\circ(H^Tb)\end{gathered}")
 scale = ui.float_param("Size ‖H‖ of the random direction", "scale", 0.0, 100.0, 1.0,
                        help="H is a seeded random matrix scaled to this Frobenius norm.")
-expansion = ui.cached_expansion_view(ctx.spec, scale)
+expansion = ui.view(expansion_view, ctx.spec, scale, ctx.spec.seed)
 st.latex(expansion.expansion)
 st.caption(
     ("✓ The expansion holds to rounding: " if expansion.check.passed else
@@ -46,7 +47,7 @@ st.caption(
     f"= {scale:g}² × {expansion.curvature:.3e} with Ĥ = H/‖H‖: f is quadratic, nothing "
     "beyond the second order exists."
 )
-ui.plot(ui.cached_expansion_figure(ctx.spec, scale, ctx.dark), key="remainder")
+ui.plot(expansion.remainder_figure(ctx.dark), key="remainder")
 taylor = expansion.taylor
 if taylor.slope == taylor.slope:  # not NaN
     st.caption(f"Along the same direction, over sizes ‖H‖ from {taylor.t[0]:.2g} to "
@@ -58,11 +59,11 @@ else:
                "size, so there is no slope to draw.")
 
 st.subheader("The gradient backpropagation needs: $\\nabla_W(g^Tf) = G\\,\\mathrm{Diag}(g)$")
-g_kind = ui.choice_param("Upstream gradient g", "g", ("ones", "random", "onehot"), "ones",
+g_kind = ui.choice_param("Upstream gradient g", "g", UPSTREAM, "ones",
                          labels={"ones": "all ones (∇ of Σf)", "random": "random",
                                  "onehot": "one-hot ε_k"})
 k = ui.index_param("k for the one-hot g", "k", p.n) if g_kind == "onehot" else 0
-grad = ui.cached_gradient_view(ctx.spec, g_kind, k)
+grad = ui.view(upstream_view, ctx.spec, g_kind, k, ctx.spec.seed)
 st.latex(grad.gradient_latex)
 st.caption(("✓" if grad.gradient_check.passed else "✗") + " Each entry equals "
            "gᵀ(∂f/∂W_i,j) by the complex step (" + grad.gradient_check.summary() + "). The "

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from hadviz import ui
-from hadviz.derivation import NOTATION, diag_identity
+from hadviz.views.derivation import NOTATION, diag_identity, diag_trick_steps
 
 ctx = ui.context()
 p = ctx.problem
@@ -32,7 +32,7 @@ with st.expander("Why the trick works: a ∘ b = Diag(a) b", expanded=True):
                 "matrix built from the first vector. With this problem's u = Wᵀa and v = Wᵀb:")
     st.latex(diag_identity(p))
 
-steps = ui.cached_diag_steps(ctx.spec, k, i, j)
+steps = ui.view(diag_trick_steps, ctx.spec, k, i, j)
 current = ui.stepper("step", len(steps))
 for number, step in enumerate(steps, start=1):
     if current and number != current:

@@ -4,9 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from hadviz import ui
+from hadviz.views.f import f_view
 
 ctx = ui.context()
-view = ui.cached_f_view(ctx.spec, ctx.dark)
+view = ui.view(f_view, ctx.spec, ctx.dark)
 p = ctx.problem
 
 st.title("f(W) = (aᵀW) ∘ (bᵀW)")

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from hadviz import ui
-from hadviz.finite_diff import BROKEN_GRADIENTS, FUNCTIONS, PRECISIONS, SCHEMES
-from hadviz.lab import LabSettings
+from hadviz.finite_diff import FUNCTIONS, PRECISIONS, SCHEMES
+from hadviz.gradcheck import BROKEN_GRADIENTS
+from hadviz.models import MODELS
+from hadviz.views.lab import LabSettings, check_view, lab_view
 
 ctx = ui.context()
 p = ctx.problem
@@ -17,7 +19,7 @@ st.markdown(
 
 c1, c2, c3 = st.columns(3)
 function = ui.choice_param("Function", "fn", FUNCTIONS, "quadratic", container=c1,
-                           labels={"quadratic": "f (quadratic)", "tanh": "tanh(f) element-wise"},
+                           labels={name: model.label for name, model in MODELS.items()},
                            help="Wrap f in tanh to see a non-polynomial map.")
 precision = ui.choice_param("Precision", "prec", PRECISIONS, "float64", container=c2)
 kind = ui.choice_param("Direction H", "dir", ("random", "entry"), "random", container=c3,
@@ -28,25 +30,26 @@ if kind == "entry":
     i = ui.index_param("i: row of the entry", "i", p.m, container=d1)
     j = ui.index_param("j: column of the entry", "j", p.n, container=d2)
 e1, e2 = st.columns([2, 1])
-hmin, hmax = ui.int_range_param("log₁₀ h from … to", "hmin", "hmax", -20, 2, (-16, 0),
+hmin, hmax = ui.int_range_param("log₁₀ h from … to", ("hmin", "hmax"), -20, 2, (-16, 0),
                                 container=e1, help="The steps run from 10^low to 10^high.")
 schemes = ui.multi_param("Schemes", "schemes", SCHEMES, SCHEMES, container=e2,
                          labels={"forward": "forward", "central": "central",
                                  "complex": "complex step"})
 broken = ui.choice_param("Analytic gradient to check", "wrong", tuple(BROKEN_GRADIENTS), "none",
-                         labels=BROKEN_GRADIENTS, horizontal=False,
+                         labels={k: v.label for k, v in BROKEN_GRADIENTS.items()},
+                         horizontal=False,
                          help="Break the gradient on purpose and watch the checks catch it.")
 
 settings = LabSettings(function=function, precision=precision, direction=kind, i=i, j=j,
                        hmin=hmin, hmax=hmax)
 with st.spinner("Sweeping h…"):
-    view = ui.cached_lab_view(ctx.spec, settings, ctx.dark)
-    checked = ui.cached_check_view(ctx.spec, broken, kind, i, j, ctx.dark)
+    view = ui.view(lab_view, ctx.spec, settings, ctx.dark)
+    checked = ui.view(check_view, ctx.spec, broken, kind, i, j, ctx.dark)
 
 st.subheader("Error against step size")
 if not schemes:
     st.info("No scheme selected: only the predicted curves are drawn.", icon=":material/info:")
-ui.plot(ui.cached_error_figure(ctx.spec, settings, schemes, ctx.dark), key="errors")
+ui.plot(view.error_figure(schemes), key="errors")
 if view.sweep.omitted:
     st.caption("Not drawn for this problem: " + " ".join(view.sweep.omitted))
 st.markdown(view.explanation)
@@ -71,9 +74,10 @@ verdict = (
     f"{chk.tolerance:.2e}; {relative}"
 )
 if chk.passed:
-    st.success(f"**PASS** ({BROKEN_GRADIENTS[broken]}): {verdict}.", icon=":material/check:")
+    st.success(f"**PASS** ({BROKEN_GRADIENTS[broken].label}): {verdict}.",
+               icon=":material/check:")
 else:
-    st.error(f"**FAIL** ({BROKEN_GRADIENTS[broken]}): {chk.failures:,} entries out of "
+    st.error(f"**FAIL** ({BROKEN_GRADIENTS[broken].label}): {chk.failures:,} entries out of "
              f"tolerance. {verdict}.", icon=":material/close:")
 if checked.indistinguishable:
     st.info("This gradient is wrong, yet it passes on this problem: "

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from hadviz import ui
-from hadviz.views import INDEX_CONVENTION
+from hadviz.views.jacobian import INDEX_CONVENTION, jacobian_view
 
 ctx = ui.context()
 p = ctx.problem
@@ -23,7 +23,7 @@ k = ui.index_param("k: component of f", "k", p.n, container=c1,
                    help="Shows the slice ∂f_k/∂W and highlights row k of the vec-Jacobian.")
 i = ui.index_param("i: row of W", "i", p.m, container=c2)
 j = ui.index_param("j: column of W", "j", p.n, container=c3)
-view = ui.cached_jacobian_view(ctx.spec, k, i, j, ctx.dark)
+view = ui.view(jacobian_view, ctx.spec, k, i, j, ctx.dark)
 
 st.info(view.sparsity.explanation(), icon=":material/search:")
 

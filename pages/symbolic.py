@@ -4,6 +4,7 @@ import streamlit as st
 
 from hadviz import ui
 from hadviz.symbolic import MAX_SYMBOLIC
+from hadviz.views.symbolic import symbolic_view
 
 ctx = ui.context()
 p = ctx.problem
@@ -17,7 +18,7 @@ st.markdown(
     "i a row of W, j a column of W, k a component of f."
 )
 with st.spinner("SymPy is deriving the Jacobian…"):
-    view = ui.cached_symbolic(ctx.spec)
+    view = ui.view(symbolic_view, ctx.spec)
 m, n = view.m, view.n
 if (m, n) != (p.m, p.n):
     st.info(

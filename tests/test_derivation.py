@@ -9,13 +9,8 @@ from hypothesis import strategies as st
 
 from hadviz import jacobian, random_problem
 from hadviz.checks import complex_step_entry, magnitudes, pair_tolerance
-from hadviz.derivation import (
-    column_view,
-    diag_identity,
-    diag_trick_steps,
-    expansion_view,
-    gradient_view,
-)
+from hadviz.views.columns import column_view, expansion_view, gradient_view
+from hadviz.views.derivation import diag_identity, diag_trick_steps
 
 
 @given(st.integers(1, 7), st.integers(1, 7), st.integers(0, 10_000), st.data())

@@ -9,18 +9,15 @@ from hypothesis import strategies as st
 
 from hadviz import jacobian, jvp, random_problem
 from hadviz.finite_diff import (
-    BROKEN_GRADIENTS,
     central_difference,
     complex_step,
     direction,
     error_sweep,
     fit_slope,
     forward_difference,
-    gradient_check,
-    numeric_jacobian,
-    taylor_test,
 )
-from hadviz.lab import LabSettings, check_view, lab_view
+from hadviz.gradcheck import BROKEN_GRADIENTS, gradient_check, numeric_jacobian, taylor_test
+from hadviz.views.lab import LabSettings, check_view, lab_view
 
 
 @pytest.fixture(params=[(4, 5), (1, 3), (3, 1), (6, 6)], ids=lambda s: f"{s[0]}x{s[1]}")

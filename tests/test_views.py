@@ -8,7 +8,8 @@ import pytest
 
 from hadviz import figures, hadamard_f, jacobian, jacobian_compact, jacobian_vec, random_problem
 from hadviz.latex import bmatrix, number
-from hadviz.views import f_view, jacobian_view, sparsity
+from hadviz.views.f import f_view
+from hadviz.views.jacobian import jacobian_view, sparsity
 
 
 def test_f_view_numbers():

@@ -1,50 +1,27 @@
-"""The Streamlit glue: the only hadviz package that imports streamlit.
+"""The Streamlit glue: the only hadviz package that imports streamlit. Pages import from here.
 
-:mod:`hadviz.ui.state` holds the shared sidebar, URL sync and page-parameter widgets;
-:mod:`hadviz.ui.cached` the bounded caches around the core. Pages import from here.
+By job: :mod:`~hadviz.ui.url` keeps the problem in the address bar, :mod:`~hadviz.ui.sidebar`
+draws the problem controls and editors, :mod:`~hadviz.ui.frame` runs the frame around every
+page (setup, context, finish, the safety net), :mod:`~hadviz.ui.params` the page-parameter
+widgets, and :mod:`~hadviz.ui.cache` the one cache around the core's view builders. It reads
+widgets and renders; it computes nothing.
 """
 
-from hadviz.ui.cached import (
-    cached_check_view,
-    cached_column_view,
-    cached_diag_steps,
-    cached_error_figure,
-    cached_expansion_figure,
-    cached_expansion_view,
-    cached_f_view,
-    cached_gradient_view,
-    cached_jacobian_view,
-    cached_lab_view,
-    cached_symbolic,
-)
-from hadviz.ui.state import (
-    Context,
+from hadviz.ui import sidebar, url
+from hadviz.ui.cache import view
+from hadviz.ui.frame import Context, context, finish, report_failure, setup
+from hadviz.ui.params import (
     choice_param,
-    context,
-    finish,
     float_param,
     index_param,
     int_range_param,
     multi_param,
     plot,
-    report_failure,
-    setup,
     stepper,
 )
 
 __all__ = [
     "Context",
-    "cached_check_view",
-    "cached_column_view",
-    "cached_diag_steps",
-    "cached_error_figure",
-    "cached_expansion_figure",
-    "cached_expansion_view",
-    "cached_f_view",
-    "cached_gradient_view",
-    "cached_jacobian_view",
-    "cached_lab_view",
-    "cached_symbolic",
     "choice_param",
     "context",
     "finish",
@@ -55,5 +32,8 @@ __all__ = [
     "plot",
     "report_failure",
     "setup",
+    "sidebar",
     "stepper",
+    "url",
+    "view",
 ]

@@ -19,29 +19,29 @@ import plotly.graph_objects as go
 from numpy.typing import NDArray
 
 from hadviz import figures
-from hadviz.calculus import hadamard_f
 from hadviz.finite_diff import (
-    BROKEN_GRADIENTS,
     Direction,
     ErrorSweep,
     Function,
-    GradCheck,
     Precision,
-    TaylorTest,
-    broken_compact,
+    Scheme,
     direction,
     error_sweep,
+)
+from hadviz.gradcheck import (
+    BROKEN_GRADIENTS,
+    Broken,
+    GradCheck,
+    TaylorTest,
+    broken_compact,
     gradient_check,
     taylor_test,
 )
 from hadviz.latex import sci
+from hadviz.models import HADAMARD, MODELS
 from hadviz.problem import Problem
 
 __all__ = ["CheckView", "LabSettings", "LabView", "check_view", "lab_view"]
-
-#: Beyond this |f_k|, tanh(f_k) = ±1 in float64 and its derivatives vanish.
-TANH_SATURATION = 19.1
-
 
 @dataclass(frozen=True)
 class LabSettings:
@@ -78,10 +78,10 @@ class LabView:
     explanation: str
     dark: bool = False
 
-    def error_figure(self, schemes: tuple[str, ...]) -> go.Figure:
+    def error_figure(self, schemes: tuple[Scheme, ...]) -> go.Figure:
         """The error-vs-h figure showing only ``schemes`` (the sweep is already done)."""
         s = self.sweep
-        name = "f" if s.function == "quadratic" else "tanh(f)"
+        name = MODELS[s.function].symbol
         fig = figures.error_figure(
             s.h, s.errors, s.predicted, s.labels, s.optimum, s.optimum_labels, schemes,
             title=f"Error of the estimates of D{name}(W)[H] against h ({s.precision})",
@@ -90,7 +90,7 @@ class LabView:
 
 
 def _explain_quadratic(s: ErrorSweep) -> list[str]:
-    nf, nr = s.norms["F"], s.norms["r"]
+    nf, nr = s.norms["F"], s.norms["F2"] / 2.0  # F″/2 = (Hᵀa)∘(Hᵀb) for the quadratic
     r = "\\|(H^Ta)\\circ(H^Tb)\\|"
     parts = ["f is quadratic in W, so $f(W+hH) = f(W) + h\\,Df(W)[H] + h^2 (H^Ta)\\circ(H^Tb)$ "
              "exactly."]
@@ -125,8 +125,9 @@ def _explain_quadratic(s: ErrorSweep) -> list[str]:
     return parts
 
 
-def _explain_tanh(s: ErrorSweep, f: NDArray) -> list[str]:
-    parts = ["**tanh(f) is not a polynomial**, so truncation errors return."]
+def _explain_general(s: ErrorSweep, saturated: int, n: int) -> list[str]:
+    parts = [f"**{MODELS[s.function].symbol} is not a polynomial**, so truncation errors "
+             "return."]
     if "forward" in s.optimum:
         parts.append("Forward truncation $\\approx h\\|F''\\|/2$ against rounding "
                      "$\\approx\\varepsilon\\|F\\|/h$, best near "
@@ -136,29 +137,29 @@ def _explain_tanh(s: ErrorSweep, f: NDArray) -> list[str]:
         parts.append("Central truncation $\\approx h^2\\|F'''\\|/6$ (slope 2), best near "
                      f"$h^* \\approx {sci(s.optimum['central'])}$ (order "
                      f"$\\varepsilon^{{1/3}} = {sci(s.eps ** (1 / 3))}$).")
-    saturated = int(np.count_nonzero(np.abs(f) >= TANH_SATURATION))
     if saturated:
-        parts.append(f"**tanh is saturated** in {saturated} of {f.size} components "
-                     f"($|f_k| \\ge {TANH_SATURATION}$): there $\\tanh f_k = \\pm 1$ to machine "
-                     "precision, so those components are flat and every scheme gives 0 for "
-                     "them.")
+        parts.append(f"**It is saturated** in {saturated} of {n} components: there it is "
+                     "constant to machine precision, so those components are flat and every "
+                     "scheme gives 0 for them.")
     parts.append("The complex step now has a truncation error of order $h^2$ too, but no "
                  "cancellation, so it reaches rounding level for every small h.")
     return parts
 
 
 def _explain(sweep: ErrorSweep, problem: Problem) -> str:
-    f = hadamard_f(problem.W, problem.a, problem.b)
-    if sweep.function == "quadratic" and not any(sweep.norms.values()):
+    W, a, b = problem.W, problem.a, problem.b
+    model = MODELS[sweep.function]
+    if model.quadratic and not any(sweep.norms.values()):
         parts = ["**f does not change along H here** (f(W), Df(W)[H] and $(H^Ta)\\circ(H^Tb)$ "
                  "are all 0, e.g. because a or b is 0): $f(W+hH) = 0$ for every h, so every "
                  "estimate is exactly $0 = Df(W)[H]$ and there is no error to draw."]
-    elif sweep.function == "quadratic":
+    elif model.quadratic:
         parts = _explain_quadratic(sweep)
     else:
-        parts = _explain_tanh(sweep, f)
+        parts = _explain_general(sweep, model.saturated(W, a, b), problem.n)
     if sweep.precision == "float32":
-        f32 = hadamard_f(*(x.astype(np.float32) for x in (problem.W, problem.a, problem.b)))
+        f = HADAMARD.f(W, a, b)
+        f32 = HADAMARD.f(*(x.astype(np.float32) for x in (W, a, b)))
         lost = float(np.max(np.abs(f32.astype(float) - f), initial=0.0))
         size = float(np.max(np.abs(f), initial=0.0))
         if size > 0 and lost > 1e-3 * size:
@@ -199,7 +200,7 @@ class CheckView:
     taylor_figure: go.Figure
 
 
-def _why_indistinguishable(problem: Problem, broken: str) -> str:
+def _why_indistinguishable(problem: Problem, broken: Broken) -> str:
     """Why ``broken`` passes on this problem, and what would make the mistake visible."""
     G, wrong = broken_compact(problem, "none"), broken_compact(problem, broken)
     gap = float(np.max(np.abs(G - wrong), initial=0.0))
@@ -244,7 +245,7 @@ def _taylor_note(right: TaylorTest, wrong: TaylorTest | None) -> str:
     return note
 
 
-def check_view(problem: Problem, broken: str, kind: Direction = "random", i: int = 0,
+def check_view(problem: Problem, broken: Broken, kind: Direction = "random", i: int = 0,
                j: int = 0, dark: bool = False) -> CheckView:
     """Check the gradient ``broken`` (a key of BROKEN_GRADIENTS) by central differences, and
     run the Taylor test along the direction ``kind`` ("random", or "entry" E_ij, 0-based)."""
@@ -258,6 +259,6 @@ def check_view(problem: Problem, broken: str, kind: Direction = "random", i: int
            if broken != "none" and check.passed else None)
     fig = figures.taylor_figure(
         right.t, right.remainder, wrong.remainder if wrong else None,
-        BROKEN_GRADIENTS[broken], (right.slope, wrong.slope if wrong else None),
+        BROKEN_GRADIENTS[broken].label, (right.slope, wrong.slope if wrong else None),
     )
     return CheckView(check, why, _taylor_note(right, wrong), figures.apply_theme(fig, dark))

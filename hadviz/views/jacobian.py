@@ -1,8 +1,7 @@
-r"""What the f and Jacobian pages show, computed in one place: numbers, LaTeX and figures.
+r"""What the Jacobian page (/jacobian) shows: a slice, an entry, G and the vec-Jacobian.
 
-A page asks for a view of a :class:`~hadviz.problem.Problem` and renders it; it never
-computes. Each view is a frozen dataclass of arrays, LaTeX strings and plotly figures
-built from :mod:`hadviz.calculus`, :mod:`hadviz.latex` and :mod:`hadviz.figures`.
+The view is a frozen dataclass of arrays, LaTeX strings and plotly figures built from the
+model of f, :mod:`hadviz.latex` and :mod:`hadviz.figures`; the page only renders it.
 """
 
 from __future__ import annotations
@@ -14,63 +13,17 @@ import plotly.graph_objects as go
 from numpy.typing import NDArray
 
 from hadviz import figures
-from hadviz.calculus import jacobian_compact, jacobian_slice, jacobian_vec, projections
-from hadviz.latex import bmatrix, column, number, row
+from hadviz.calculus import jacobian_slice, vec_layout
+from hadviz.latex import number
+from hadviz.models import HADAMARD
 from hadviz.problem import Problem
 
-__all__ = ["FView", "JacobianView", "Sparsity", "f_view", "jacobian_view", "sparsity"]
-
-F_FORMULA = (
-    r"f(W) = (W^T a) \circ (W^T b) \in \mathbb{R}^{n}, \quad "
-    r"f^T = (a^T W) \circ (b^T W), \qquad "
-    r"f_k = (a \cdot w_k)\,(b \cdot w_k), \quad w_k = W_{:,k}"
-)
+__all__ = ["INDEX_CONVENTION", "JacobianView", "Sparsity", "jacobian_view", "sparsity"]
 
 INDEX_CONVENTION = (
     r"J[k, i, j] = \frac{\partial f_k}{\partial W_{i,j}} = \delta_{jk}\, G_{i,k}, \qquad "
     r"G = (a b^T + b a^T)\, W"
 )
-
-
-@dataclass(frozen=True)
-class FView:
-    """f and its ingredients for one problem.
-
-    Attributes
-    ----------
-    u, v, f : (n,) ndarray
-        u = Wᵀa, v = Wᵀb, f = u ∘ v.
-    formula : str
-        LaTeX of the definition.
-    numbers : str
-        LaTeX of aᵀW, bᵀW and f with the problem's numbers (elided when large).
-    inputs : str
-        LaTeX of W, a and b.
-    figure : go.Figure
-        W with u, v, f aligned under its columns.
-    """
-
-    u: NDArray
-    v: NDArray
-    f: NDArray
-    formula: str
-    numbers: str
-    inputs: str
-    figure: go.Figure
-
-
-def f_view(problem: Problem, dark: bool = False) -> FView:
-    """Build the f page's view of ``problem``; figures coloured for a dark or light page."""
-    W, a, b = problem.W, problem.a, problem.b
-    u, v = projections(W, a, b)
-    f = u * v
-    numbers = (
-        rf"f^T = \underbrace{{{row(u)}}}_{{a^T W}} \circ "
-        rf"\underbrace{{{row(v)}}}_{{b^T W}} = {row(f)}"
-    )
-    inputs = rf"W = {bmatrix(W)}, \quad a = {column(a)}, \quad b = {column(b)}"
-    figure = figures.apply_theme(figures.f_overview_figure(W, u, v, f), dark)
-    return FView(u, v, f, F_FORMULA, numbers, inputs, figure)
 
 
 @dataclass(frozen=True)
@@ -144,7 +97,7 @@ def jacobian_view(problem: Problem, k: int, i: int, j: int, dark: bool = False) 
     m, n = W.shape
     if not (0 <= k < n and 0 <= i < m and 0 <= j < n):
         raise ValueError(f"k, j must be in 0..{n - 1} and i in 0..{m - 1}; got {(k, i, j)}")
-    G = jacobian_compact(W, a, b)
+    G = HADAMARD.compact(W, a, b)
     slice_k = jacobian_slice(G, k)
     entry = np.zeros(n)
     entry[j] = G[i, j]
@@ -155,7 +108,7 @@ def jacobian_view(problem: Problem, k: int, i: int, j: int, dark: bool = False) 
     )
     s = sparsity(m, n)
     # the dense vec-Jacobian only where it is drawn densely
-    Jvec = jacobian_vec(W, a, b) if n * n * m <= figures.MAX_DENSE_CELLS else None
+    Jvec = vec_layout(G) if n * n * m <= figures.MAX_DENSE_CELLS else None
     return JacobianView(
         G=G,
         slice_k=slice_k,

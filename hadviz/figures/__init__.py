@@ -1,0 +1,42 @@
+"""Plotly figures, by family: the look they share, f and its Jacobian, finite-difference errors.
+
+Every figure takes numbers computed elsewhere in the core and returns a ``go.Figure``; none
+computes calculus itself.
+"""
+
+from hadviz.figures.errors import error_figure, taylor_figure
+from hadviz.figures.jacobian import (
+    compact_figure,
+    entry_figure,
+    f_overview_figure,
+    slice_figure,
+    small_multiples_figure,
+    vec_jacobian_figure,
+)
+from hadviz.figures.style import (
+    COLORSCALE,
+    HIGHLIGHT,
+    MAX_DENSE_CELLS,
+    MAX_SMALL_MULTIPLES,
+    ZERO_COLOR,
+    apply_theme,
+    heatmap,
+)
+
+__all__ = [
+    "COLORSCALE",
+    "HIGHLIGHT",
+    "MAX_DENSE_CELLS",
+    "MAX_SMALL_MULTIPLES",
+    "ZERO_COLOR",
+    "apply_theme",
+    "compact_figure",
+    "entry_figure",
+    "error_figure",
+    "f_overview_figure",
+    "heatmap",
+    "slice_figure",
+    "small_multiples_figure",
+    "taylor_figure",
+    "vec_jacobian_figure",
+]

@@ -1,0 +1,74 @@
+r"""The function of the question, f(W) = (Wᵀa) ∘ (Wᵀb), with all its derivatives.
+
+.. math::
+
+    f_k = (a \cdot w_k)(b \cdot w_k), \qquad G = (ab^T + ba^T)W = a v^T + b u^T,
+    \qquad Df(W)[H] = (H^Ta) \circ v + u \circ (H^Tb),
+
+with u = Wᵀa and v = Wᵀb, computed together in one pass over W. f is quadratic, so
+f(W + tH) = f + t·Df[H] + t²·(Hᵀa) ∘ (Hᵀb) exactly, and its Hessian is constant:
+∂²f_k/∂W_ij ∂W_pq = δ_jk δ_qk (abᵀ + baᵀ)_ip.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hadviz.models.base import Line, Model
+
+__all__ = ["HADAMARD", "Hadamard", "outer_sum", "projections"]
+
+
+def projections(W: NDArray, a: NDArray, b: NDArray) -> tuple[NDArray, NDArray]:
+    """u = Wᵀa and v = Wᵀb, shape (n,) each, from one product Wᵀ[a b] (one read of W)."""
+    uv = W.T @ np.stack([a, b], axis=1)
+    return uv[:, 0], uv[:, 1]
+
+
+def outer_sum(a: NDArray, b: NDArray) -> NDArray:
+    """S = abᵀ + baᵀ, shape (m, m): symmetric, G = SW, and the Hessian block of every f_k."""
+    return np.outer(a, b) + np.outer(b, a)
+
+
+class Hadamard(Model):
+    """f(W) = (Wᵀa) ∘ (Wᵀb) ∈ ℝⁿ."""
+
+    label = "f (quadratic)"
+    symbol = "f"
+    quadratic = True
+
+    def f(self, W: NDArray, a: NDArray, b: NDArray) -> NDArray:
+        u, v = projections(W, a, b)
+        return u * v
+
+    def compact(self, W: NDArray, a: NDArray, b: NDArray) -> NDArray:
+        u, v = projections(W, a, b)
+        # a rank-2 product [a b] [v; u]: one (m, n) allocation, no temporaries of that size
+        return np.stack([a, b], axis=1) @ np.stack([v, u], axis=0)
+
+    def jvp(self, W: NDArray, a: NDArray, b: NDArray, H: NDArray) -> NDArray:
+        u, v = projections(W, a, b)
+        p, q = projections(H, a, b)
+        return p * v + u * q
+
+    def second_order_term(self, W: NDArray, a: NDArray, b: NDArray, H: NDArray) -> NDArray:
+        # the exact remainder: f(W + H) = f(W) + Df(W)[H] + (Hᵀa) ∘ (Hᵀb)
+        return self.f(H, a, b)
+
+    def line(self, W: NDArray, a: NDArray, b: NDArray, H: NDArray) -> Line:
+        f = self.f(W, a, b)
+        return Line(f, self.jvp(W, a, b, H), 2.0 * self.second_order_term(W, a, b, H),
+                    np.zeros_like(f))
+
+    def hessian(self, W: NDArray, a: NDArray, b: NDArray) -> NDArray:
+        m, n = W.shape
+        S = outer_sum(a, b)
+        Hess = np.zeros((n, m, n, m, n), dtype=np.result_type(a, b, float))
+        for k in range(n):
+            Hess[k, :, k, :, k] = S
+        return Hess
+
+
+#: The one instance the rest of hadviz asks.
+HADAMARD = Hadamard()

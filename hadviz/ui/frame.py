@@ -1,0 +1,129 @@
+"""The run frame: what happens around every page on every run, and what a page receives.
+
+:func:`setup` (called by ``app.py`` before the page) syncs the problem with the URL, draws the
+shared sidebar and returns the page's :class:`Context`; the page reads it with
+:func:`context`, records its URL parameters on it through the widgets of
+:mod:`hadviz.ui.params`, and :func:`finish` (after the page) drops the URL parameters no
+widget recorded and shows the link to the view. :func:`report_failure` is the safety net.
+"""
+
+from __future__ import annotations
+
+import logging
+import runpy
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from hadviz.problem import Problem
+from hadviz.ui import sidebar, url
+from hadviz.urlstate import PROBLEM_KEYS, ProblemSpec
+
+__all__ = ["Context", "context", "finish", "report_failure", "setup"]
+
+APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
+
+
+@dataclass
+class Context:
+    """What every page receives for one run.
+
+    Attributes
+    ----------
+    spec : ProblemSpec
+        The validated problem description (it keys every cache).
+    problem : Problem
+    shareable : bool
+        The link carries the typed numbers (they fit in a URL).
+    dark : bool
+        The page is in dark theme: figures are coloured for it.
+    params : set of str
+        The URL parameters the page's widgets used in this run (the rest are dropped).
+    """
+
+    spec: ProblemSpec
+    problem: Problem
+    shareable: bool
+    dark: bool = False
+    params: set[str] = field(default_factory=set)
+    link_base: str = ""
+    link_slot: Any = None
+
+
+def setup(pages: Sequence[Any], current: Any) -> Context:
+    """Sync the URL, render the shared sidebar, and return the page context.
+
+    Call once per run from ``app.py``, before the page runs, with the pages and the page
+    ``st.navigation`` chose.
+    """
+    url.sync_from_url()
+    url.warn_unknown_page(pages, current)
+    with st.sidebar:
+        for page in pages:
+            st.page_link(page, query_params=url.problem_query_now())
+        st.divider()
+        sidebar.problem_controls()
+        slot = st.empty()
+    spec, shareable = url.write_problem()
+    ctx = Context(spec, spec.problem(), shareable, st.context.theme.type == "dark",
+                  link_base=url.link_base(current), link_slot=slot)
+    st.session_state.hv_ctx = ctx
+    run = get_script_run_ctx()
+    if run is not None:
+        # one live object per run: lets a page tell whether app.py ran in this run
+        st.session_state.hv_setup_cursors = run.cursors
+    return ctx
+
+
+def _setup_ran_this_run() -> bool:
+    run = get_script_run_ctx()
+    if run is None:
+        return "hv_ctx" in st.session_state
+    return st.session_state.get("hv_setup_cursors") is run.cursors
+
+
+def context() -> Context:
+    """The context :func:`setup` made for this run.
+
+    Because ``pages/`` exists next to ``app.py``, Streamlit may run a page file on its own
+    (its legacy multipage mode, chosen per process before ``st.navigation`` is seen, e.g. when
+    the first request of a fresh server is ``/jacobian``). Then the app is run from here, so
+    the page always comes with its sidebar and URL handling, and this run stops.
+    """
+    if not _setup_ran_this_run():
+        runpy.run_path(str(APP_PATH), run_name="__main__")
+        st.stop()
+    ctx: Context = st.session_state.hv_ctx
+    return ctx
+
+
+def finish(ctx: Context) -> None:
+    """After the page ran: drop URL parameters no widget used, and show the copy-link box."""
+    for key in url.current_params():
+        if key not in PROBLEM_KEYS and key not in ctx.params:
+            del st.query_params[key]
+    query = {k: v[-1] for k, v in url.current_params().items()}
+    link = f"{ctx.link_base}?{urlencode(query)}"
+    with ctx.link_slot.container():
+        st.markdown("**Link to this view**")
+        st.code(link, language=None, wrap_lines=True)
+        if not ctx.shareable:
+            st.warning("The typed numbers are too many for a link: this link reproduces only "
+                       "the size, seed and distribution, not the typed values.")
+
+
+def report_failure(exc: Exception) -> None:
+    """Say on screen, without a traceback, that a page could not be drawn; keep the sidebar
+    and the link working so the user can step back to the last good problem."""
+    logging.getLogger("hadviz").exception("page failed")
+    st.error(
+        f"This view could not be drawn for the current problem ({type(exc).__name__}: "
+        f"{str(exc)[:200]}). The problem in the sidebar and the link are unchanged: change a "
+        "number, or use the browser's back button, to return to the last good view.",
+        icon=":material/error:",
+    )

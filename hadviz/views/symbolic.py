@@ -1,0 +1,81 @@
+"""What the symbolic page (/symbolic) shows: the proof at the problem's size, SymPy's numbers.
+
+The proofs themselves live in :mod:`hadviz.symbolic`; this view runs them for the problem's
+size (capped at :data:`~hadviz.symbolic.MAX_SYMBOLIC`) and compares SymPy's evaluated
+derivatives with hadviz's J within a rounding-error bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hadviz.calculus import expand_compact
+from hadviz.checks import Comparison, compare, magnitudes, pair_tolerance
+from hadviz.models import HADAMARD
+from hadviz.problem import Problem
+from hadviz.symbolic import (
+    MAX_SYMBOLIC,
+    ColumnSpelling,
+    SymbolicProof,
+    VectorProof,
+    column_spelling_jacobian,
+    hadamard_product_diff,
+    prove_jacobian,
+    prove_vector_analogue,
+    symbolic_jacobian,
+)
+
+__all__ = ["SymbolicView", "symbolic_view"]
+
+
+@dataclass(frozen=True)
+class SymbolicView:
+    """The symbolic page: the proof for one size, and SymPy's numbers against hadviz's.
+
+    Attributes
+    ----------
+    m, n : int
+        The size proven: the problem's, capped at :data:`MAX_SYMBOLIC`.
+    numeric_check : Comparison
+        SymPy's element-wise Jacobian at the leading m × n block of the numbers, against
+        hadviz's ``jacobian``.
+    row_spelling : str
+        What SymPy's matrix calculus does with the row spelling (1.14: a ValueError).
+    column_spelling : ColumnSpelling
+        Its working column spelling, evaluated at the same numbers.
+    column_check : Comparison
+        That evaluation against hadviz's ``jacobian``.
+    """
+
+    m: int
+    n: int
+    proof: SymbolicProof
+    vector: VectorProof
+    numeric_check: Comparison
+    row_spelling: str
+    column_spelling: ColumnSpelling
+    column_check: Comparison
+
+
+def symbolic_view(problem: Problem) -> SymbolicView:
+    """Prove the closed form at the problem's size (capped) and compare SymPy's numbers.
+
+    SymPy evaluates expanded polynomials, whose terms hadviz sums in another order; the
+    tolerance is a rounding-error bound for sums of up to 2m + 4 products of G's terms.
+    """
+    m, n = min(problem.m, MAX_SYMBOLIC), min(problem.n, MAX_SYMBOLIC)
+    # the leading m × n block is itself a problem of this size
+    block = Problem(problem.W[:m, :n], problem.a[:m], problem.b[:m])
+    J = expand_compact(HADAMARD.compact(block.W, block.a, block.b))
+    tol = expand_compact(pair_tolerance(2 * m + 4, magnitudes(block).G))
+    column = column_spelling_jacobian(block.W, block.a, block.b)
+    return SymbolicView(
+        m=m,
+        n=n,
+        proof=prove_jacobian(m, n),
+        vector=prove_vector_analogue(),
+        numeric_check=compare(symbolic_jacobian(block.W, block.a, block.b), J, tol),
+        row_spelling=hadamard_product_diff(),
+        column_spelling=column,
+        column_check=compare(column.jacobian, J, tol),
+    )
