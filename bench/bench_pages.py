@@ -9,6 +9,7 @@ vec-Jacobian as a dense 64 × 4096 heatmap.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -19,8 +20,10 @@ from streamlit.testing.v1 import AppTest
 from hadviz import jacobian_vec, random_problem
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["pages/f.py", "pages/jacobian.py", "pages/derivation.py", "pages/columns.py",
-         "pages/symbolic.py", "pages/finite-differences.py"]
+sys.path.insert(0, str(ROOT))
+from app import PAGES as APP_PAGES  # noqa: E402  (the one page list)
+
+PAGES = [p.path for p in APP_PAGES]
 
 
 def timed_run(at: AppTest) -> float:

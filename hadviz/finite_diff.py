@@ -80,26 +80,28 @@ def _model(function: Function) -> Model:
     return MODELS[function]
 
 
+def _quotient(problem: Problem, H: ArrayLike, h: float, function: Function,
+              precision: Precision, back: float) -> NDArray:
+    # (F(W + hH) − F(W − back·hH)) / ((1 + back)·h): forward for back = 0, central for 1
+    W, a, b, H, real = _cast(problem, H, precision)
+    h_ = real(h)
+    F = _model(function).f
+    out = (F(W + h_ * H, a, b) - F(W - real(back) * h_ * H, a, b)) / (real(1 + back) * h_)
+    return out.astype(np.float64)
+
+
 def forward_difference(problem: Problem, H: ArrayLike, h: float,
                        function: Function = "quadratic",
                        precision: Precision = "float64") -> NDArray:
     """(F(W + hH) − F(W)) / h, computed in ``precision``; returns (n,) float64."""
-    W, a, b, H, real = _cast(problem, H, precision)
-    h_ = real(h)
-    F = _model(function).f
-    out = (F(W + h_ * H, a, b) - F(W, a, b)) / h_
-    return out.astype(np.float64)
+    return _quotient(problem, H, h, function, precision, back=0)
 
 
 def central_difference(problem: Problem, H: ArrayLike, h: float,
                        function: Function = "quadratic",
                        precision: Precision = "float64") -> NDArray:
     """(F(W + hH) − F(W − hH)) / (2h), computed in ``precision``; returns (n,) float64."""
-    W, a, b, H, real = _cast(problem, H, precision)
-    h_ = real(h)
-    F = _model(function).f
-    out = (F(W + h_ * H, a, b) - F(W - h_ * H, a, b)) / (real(2) * h_)
-    return out.astype(np.float64)
+    return _quotient(problem, H, h, function, precision, back=1)
 
 
 def complex_step(problem: Problem, H: ArrayLike, h: float,

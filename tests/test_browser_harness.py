@@ -27,9 +27,25 @@ def test_env_variable_wins(monkeypatch, tmp_path):
     assert harness.find_chromium() == str(fake)
 
 
-def test_free_port_is_loopback_and_usable():
+def test_free_port_is_loopback_and_usable(monkeypatch):
+    bound = []
+    real_socket = harness.socket.socket
+
+    class Recording(real_socket):
+        def bind(self, address):
+            bound.append(address)
+            return super().bind(address)
+
+    monkeypatch.setattr(harness.socket, "socket", Recording)
     port = harness.free_port()
+    assert bound == [("127.0.0.1", 0)], bound  # it asks for a port on loopback only
     assert 1024 < port < 65536
+    monkeypatch.undo()
+    # and the port it returns can be listened on there
+    with real_socket(harness.socket.AF_INET, harness.socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", port))
+        s.listen(1)
+        assert s.getsockname() == ("127.0.0.1", port)
 
 
 def test_fixture_fails_rather_than_skips(monkeypatch):

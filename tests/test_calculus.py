@@ -53,17 +53,28 @@ def autograd_jacobian(W, a, b):
 
 
 def test_public_api_names():
-    for name in (
-        "Problem",
-        "random_problem",
-        "hadamard_f",
-        "jacobian_compact",
-        "jacobian",
-        "jacobian_vec",
-        "jvp",
-        "vjp",
-    ):
-        assert callable(getattr(hadviz, name)), name
+    assert set(hadviz.__all__) == {
+        "DISTRIBUTIONS", "Problem", "hadamard_f", "hessian", "jacobian", "jacobian_compact",
+        "jacobian_vec", "jvp", "projections", "random_problem", "second_order_term", "vjp",
+    }
+    # each name does what the README's API section says, with the shapes it states
+    p = hadviz.random_problem(2, 3, seed=0, dist="int")
+    W, a, b, H = p.W, p.a, p.b, np.ones((2, 3))
+    shapes = {
+        "hadamard_f": (hadviz.hadamard_f(W, a, b), (3,)),
+        "jacobian_compact": (hadviz.jacobian_compact(W, a, b), (2, 3)),
+        "jacobian": (hadviz.jacobian(W, a, b), (3, 2, 3)),
+        "jacobian_vec": (hadviz.jacobian_vec(W, a, b), (3, 6)),
+        "jvp": (hadviz.jvp(W, a, b, H), (3,)),
+        "vjp": (hadviz.vjp(W, a, b, np.ones(3)), (2, 3)),
+        "second_order_term": (hadviz.second_order_term(W, a, b, H), (3,)),
+        "hessian": (hadviz.hessian(W, a, b), (3, 2, 3, 2, 3)),
+    }
+    for name, (value, shape) in shapes.items():
+        assert value.shape == shape, (name, value.shape)
+    u, v = hadviz.projections(W, a, b)
+    np.testing.assert_array_equal(shapes["hadamard_f"][0], u * v)
+    assert hadviz.DISTRIBUTIONS == ("normal", "uniform", "int")
 
 
 @given(problems())

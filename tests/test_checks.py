@@ -15,8 +15,6 @@ from hypothesis import strategies as st
 from hadviz import Problem, jacobian, jacobian_compact, random_problem
 from hadviz.checks import compare, magnitudes, pair_tolerance, power_of_two
 from hadviz.finite_diff import error_sweep
-from hadviz.views.columns import column_view, expansion_view, gradient_view
-from hadviz.views.derivation import diag_trick_steps
 from hadviz.gradcheck import (
     broken_compact,
     column_steps,
@@ -24,8 +22,10 @@ from hadviz.gradcheck import (
     gradient_check_tolerance,
     numeric_jacobian,
 )
-from hadviz.views.lab import LabSettings, check_view, lab_view
 from hadviz.urlstate import MAX_ABS, MIN_ABS
+from hadviz.views.columns import column_view, expansion_view, gradient_view
+from hadviz.views.derivation import diag_trick_steps
+from hadviz.views.lab import LabSettings, check_view, lab_view
 
 SCALES = st.sampled_from([0.0, MIN_ABS, 1e-30, 1e-12, 1e-3, 1.0, 1e3, MAX_ABS])
 

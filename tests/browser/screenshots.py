@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import sys
 
+from app import PAGES
+
 from .harness import NO_CHROMIUM, ROOT, find_chromium, launch_browser, running_app, settle
 
-SHOTS = [
-    ("f", "", "m=3&n=4&seed=5&dist=int"),
-    ("jacobian", "jacobian", "m=3&n=4&seed=5&dist=int&k=2&i=3&j=2"),
-    ("derivation", "derivation", "m=2&n=3&seed=0&dist=int&k=2&i=1&j=2&step=3"),
-    ("columns", "columns", "m=2&n=3&seed=0&dist=int&j=2&scale=1.0&g=ones"),
-    ("symbolic", "symbolic", "m=2&n=2&seed=0&dist=int"),
-    ("finite-differences", "finite-differences",
-     "m=4&n=5&seed=1&dist=normal&fn=tanh&wrong=drop_ab"),
-]
+#: The view each page is photographed in, by url path (pages of app.PAGES not named here
+#: are taken at the default problem).
+QUERIES = {
+    "": "m=3&n=4&seed=5&dist=int",
+    "jacobian": "m=3&n=4&seed=5&dist=int&k=2&i=3&j=2",
+    "derivation": "m=2&n=3&seed=0&dist=int&k=2&i=1&j=2&step=3",
+    "columns": "m=2&n=3&seed=0&dist=int&j=2&scale=1.0&g=ones",
+    "symbolic": "m=2&n=2&seed=0&dist=int",
+    "finite-differences": "m=4&n=5&seed=1&dist=normal&fn=tanh&wrong=drop_ab",
+}
+SHOTS = [(p.url_path or "f", p.url_path, QUERIES.get(p.url_path, "")) for p in PAGES]
 
 
 def main(out: str) -> None:

@@ -7,17 +7,26 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from app import PAGES as APP_PAGES
+
 from .harness import settle
 
-PAGES = {
-    # url path: (query, has plots)
+#: Each page's url path (from the one page list in app.py) with the query a test opens it
+#: with and whether it draws plots; a page missing here fails test_every_page_is_tested.
+VIEWS = {
     "": ("m=3&n=4&seed=5&dist=int", True),
     "jacobian": ("m=3&n=4&seed=5&dist=int&k=2&i=1&j=2", True),
     "derivation": ("m=3&n=4&seed=5&dist=int&k=2&i=1&j=2&step=all", False),
-    "columns": ("m=3&n=4&seed=5&dist=int&j=2&scale=2.0&g=ones", False),
+    "columns": ("m=3&n=4&seed=5&dist=int&j=2&scale=2.0&g=ones", True),
     "symbolic": ("m=2&n=3&seed=5&dist=int", False),
     "finite-differences": ("m=3&n=4&seed=5&dist=normal&fn=quadratic", True),
 }
+PAGES = {p.url_path: VIEWS.get(p.url_path, ("m=3&n=4&seed=5&dist=int", True))
+         for p in APP_PAGES}
+
+
+def test_every_page_is_tested():
+    assert list(VIEWS) == [p.url_path for p in APP_PAGES]
 
 
 def open_page(session, app_url, path, query, **options):
