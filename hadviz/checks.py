@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from hadviz.calculus import hadamard_f
+from hadviz.models import HADAMARD
 from hadviz.problem import Problem
 
 __all__ = [
@@ -210,7 +210,7 @@ def complex_step_entry(problem: Problem, i: int, j: int, h: float = COMPLEX_STEP
     """
     E = np.zeros(problem.W.shape)
     E[i, j] = 1.0
-    return hadamard_f(problem.W + 1j * h * E, problem.a, problem.b).imag / h
+    return HADAMARD.f(problem.W + 1j * h * E, problem.a, problem.b).imag / h
 
 
 def power_of_two(x: ArrayLike) -> NDArray:
