@@ -220,8 +220,9 @@ class _Predictions:
 
 #: Legend formulas of the predicted curves, for a quadratic model and for any other.
 _FORMULAS = {
-    True: {"r": "‖(Hᵀa)∘(Hᵀb)‖", "F": "‖f‖", "D": "‖Df[H]‖"},
-    False: {"r": "‖F″‖/2", "F": "‖F‖", "D": "‖DF[H]‖"},
+    True: {"r": "‖(Hᵀa)∘(Hᵀb)‖", "F": "‖f‖", "D": "‖Df[H]‖",
+           "forward": "√(ε‖f‖/‖(Hᵀa)∘(Hᵀb)‖)"},
+    False: {"r": "‖F″‖/2", "F": "‖F‖", "D": "‖DF[H]‖", "forward": "√(2ε‖F‖/‖F″‖)"},
 }
 
 
@@ -244,7 +245,7 @@ def _predict(pred: _Predictions, eps: float, nF: float, nD: float, n2: float, n3
     else:
         pred.omitted.append(f"No rounding curve: {F}, {D} and {r} are all 0.")
     pred.best("forward", np.sqrt(2.0 * eps * nF / n2) if nF > 0 and n2 > 0 else np.nan,
-              f"√(ε{F}/{r})", f"No best forward step: {F} or {r} is 0.")
+              names["forward"], f"No best forward step: {F} or {r} is 0.")
     if quadratic:
         best = np.sqrt(2.0 * nF / n2) if nF > 0 and n2 > 0 else np.nan
         pred.best("central", best, f"√({F}/{r})", "No best central step: its rounding error "
