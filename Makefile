@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+WORKERS ?= 2
 
-.PHONY: run test lint typecheck bench screenshots clean
+.PHONY: run serve test lint typecheck bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +23,11 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
+	$(BIN)/hadviz run --port $(PORT) --address localhost
+
+# a class: WORKERS Streamlit processes behind nginx on 127.0.0.1:PORT (needs nginx)
+serve: $(VENV)/.run-installed
+	$(BIN)/hadviz serve --workers $(WORKERS) --port $(PORT)
 
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check .
