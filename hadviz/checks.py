@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from hadviz.models import HADAMARD
+from hadviz.models import HADAMARD, projections
 from hadviz.problem import Problem
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "Comparison",
     "compare",
     "complex_step_entry",
+    "complex_step_jacobian",
     "gamma",
     "magnitudes",
     "pair_tolerance",
@@ -211,6 +212,28 @@ def complex_step_entry(problem: Problem, i: int, j: int, h: float = COMPLEX_STEP
     E = np.zeros(problem.W.shape)
     E[i, j] = 1.0
     return HADAMARD.f(problem.W + 1j * h * E, problem.a, problem.b).imag / h
+
+
+def complex_step_jacobian(problem: Problem, h: float = COMPLEX_STEP) -> NDArray:
+    """Every ∂f/∂W_ij by the complex step: J[k, i, j] = Im f_k(W + ih E_ij)/h, (n, m, n).
+
+    f(W + ih E_ij) is evaluated for all i of a column j at once, from its definition:
+    aᵀ(W + ih E_ij) = aᵀW + ih a_i ε_jᵀ (the same for b), then the element-wise product of
+    the whole n-vectors. No derivative formula is used, and every component is computed,
+    so the zeros of J come out of the arithmetic rather than being assumed. It agrees with
+    :func:`complex_step_entry` to rounding (the sums are formed in another order).
+    """
+    W, a, b = problem.W, problem.a, problem.b
+    m, n = W.shape
+    u, v = projections(W, a, b)
+    J = np.empty((n, m, n))
+    for j in range(n):
+        U = np.repeat(u[np.newaxis].astype(complex), m, axis=0)  # row i: aᵀ(W + ih E_ij)
+        V = np.repeat(v[np.newaxis].astype(complex), m, axis=0)
+        U[:, j] += 1j * h * a
+        V[:, j] += 1j * h * b
+        J[:, :, j] = (U * V).imag.T / h
+    return J
 
 
 def power_of_two(x: ArrayLike) -> NDArray:

@@ -13,7 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hadviz import Problem, jacobian, jacobian_compact, random_problem
-from hadviz.checks import compare, magnitudes, pair_tolerance, power_of_two
+from hadviz.checks import (
+    compare,
+    complex_step_entry,
+    complex_step_jacobian,
+    magnitudes,
+    pair_tolerance,
+    power_of_two,
+)
 from hadviz.finite_diff import error_sweep
 from hadviz.gradcheck import (
     broken_compact,
@@ -129,3 +136,15 @@ def test_flat_problem_sweep_has_no_curves_and_says_why():
     s = error_sweep(p, np.ones((1, 1)), np.logspace(-3, 0, 4))
     assert s.predicted == {} and s.optimum == {} and len(s.omitted) >= 3
     assert all(np.all(e == 0) for e in s.errors.values())
+
+
+@given(accepted_problems())
+def test_batched_complex_step_equals_entry_by_entry(p):
+    J = complex_step_jacobian(p)
+    G = magnitudes(p).G
+    for i in range(p.m):
+        for j in range(p.n):
+            # the same numbers up to the order of rounding (each within γ_{m+4}·G̃[i, j])
+            c = compare(J[:, i, j], complex_step_entry(p, i, j), pair_tolerance(p.m + 4, G[i, j]))
+            assert c.passed, (i, j, c)
+            assert np.count_nonzero(J[:, i, j]) <= 1  # only component j can move

@@ -8,6 +8,8 @@ for a light or dark page.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import NDArray
@@ -72,20 +74,29 @@ def layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
-def heatmap_trace(Z: NDArray, hover: str, zmax: float, y=None, x=None, **kw) -> go.Heatmap:
-    """A heatmap trace with the house scale: diverging, centred at 0, symmetric, 1-based."""
+def heatmap_trace(Z: NDArray, hover: str, zmax: float, y=None, x=None, as_dict: bool = False,
+                  **kw) -> Any:
+    """A heatmap trace with the house scale: diverging, centred at 0, symmetric, 1-based.
+
+    Returns a ``go.Heatmap``, or with ``as_dict`` the plain dict for a figure built at once.
+    """
     r, c = Z.shape
-    return go.Heatmap(
-        z=Z,
-        x=np.arange(1, c + 1) if x is None else x,
-        y=np.arange(1, r + 1) if y is None else y,
-        colorscale=COLORSCALE,
-        zmid=0.0,
-        zmin=-zmax,
-        zmax=zmax,
-        hovertemplate=hover + "<extra></extra>",
+    trace = {
+        "type": "heatmap",
+        "z": Z,
+        "x": np.arange(1, c + 1) if x is None else x,
+        "y": np.arange(1, r + 1) if y is None else y,
+        "colorscale": COLORSCALE,
+        "zmid": 0.0,
+        "zmin": -zmax,
+        "zmax": zmax,
+        "hovertemplate": hover + "<extra></extra>",
         **kw,
-    )
+    }
+    if as_dict:
+        return trace
+    trace.pop("type")
+    return go.Heatmap(**trace)
 
 
 def heatmap(
