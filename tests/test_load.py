@@ -1,0 +1,22 @@
+"""A short smoke version of the load benchmark: both servers answer a bounded websocket load.
+
+No timing is asserted here (``make bench`` prints the ratios); what must hold is that every
+rerun of every session finishes, with no error and no exception element on any page.
+"""
+
+from __future__ import annotations
+
+from bench.load import drive, one_page, rss_mb, same_link, server, varied_problems
+
+
+def test_bare_app_and_hadviz_answer_a_small_class():
+    with server("bare") as (port, _):
+        bare = drive(port, one_page(), sessions=4, reruns=2)
+    assert not bare.errors and len(bare.latencies) == 8
+    with server("hadviz") as (port, pid):
+        walk = drive(port, same_link(), sessions=4, reruns=6)  # every page
+        mixed = drive(port, varied_problems(), sessions=4, reruns=3)
+        assert rss_mb(pid) > 0
+    for result in (walk, mixed):
+        assert not result.errors and result.exceptions == 0, result.errors
+    assert len(walk.latencies) == 24 and len(mixed.latencies) == 12
