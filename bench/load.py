@@ -16,11 +16,13 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import websockets
@@ -95,9 +97,27 @@ def drive(port: int, plan: Plan, sessions: int, reruns: int,
                                for s in range(sessions)))
 
     start = time.perf_counter()
-    asyncio.run(everyone())
+    _in_own_thread(everyone)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _in_own_thread(coroutine: Callable[[], Any]) -> None:
+    """Run an event loop on a thread of its own: the caller may already be inside one (a
+    test session that also drives a browser through Playwright's sync API)."""
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine())
+        except BaseException as exc:  # re-raised in the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, name="load")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 def same_link(query: str = "m=3&n=4&seed=5&dist=int") -> Plan:

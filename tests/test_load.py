@@ -6,13 +6,21 @@ rerun of every session finishes, with no error and no exception element on any p
 
 from __future__ import annotations
 
+import asyncio
+
 from bench.load import drive, one_page, rss_mb, same_link, server, varied_problems
 
 
 def test_bare_app_and_hadviz_answer_a_small_class():
     with server("bare") as (port, _):
         bare = drive(port, one_page(), sessions=4, reruns=2)
+
+        async def inside_a_running_loop():  # as in a session that also drives Playwright
+            return drive(port, one_page(), sessions=2, reruns=2)
+
+        nested = asyncio.run(inside_a_running_loop())
     assert not bare.errors and len(bare.latencies) == 8
+    assert not nested.errors and len(nested.latencies) == 4
     with server("hadviz") as (port, pid):
         walk = drive(port, same_link(), sessions=4, reruns=6)  # every page
         mixed = drive(port, varied_problems(), sessions=4, reruns=3)
