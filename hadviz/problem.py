@@ -25,6 +25,8 @@ DISTRIBUTIONS: tuple[Distribution, ...] = ("normal", "uniform", "int")
 
 #: The integers the ``"int"`` distribution draws from: small, for numbers a class can read.
 INT_RANGE: tuple[int, int] = (-3, 3)
+#: Most draws tried for a readable integer problem (at 64 × 64 about 1 in 30 qualifies).
+MAX_DRAWS = 1000
 
 
 def _as_array(name: str, value: ArrayLike, allow_complex: bool) -> NDArray:
@@ -179,8 +181,9 @@ def random_problem(
         Seed of :func:`numpy.random.default_rng`; the same arguments give the same numbers
         on every machine.
     dist : {"normal", "uniform", "int"}
-        Standard normal entries, uniform entries in [-1, 1), or small integers in -3..3
-        (readable classroom numbers).
+        Standard normal entries, uniform entries in [-1, 1), or small integers (W in -3..3,
+        a and b in ±1..3), drawn again until a, b, Wᵀa, Wᵀb, f and G[0, 0] have no zero:
+        readable classroom numbers without a degenerate case.
 
     Returns
     -------
@@ -207,8 +210,25 @@ def random_problem(
     elif dist == "uniform":
         draws = [rng.uniform(-1.0, 1.0, s) for s in ((m, n), m, m)]
     elif dist == "int":
-        lo, hi = INT_RANGE
-        draws = [rng.integers(lo, hi + 1, s).astype(float) for s in ((m, n), m, m)]
+        return _readable_integers(rng, m, n)
     else:
         raise ValueError(f"dist must be one of {', '.join(DISTRIBUTIONS)}; got {dist!r}")
     return Problem(*draws)
+
+
+def _readable_integers(rng: np.random.Generator, m: int, n: int) -> Problem:
+    """Small integers a learner will not misread: no zero in a, b, u = Wᵀa, v = Wᵀb (so none
+    in f) and a non-zero G[0, 0] (the entry the pages highlight first).
+
+    W is drawn from −3..3 and a, b from ±1..3; a draw that fails the rule is replaced by the
+    next one from the same generator, so a seed still gives the same numbers everywhere.
+    """
+    lo, hi = INT_RANGE
+    nonzero = np.array([x for x in range(lo, hi + 1) if x != 0], dtype=float)
+    for _ in range(MAX_DRAWS):
+        W = rng.integers(lo, hi + 1, (m, n)).astype(float)
+        a, b = rng.choice(nonzero, m), rng.choice(nonzero, m)
+        u, v = a @ W, b @ W
+        if np.all(u != 0) and np.all(v != 0) and a[0] * v[0] + b[0] * u[0] != 0:
+            break
+    return Problem(W, a, b)

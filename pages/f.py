@@ -4,22 +4,25 @@ import pandas as pd
 import streamlit as st
 
 from hadviz import ui
-from hadviz.views.f import f_view
+from hadviz.views.f import ANSWER, QUESTION, f_view
 
 ctx = ui.context()
 view = ui.view(f_view, ctx.spec, ctx.dark)
 p = ctx.problem
 
-st.title("f(W) = (aᵀW) ∘ (bᵀW)")
-st.markdown(
-    "**What is the derivative of f with respect to the matrix W?** This explainer answers it "
-    "with your own numbers. Pick the size and the numbers in the sidebar (or type them), then "
-    "follow the pages in order: here f itself; its **Jacobian** as pictures; the "
-    "**Diag-trick derivation** step by step; the **column and linear-map** view with the "
-    "gradient backpropagation needs; a **symbolic proof** by SymPy; and the "
-    "**finite-difference lab**, where a gradient check meets rounding error. The link in the "
-    "sidebar box reproduces exactly what you see."
+st.title("The derivative of f(W) = (aᵀW) ∘ (bᵀW)")
+st.markdown("**The question, as it was asked**")
+st.info(QUESTION, icon=":material/help:")
+st.markdown("**The answer in three lines**")
+for line in ANSWER:
+    st.markdown(line)
+st.caption(
+    f"With your {p.m} × {p.n} problem: J has {p.n} · {p.m} · {p.n} = {p.n * p.m * p.n:,} "
+    f"entries, G has {p.m * p.n:,}, and each of the {p.n} non-zero blocks is a column of G. "
+    "Pick the size and the numbers in the sidebar (or type them); the link box reproduces "
+    "exactly what you see, and the path at the bottom of every page leads on."
 )
+st.subheader("f itself, with your numbers")
 st.latex(view.formula)
 st.markdown(
     f"W is {p.m} × {p.n}, a and b have length {p.m}, so f has length {p.n}: each column "

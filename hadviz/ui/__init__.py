@@ -9,7 +9,7 @@ widgets and renders; it computes nothing.
 
 from hadviz.ui import sidebar, url
 from hadviz.ui.cache import view
-from hadviz.ui.frame import Context, context, finish, report_failure, setup
+from hadviz.ui.frame import Context, context, finish, link_to_size, report_failure, setup
 from hadviz.ui.params import (
     choice_param,
     float_param,
@@ -28,6 +28,7 @@ __all__ = [
     "float_param",
     "index_param",
     "int_range_param",
+    "link_to_size",
     "multi_param",
     "plot",
     "report_failure",

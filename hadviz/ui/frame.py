@@ -27,7 +27,8 @@ from hadviz.problem import Problem
 from hadviz.ui import sidebar, url
 from hadviz.urlstate import PROBLEM_KEYS, ProblemSpec
 
-__all__ = ["Context", "context", "finish", "freeze_imports", "report_failure", "setup"]
+__all__ = ["Context", "context", "finish", "freeze_imports", "link_to_size", "path_links",
+           "report_failure", "setup"]
 
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -56,6 +57,9 @@ class Context:
     params: set[str] = field(default_factory=set)
     link_base: str = ""
     link_slot: Any = None
+    #: the pages in learning order, and the position of this one among them
+    pages: Sequence[Any] = ()
+    position: int = 0
 
 
 #: The modules every page may need: imported before the heap is frozen.
@@ -93,8 +97,10 @@ def setup(pages: Sequence[Any], current: Any) -> Context:
         sidebar.problem_controls()
         slot = st.empty()
     spec, shareable = url.write_problem()
+    position = next((i for i, p in enumerate(pages) if p is current), 0)
     ctx = Context(spec, spec.problem(), shareable, st.context.theme.type == "dark",
-                  link_base=url.link_base(current), link_slot=slot)
+                  link_base=url.link_base(current), link_slot=slot, pages=pages,
+                  position=position)
     st.session_state.hv_ctx = ctx
     run = get_script_run_ctx()
     if run is not None:
@@ -125,8 +131,38 @@ def context() -> Context:
     return ctx
 
 
+def link_to_size(label: str, m: int, n: int) -> None:
+    """A link to this page with a random problem of size m × n (same seed and distribution)."""
+    ctx = context()
+    spec = ctx.spec
+    query = {"m": str(m), "n": str(n), "seed": str(spec.seed), "dist": spec.dist}
+    st.page_link(ctx.pages[ctx.position], label=label, query_params=query,
+                 icon=":material/zoom_in:", help=f"Opens this page at m = {m}, n = {n}.")
+
+
+def path_links(ctx: Context) -> None:
+    """The way on: where this page stands in the learning order, and ← Back / Next → links
+    that keep the problem (its URL parameters) on the next page."""
+    pages, here = ctx.pages, ctx.position
+    if not pages:
+        return
+    query = url.problem_query_now()
+    st.divider()
+    back, middle, forward = st.columns([2, 3, 2], vertical_alignment="center")
+    if here > 0:
+        back.page_link(pages[here - 1], label=f"← Back: {pages[here - 1].title}",
+                       query_params=query)
+    middle.progress((here + 1) / len(pages),
+                    text=f"Step {here + 1} of {len(pages)}: {pages[here].title}")
+    if here + 1 < len(pages):
+        forward.page_link(pages[here + 1], label=f"Next → {pages[here + 1].title}",
+                          query_params=query)
+
+
 def finish(ctx: Context) -> None:
-    """After the page ran: drop URL parameters no widget used, and show the copy-link box."""
+    """After the page ran: the path links, drop URL parameters no widget used, and show the
+    copy-link box."""
+    path_links(ctx)
     for key in url.current_params():
         if key not in PROBLEM_KEYS and key not in ctx.params:
             del st.query_params[key]

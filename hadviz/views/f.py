@@ -12,7 +12,28 @@ from hadviz.latex import bmatrix, column, row
 from hadviz.models import projections
 from hadviz.problem import Problem
 
-__all__ = ["F_FORMULA", "FView", "f_view"]
+__all__ = ["ANSWER", "F_FORMULA", "QUESTION", "FView", "f_view"]
+
+#: The question as it was asked (the notation as in the original post).
+QUESTION = (
+    "I am stuck at computing the derivative of the following Hadamard product: "
+    "$\\frac{\\partial}{\\partial W}\\,(\\vec a * W) \\circ (\\vec b * W)$. "
+    "W is a randomly initialized matrix. […] **Do I just have to use the product rule here?**"
+)
+
+#: The answer in three lines (Markdown with LaTeX), before any page takes it further.
+ANSWER = (
+    "1. **Yes: the product rule holds for ∘**, $d(u \\circ v) = du \\circ v + u \\circ dv$. "
+    "With $u = W^Ta$ and $v = W^Tb$: "
+    "$\\;df = (dW^T a) \\circ (W^T b) + (W^T a) \\circ (dW^T b)$.",
+    "2. **The derivative is an n × m × n array** $J[k,i,j] = \\partial f_k/\\partial W_{i,j}$, "
+    "carried entirely by the m × n matrix $G = (ab^T + ba^T)W$: "
+    "$J[k,i,j] = \\delta_{jk}\\, G_{i,k}$. Component $f_k$ reads only column k of W, so of "
+    "the n² column blocks $\\partial f_k/\\partial W_{:,j}$ only the n with $j = k$ are "
+    "non-zero.",
+    "3. **The gradient backpropagation needs** is $\\nabla_W(g^Tf) = G\\,\\mathrm{Diag}(g)$, "
+    "in W's shape. The pages below take each line further with your numbers, in order.",
+)
 
 F_FORMULA = (
     r"f(W) = (W^T a) \circ (W^T b) \in \mathbb{R}^{n}, \quad "

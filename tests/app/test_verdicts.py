@@ -42,7 +42,7 @@ def names(at, key: str) -> list[str]:
 # 1. the lab is drawn when f has no curvature along H -----------------------------------------
 
 @pytest.mark.parametrize("params", [
-    {"m": "1", "n": "1"},  # the default 1 × 1 draw has b = 0: f ≡ 0
+    {**typed([[2.0]], [1.0], [0.0])},  # b = 0: f ≡ 0
     {**typed([[1.0, 2.0]], [0.0], [1.0])},  # a = 0
     {**typed([[1.0, 2.0], [3.0, 1.0]], [1.0, 2.0], [0.0, 1.0]), "dir": "entry", "i": "1",
      "j": "1"},  # E_11 with a_1 b_1 = 0: no curvature along H
