@@ -3,6 +3,7 @@
 import streamlit as st
 
 from hadviz import ui
+from hadviz.views.closed_forms import closed_forms
 from hadviz.views.derivation import NOTATION, diag_identity, diag_trick_steps
 
 ctx = ui.context()
@@ -58,3 +59,14 @@ if all(s.verified for s in steps):
         icon=":material/check:")
 else:
     st.error("A step does not match the complex-step derivative.", icon=":material/close:")
+
+st.subheader("Beyond one entry")
+st.markdown("The same argument, for all entries at once: the slice, the vec-Jacobian and the "
+            "gradient backpropagation needs, each checked against complex steps of f.")
+wholes = ui.view(closed_forms, ctx.spec, k, ctx.spec.seed)
+for form in wholes.forms:
+    with st.expander(form.title, expanded=True):
+        st.markdown(form.text)
+        st.latex(form.formula)
+        st.latex(form.numbers)
+        st.caption(("✓ " if form.check.passed else "✗ ") + form.check.summary())

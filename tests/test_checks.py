@@ -30,6 +30,8 @@ from hadviz.gradcheck import (
     numeric_jacobian,
 )
 from hadviz.urlstate import MAX_ABS, MIN_ABS
+from hadviz.views.cases import cases_view
+from hadviz.views.closed_forms import closed_forms
 from hadviz.views.columns import column_view, expansion_view, gradient_view
 from hadviz.views.derivation import diag_trick_steps
 from hadviz.views.lab import LabSettings, check_view, lab_view
@@ -94,6 +96,8 @@ def test_other_checks_pass_on_true_values_at_every_scale(p, data):
     g = np.random.default_rng(1).standard_normal(p.n)
     view = gradient_view(p, g)
     assert view.gradient_check.passed and view.hessian_check.passed, view
+    assert all(form.check.passed for form in closed_forms(p, k).forms)
+    assert all(case.check.passed for case in cases_view(p).cases)
 
 
 def test_dropped_term_fails_on_random_draws_of_every_size():
@@ -148,3 +152,4 @@ def test_batched_complex_step_equals_entry_by_entry(p):
             c = compare(J[:, i, j], complex_step_entry(p, i, j), pair_tolerance(p.m + 4, G[i, j]))
             assert c.passed, (i, j, c)
             assert np.count_nonzero(J[:, i, j]) <= 1  # only component j can move
+

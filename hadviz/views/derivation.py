@@ -174,8 +174,12 @@ def _derivative_of_f(parts: _Parts, cs: NDArray) -> list[_Draft]:
             rf"\varepsilon_{{{J1}}}^T = {column(e_i)} {row(eps_j)}",
             e_i[:, None] * eps_j[None, :], E_cs),
         _Draft(
-            "Write f = Wᵀa ∘ Wᵀb and apply the product rule; ∂Wᵀ/∂W_ij = ε_j e_iᵀ, and "
-            "e_iᵀa = a_i, e_iᵀb = b_i are numbers.",
+            "From here on f is the column $(W^Ta)\\circ(W^Tb)$: the question's row "
+            "$(a^TW)\\circ(b^TW)$ transposed, with the same numbers. Apply **the product rule "
+            "for ∘**, $\\partial(x \\circ y) = \\partial x \\circ y + x \\circ \\partial y$ "
+            "(entry by entry it is the ordinary rule $(x_ky_k)' = x_k'y_k + x_ky_k'$), with "
+            "$\\partial W^T/\\partial W_{i,j} = \\varepsilon_j e_i^T$; and $e_i^Ta = a_i$, "
+            "$e_i^Tb = b_i$ are numbers.",
             r"\frac{\partial f}{\partial W_{i,j}} = \varepsilon_j e_i^T a \circ W^T b "
             r"+ W^T a \circ \varepsilon_j e_i^T b",
             rf"= \varepsilon_{{{J1}}}\,({number(a[i])}) \circ {column(v)} + {column(u)} \circ "
@@ -184,7 +188,9 @@ def _derivative_of_f(parts: _Parts, cs: NDArray) -> list[_Draft]:
         _Draft(
             "The trick: a Hadamard product with a vector is multiplication by its diagonal "
             "matrix, x ∘ y = Diag(x) y. With x = ε_j both terms become Diag(ε_j) times a "
-            "vector, and a_i Wᵀb + b_i Wᵀa = Wᵀ(abᵀ + baᵀ)e_i.",
+            "vector. The line that needs a second look: $a_i$ is a number, so "
+            "$a_i\\,W^Tb = W^Tb\\,a_i = W^Tb\\,a^Te_i = W^T(ba^T)e_i$, and likewise "
+            "$b_i\\,W^Ta = W^T(ab^T)e_i$; together $W^T(ab^T + ba^T)e_i$.",
             r"\frac{\partial f}{\partial W_{i,j}} = \operatorname{Diag}(\varepsilon_j)\,W^T"
             r"\left(ab^T + ba^T\right) e_i",
             rf"= {bmatrix(Diag_j)} {bmatrix(W.T)} {bmatrix(outer_sum(a, b))} {column(e_i)}",

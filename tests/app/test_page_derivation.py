@@ -50,3 +50,22 @@ def test_bad_step_parameter_warns():
     at = run_app(PAGE, step="99")
     assert "'step'" in warnings_text(at)
     assert len(step_headers(at)) == 6
+
+
+def test_derivation_states_the_product_rule_and_the_sticking_line():
+    at = run_app("pages/derivation.py", m="2", n="3", seed="1", dist="int", step="all")
+    text = " ".join(str(m.value) for m in at.markdown)
+    assert "the product rule for ∘" in text and "From here on f is the column" in text
+    assert "a_i\\,W^Tb = W^Tb\\,a_i = W^Tb\\,a^Te_i" in text
+
+
+def test_closed_forms_beyond_one_entry_are_shown_and_checked():
+    at = run_app("pages/derivation.py", m="3", n="4", seed="2", dist="normal", k="2")
+    titles = [e.label for e in at.expander]
+    for title in ("The whole slice J[2] at once", "The vec-Jacobian in closed form",
+                  "The gradient backpropagation needs, by differentials"):
+        assert title in titles, titles
+    formulas = " ".join(str(x.value) for x in at.latex)
+    assert r"(I_n\otimes a^T)" in formulas and r"a\,(g\circ v)^T + b\,(g\circ u)^T" in formulas
+    marks = [c.value for c in at.caption if c.value.startswith(("✓ largest", "✗ largest"))]
+    assert len(marks) == 3 and all(m.startswith("✓") for m in marks), marks

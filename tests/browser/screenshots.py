@@ -12,6 +12,7 @@ from .harness import NO_CHROMIUM, ROOT, find_chromium, launch_browser, running_a
 #: are taken at the default problem).
 QUERIES = {
     "": "m=3&n=4&seed=5&dist=int",
+    "cases": "m=3&n=4&seed=5&dist=int",
     "jacobian": "m=3&n=4&seed=5&dist=int&k=2&i=3&j=2",
     "derivation": "m=2&n=3&seed=0&dist=int&k=2&i=1&j=2&step=3",
     "columns": "m=2&n=3&seed=0&dist=int&j=2&scale=1.0&g=ones",

@@ -15,6 +15,7 @@ from .harness import settle
 #: with and whether it draws plots; a page missing here fails test_every_page_is_tested.
 VIEWS = {
     "": ("m=3&n=4&seed=5&dist=int", True),
+    "cases": ("m=3&n=4&seed=5&dist=int", False),
     "jacobian": ("m=3&n=4&seed=5&dist=int&k=2&i=1&j=2", True),
     "derivation": ("m=3&n=4&seed=5&dist=int&k=2&i=1&j=2&step=all", False),
     "columns": ("m=3&n=4&seed=5&dist=int&j=2&scale=2.0&g=ones", True),
@@ -297,3 +298,24 @@ def test_large_formulas_render(session, app_url, path, query):
     page = open_page(session, app_url, path, query)
     assert_clean(page)
     assert page.locator(".katex").count() > 0
+
+
+def test_walk_the_whole_path_with_next(session, app_url):
+    """From the first page to the last by the Next → links; the problem travels along."""
+    page = open_page(session, app_url, "", "m=3&n=4&seed=5&dist=normal")
+    for index, expected in enumerate(APP_PAGES):
+        assert urlsplit(page.url).path.strip("/") == expected.url_path, (index, page.url)
+        q = query_of(page)
+        assert (q["m"], q["n"], q["seed"], q["dist"]) == (["3"], ["4"], ["5"], ["normal"]), q
+        assert_clean(page)
+        main = page.locator("[data-testid=stMain]")
+        assert f"Step {index + 1} of {len(APP_PAGES)}" in main.inner_text()
+        nxt = main.get_by_role("link", name=re.compile(r"^Next →"))
+        if index == len(APP_PAGES) - 1:
+            assert nxt.count() == 0
+            break
+        nxt.first.click()
+        target = APP_PAGES[index + 1].url_path
+        page.wait_for_function(f"location.pathname.replace(/\\/$/, '').endsWith('/{target}')",
+                               timeout=20_000)
+        settle(page)
