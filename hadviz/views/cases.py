@@ -65,14 +65,16 @@ def _scalar(p: Problem) -> Case:
     # the corner is a 1 × 1 problem of its own: its complex step, not the big problem's
     corner = complex_step_jacobian(Problem(p.W[:1, :1], p.a[:1], p.b[:1]))[0, 0, 0]
     return Case(
-        "m = n = 1: a product of two lines",
+        "m = n = 1: a product of two linear functions",
         "With one row and one column, everything is a number: $f = (aw)(bw) = ab\\,w^2$, and "
         "the ordinary product rule gives $f' = a\\,(bw) + (aw)\\,b = 2abw$, which is "
         "$(ab + ba)\\,w$: the pattern $(ab^T + ba^T)W$ in its smallest form. Your problem's "
         "corner $a_1, b_1, W_{1,1}$:",
-        r"f = (aw)(bw) = ab\,w^2, \qquad f' = (aw)\,b + a\,(bw) = (ab + ba)\,w",
-        rf"f = ({number(al)})({number(be)})({number(w)})^2 = {number(al * be * w * w, 6)},"
-        rf"\qquad f' = 2\,({number(al)})({number(be)})({number(w)}) = {number(slope, 6)}",
+        r"\begin{gathered}f = (aw)(bw) = ab\,w^2, \\ f' = (aw)\,b + a\,(bw) = (ab + ba)\,w"
+        r"\end{gathered}",
+        rf"\begin{{gathered}}f = ({number(al)})({number(be)})({number(w)})^2 = "
+        rf"{number(al * be * w * w, 6)}, \\ f' = 2\,({number(al)})({number(be)})({number(w)}) "
+        rf"= {number(slope, 6)}\end{{gathered}}",
         compare(slope, corner, pair_tolerance(4, 2.0 * abs(al * be * w))),
         (1, 1),
     )
@@ -88,9 +90,10 @@ def _one_column(p: Problem, J: np.ndarray) -> Case:
         "$A = ab^T$, and the gradient of a quadratic form is $(A + A^T)x$ (the Matrix "
         "Cookbook's $\\partial(x^TAx)/\\partial x$). So $\\nabla_{w_1} f_1 = (ab^T + ba^T)\\,w_1$,"
         " column 1 of G. Your first column:",
-        r"f_1 = w_1^T\,ab^T\,w_1, \qquad \nabla_{w_1} f_1 = (ab^T + ba^T)\,w_1",
-        rf"ab^T = {bmatrix(A)}, \quad \nabla_{{w_1}} f_1 = {bmatrix(outer_sum(a, b))}"
-        rf"{column(w1)} = {column(grad)}",
+        r"\begin{gathered}f_1 = w_1^T\,ab^T\,w_1, \\ \nabla_{w_1} f_1 = (ab^T + ba^T)\,w_1"
+        r"\end{gathered}",
+        rf"\begin{{gathered}}ab^T = {bmatrix(A)}, \\ \nabla_{{w_1}} f_1 = "
+        rf"{bmatrix(outer_sum(a, b))}{column(w1)} = {column(grad)}\end{{gathered}}",
         compare(grad, J[0, :, 0], pair_tolerance(p.m + 4, magnitudes(p).G[:, 0])),
         (p.m, 1),
     )

@@ -26,10 +26,6 @@ from hadviz.views.columns import upstream_gradient
 
 __all__ = ["ClosedForm", "ClosedForms", "closed_forms"]
 
-#: At most this many columns are written out in the Kronecker form before it is elided.
-_KRON_COLUMNS = 24
-
-
 @dataclass(frozen=True)
 class ClosedForm:
     """One closed form: its title, the argument in Markdown, symbols, numbers and check."""
@@ -66,11 +62,10 @@ def _slice(p: Problem, G: np.ndarray, J: np.ndarray, tol: np.ndarray, k: int) ->
 def _vec(p: Problem, J: np.ndarray, tol: np.ndarray) -> ClosedForm:
     u, v = projections(p.W, p.a, p.b)
     I_n = np.eye(p.n)
-    K = np.diag(v) @ np.kron(I_n, p.a[np.newaxis, :]) + np.diag(u) @ np.kron(
-        I_n, p.b[np.newaxis, :])
+    kron_a, kron_b = np.kron(I_n, p.a[np.newaxis, :]), np.kron(I_n, p.b[np.newaxis, :])
+    K = np.diag(v) @ kron_a + np.diag(u) @ kron_b
     # column i + j·m of the vec-Jacobian is W_ij: the same numbers as J[k, i, j]
     picture = J.transpose(0, 2, 1).reshape(p.n, p.n * p.m)
-    limit = _KRON_COLUMNS if p.n * p.m > _KRON_COLUMNS else p.n * p.m
     return ClosedForm(
         "The vec-Jacobian in closed form",
         "Stack the columns of W into $\\mathrm{vec}(W)$ (column-major). Then "
@@ -79,8 +74,8 @@ def _vec(p: Problem, J: np.ndarray, tol: np.ndarray) -> ClosedForm:
         "block k, and 0 elsewhere. It is the block-diagonal picture on the Jacobian page.",
         r"\frac{\partial f}{\partial\,\mathrm{vec}(W)} = \mathrm{Diag}(W^Tb)\,(I_n\otimes a^T)"
         r" + \mathrm{Diag}(W^Ta)\,(I_n\otimes b^T)",
-        rf"= {bmatrix(np.diag(v))} {bmatrix(np.kron(I_n, p.a[np.newaxis, :]), limit=limit)} + "
-        rf"{bmatrix(np.diag(u))} {bmatrix(np.kron(I_n, p.b[np.newaxis, :]), limit=limit)}",
+        rf"\begin{{gathered}}= {bmatrix(np.diag(v))} {bmatrix(kron_a)} \\"
+        rf"+ {bmatrix(np.diag(u))} {bmatrix(kron_b)}\end{{gathered}}",
         compare(K, picture, tol.T.reshape(1, -1)),
     )
 
