@@ -26,6 +26,7 @@ PAGES = (
     Page("pages/jacobian.py", "Jacobian", ":material/grid_on:", "jacobian"),
     Page("pages/derivation.py", "Diag-trick derivation", ":material/stairs:", "derivation"),
     Page("pages/columns.py", "Columns and linear map", ":material/view_column:", "columns"),
+    Page("pages/layouts.py", "Layouts, translated", ":material/swap_horiz:", "layouts"),
     Page("pages/symbolic.py", "Symbolic check", ":material/function:", "symbolic"),
     Page("pages/finite-differences.py", "Finite differences", ":material/show_chart:",
          "finite-differences"),
