@@ -27,6 +27,7 @@ PAGES = (
     Page("pages/derivation.py", "Diag-trick derivation", ":material/stairs:", "derivation"),
     Page("pages/columns.py", "Columns and linear map", ":material/view_column:", "columns"),
     Page("pages/layouts.py", "Layouts, translated", ":material/swap_horiz:", "layouts"),
+    Page("pages/mistakes.py", "Common mistakes", ":material/error:", "mistakes"),
     Page("pages/symbolic.py", "Symbolic check", ":material/function:", "symbolic"),
     Page("pages/finite-differences.py", "Finite differences", ":material/show_chart:",
          "finite-differences"),

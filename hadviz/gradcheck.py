@@ -39,7 +39,7 @@ __all__ = [
     "taylor_test",
 ]
 
-Broken = Literal["none", "drop_ab", "drop_ba", "transpose", "float32"]
+Broken = Literal["none", "drop_ab", "drop_ba", "two_ab", "transpose", "float32"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,8 @@ BROKEN_GRADIENTS: dict[Broken, BrokenGradient] = {
     "none": BrokenGradient("the true gradient G = (abᵀ + baᵀ)W", _true),
     "drop_ab": BrokenGradient("drop the abᵀ term: G = baᵀW", lambda p: np.outer(p.b, p.a @ p.W)),
     "drop_ba": BrokenGradient("drop the baᵀ term: G = abᵀW", lambda p: np.outer(p.a, p.b @ p.W)),
+    "two_ab": BrokenGradient("the shortcut G = 2abᵀW (as if abᵀ were symmetric)",
+                             lambda p: 2.0 * np.outer(p.a, p.b @ p.W)),
     "transpose": BrokenGradient(
         "transpose G (read Gᵀ in W's shape: a row/column-major mix-up)", _transposed),
     "float32": BrokenGradient("compute G in float32", _float32),

@@ -73,7 +73,8 @@ def test_lab_never_fails_and_its_verdicts_hold(p, function, precision, kind, dat
     assert true.indistinguishable is None
 
 
-@given(accepted_problems(), st.sampled_from(["drop_ab", "drop_ba", "transpose", "float32"]))
+@given(accepted_problems(), st.sampled_from(["drop_ab", "drop_ba", "two_ab", "transpose",
+                                             "float32"]))
 def test_wrong_gradient_fails_wherever_it_differs(p, broken):
     result = gradient_check(p, broken)
     tol = gradient_check_tolerance(p, column_steps(p))

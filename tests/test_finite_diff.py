@@ -131,8 +131,9 @@ BROKEN_CASES = [
     (broken, m, n)
     for broken in BROKEN_GRADIENTS if broken != "none"
     for m, n in [(2, 3), (3, 2), (4, 4), (1, 5), (5, 1)]
-    # a vector read in another shape is itself: that mistake is invisible (tested below)
-    if not (broken == "transpose" and 1 in (m, n))
+    # a vector read in another shape is itself, and a 1 × 1 abᵀ is symmetric: those mistakes
+    # are invisible (tested below)
+    if not (broken == "transpose" and 1 in (m, n)) and not (broken == "two_ab" and m == 1)
 ]
 
 
@@ -146,6 +147,17 @@ def test_every_broken_gradient_fails_naming_worst_entry(broken, m, n):
     J = jacobian(p.W, p.a, p.b)
     assert result.numeric == pytest.approx(J[k, i, j], abs=1e-9 * (1 + abs(J).max()))
     assert result.abs_error > result.tolerance
+
+
+def test_two_ab_shortcut_is_right_exactly_when_ab_is_symmetric():
+    p = random_problem(1, 4, seed=4, dist="normal")  # m = 1: abᵀ is a number
+    assert gradient_check(p, "two_ab").passed
+    assert "abᵀ is symmetric here" in check_view(p, "two_ab").indistinguishable
+    a = np.array([1.0, -2.0, 0.5])
+    q = random_problem(3, 4, seed=4, dist="normal")
+    parallel = type(q)(q.W, a, 3.0 * a)  # b = 3a: abᵀ = 3aaᵀ is symmetric
+    assert gradient_check(parallel, "two_ab").passed
+    assert not gradient_check(q, "two_ab").passed
 
 
 def test_transpose_mistake_is_invisible_for_vectors():

@@ -216,6 +216,11 @@ def _why_indistinguishable(problem: Problem, broken: Broken) -> str:
         return ("every number in G is exact in float32 (small integers are), so the float32 "
                 "gradient equals the true one. Choose the normal or uniform distribution, or "
                 "type a number such as 0.1, to see float32 fail.")
+    if broken == "two_ab" and np.array_equal(np.outer(problem.a, problem.b),
+                                              np.outer(problem.b, problem.a)):
+        return ("abᵀ is symmetric here (b is a multiple of a, or m = 1), so 2abᵀW = "
+                "(abᵀ + baᵀ)W and the shortcut happens to be right. Change a or b so that "
+                "they point in different directions to see it fail.")
     if broken in ("drop_ab", "drop_ba") and gap == 0:
         x, y = ("a", "b") if broken == "drop_ab" else ("b", "a")
         return (f"the dropped term {x}(Wᵀ{y})ᵀ is 0 here ({y} = 0 or Wᵀ{y} = 0), so nothing "

@@ -17,6 +17,7 @@ QUERIES = {
     "derivation": "m=2&n=3&seed=0&dist=int&k=2&i=1&j=2&step=3",
     "columns": "m=2&n=3&seed=0&dist=int&j=2&scale=1.0&g=ones",
     "layouts": "m=3&n=4&seed=5&dist=int",
+    "mistakes": "m=3&n=4&seed=5&dist=int",
     "symbolic": "m=2&n=2&seed=0&dist=int",
     "finite-differences": "m=4&n=5&seed=1&dist=normal&fn=tanh&wrong=drop_ab",
 }

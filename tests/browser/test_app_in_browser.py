@@ -20,6 +20,7 @@ VIEWS = {
     "derivation": ("m=3&n=4&seed=5&dist=int&k=2&i=1&j=2&step=all", False),
     "columns": ("m=3&n=4&seed=5&dist=int&j=2&scale=2.0&g=ones", True),
     "layouts": ("m=3&n=4&seed=5&dist=int", False),
+    "mistakes": ("m=3&n=4&seed=5&dist=int", False),
     "symbolic": ("m=2&n=3&seed=5&dist=int", False),
     "finite-differences": ("m=3&n=4&seed=5&dist=normal&fn=quadratic", True),
 }

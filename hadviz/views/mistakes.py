@@ -1,0 +1,135 @@
+r"""What the common-mistakes page (/mistakes) shows: four wrong answers, and what catches each.
+
+Each mistake is made with the user's numbers, next to the right answer, with the check that
+catches it run live:
+
+* the shortcut G = 2abᵀW, right only when abᵀ is symmetric (b a multiple of a, or m = 1):
+  caught by the gradient check;
+* dropping one product-rule term (G = baᵀW): caught by the gradient check;
+* reading ∂f/∂W as one m × n matrix: an m × n matrix M turns a direction H into the single
+  number ⟨M, H⟩, but Df(W)[H] is a vector in ℝⁿ (with M = G, ⟨G, H⟩ is only its sum);
+* row- against column-major vec: the n × mn matrix built for one order, applied to vec(H)
+  in the other, is not Df(W)[H].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hadviz.calculus import expand_compact
+from hadviz.checks import Comparison, compare, magnitudes, pair_tolerance, unit_direction
+from hadviz.gradcheck import Broken, broken_compact, gradient_check
+from hadviz.latex import bmatrix, column, number
+from hadviz.models import HADAMARD
+from hadviz.problem import Problem
+
+__all__ = ["Mistake", "MistakesView", "mistakes_view"]
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One wrong answer.
+
+    Attributes
+    ----------
+    title, text : str
+        The mistake, and why it is one (Markdown with LaTeX).
+    wrong, right : str
+        LaTeX of the wrong and the right result with the user's numbers.
+    caught : bool
+        Whether the check named in ``verdict`` tells it from the right answer here.
+    verdict : str
+        What the check found, in one sentence.
+    """
+
+    title: str
+    text: str
+    wrong: str
+    right: str
+    caught: bool
+    verdict: str
+
+
+@dataclass(frozen=True)
+class MistakesView:
+    """The four mistakes, in the order a student tends to make them."""
+
+    mistakes: tuple[Mistake, ...]
+
+
+def _by_gradient_check(p: Problem, which: Broken, title: str, text: str) -> Mistake:
+    G, wrong = HADAMARD.compact(p.W, p.a, p.b), broken_compact(p, which)
+    check = gradient_check(p, which)
+    verdict = (f"The gradient check fails it: {check.failures:,} of {check.entries:,} entries "
+               "of J are out of their rounding tolerance." if not check.passed else
+               "The gradient check passes it on this problem: here the wrong formula gives "
+               "the true G (see the finite-difference lab for why), so try other numbers.")
+    return Mistake(title, text, rf"G_{{\text{{wrong}}}} = {bmatrix(wrong)}",
+                   rf"G = (ab^T + ba^T)W = {bmatrix(G)}", not check.passed, verdict)
+
+
+def _as_a_matrix(p: Problem, H: np.ndarray) -> Mistake:
+    G = HADAMARD.compact(p.W, p.a, p.b)
+    df = HADAMARD.jvp(p.W, p.a, p.b, H)
+    inner = float(np.sum(G * H))
+    tol = pair_tolerance(2 * p.m + 4, (magnitudes(p).G * np.abs(H)).sum(axis=0))
+    caught = p.n > 1 and not compare(np.full(p.n, inner), df, tol).passed
+    return Mistake(
+        "Reading ∂f/∂W as one m × n matrix",
+        "f has n components and W has mn entries, so the derivative has n·m·n numbers: "
+        "$J[k,i,j]$, or $G$ together with the rule $J[k,i,j] = \\delta_{jk}G_{i,k}$. One m × n "
+        "matrix M can only turn a direction H into one number $\\langle M, H\\rangle$, while "
+        "$Df(W)[H]$ is a vector. G is the gradient of the sum $\\mathbf 1^Tf$; $\\langle G, H"
+        "\\rangle$ is the sum of $Df(W)[H]$, not the vector.",
+        rf"\langle G, H\rangle = {number(inner, 6)}",
+        rf"Df(W)[H] = {column(df, 6)}, \quad \textstyle\sum_k Df(W)[H]_k = "
+        rf"{number(float(df.sum()), 6)}",
+        caught,
+        ("For a random unit H, the one number cannot stand for the "
+         f"{p.n} components of Df(W)[H]." if caught else
+         "With n = 1, f is a single number and the m × n matrix G is the whole derivative: "
+         "the mistake only shows for n ≥ 2."),
+    )
+
+
+def _vec_order(p: Problem, H: np.ndarray) -> Mistake:
+    J = expand_compact(HADAMARD.compact(p.W, p.a, p.b))
+    row_major = J.reshape(p.n, p.m * p.n)  # built for numpy's W.reshape(-1)
+    mixed = row_major @ H.reshape(-1, order="F")  # applied to a column-major vec(H)
+    right = row_major @ H.reshape(-1)
+    tol = pair_tolerance(2 * p.m + 4, (magnitudes(p).G * np.abs(H)).sum(axis=0))
+    check: Comparison = compare(mixed, right, tol)
+    return Mistake(
+        "Row-major against column-major vec",
+        "The vec-Jacobian is an n × mn matrix whose column order depends on how W was "
+        "flattened: column-major $\\mathrm{vec}(W)$ (the math convention) or numpy's row-major "
+        "`W.reshape(-1)`. Built for one order and applied to the other, it computes something "
+        "else. Here: the row-major matrix applied to a column-major vec(H).",
+        rf"J_r\,\mathrm{{vec}}(H) = {column(mixed, 6)}",
+        rf"J_r\,H_{{\text{{row-major}}}} = Df(W)[H] = {column(right, 6)}",
+        not check.passed,
+        ("The contraction check catches it: the two results differ by "
+         f"{check.error:.2e}, far above the rounding tolerance {check.tolerance:.1e}."
+         if not check.passed else
+         "With m = 1 or n = 1 both orders are the same, so the mix-up cannot show here."),
+    )
+
+
+def mistakes_view(problem: Problem, seed: int = 0) -> MistakesView:
+    """The four mistakes with the problem's numbers, each with its check run."""
+    H = unit_direction((problem.m, problem.n), seed)
+    return MistakesView((
+        _by_gradient_check(
+            problem, "two_ab", "The shortcut 2abᵀW",
+            "By analogy with $d(x^TAx)/dx = 2Ax$ for symmetric A, it is tempting to write "
+            "$G = 2ab^TW$. But $ab^T$ is symmetric only when b is a multiple of a; in general "
+            "the derivative of $x^T A x$ is $(A + A^T)x$, so $G = (ab^T + ba^T)W$."),
+        _by_gradient_check(
+            problem, "drop_ab", "Dropping a product-rule term",
+            "The product rule has two terms, $(dW^Ta)\\circ(W^Tb) + (W^Ta)\\circ(dW^Tb)$; "
+            "keeping only the second gives $G = ba^TW$ and loses $ab^TW$."),
+        _as_a_matrix(problem, H),
+        _vec_order(problem, H),
+    ))

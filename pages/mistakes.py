@@ -1,0 +1,30 @@
+"""Common mistakes (url path /mistakes): four wrong answers, and what catches each."""
+
+import streamlit as st
+
+from hadviz import ui
+from hadviz.views.mistakes import mistakes_view
+
+ctx = ui.context()
+view = ui.view(mistakes_view, ctx.spec, ctx.spec.seed)
+
+st.title("Common mistakes")
+st.markdown(
+    "Four wrong answers that look right, each made with your numbers next to the right one, "
+    "and the check that tells them apart. H is a seeded random unit direction."
+)
+for mistake in view.mistakes:
+    with st.container(border=True):
+        st.subheader(mistake.title)
+        st.markdown(mistake.text)
+        left, right = st.columns(2)
+        with left:
+            st.markdown("**Wrong**")
+            st.latex(mistake.wrong)
+        with right:
+            st.markdown("**Right**")
+            st.latex(mistake.right)
+        if mistake.caught:
+            st.success(mistake.verdict, icon=":material/check:")
+        else:
+            st.info(mistake.verdict, icon=":material/visibility_off:")
