@@ -31,6 +31,7 @@ PAGES = (
     Page("pages/symbolic.py", "Symbolic check", ":material/function:", "symbolic"),
     Page("pages/finite-differences.py", "Finite differences", ":material/show_chart:",
          "finite-differences"),
+    Page("pages/practice.py", "Practice", ":material/edit_note:", "practice"),
 )
 
 

@@ -20,6 +20,7 @@ QUERIES = {
     "mistakes": "m=3&n=4&seed=5&dist=int",
     "symbolic": "m=2&n=2&seed=0&dist=int",
     "finite-differences": "m=4&n=5&seed=1&dist=normal&fn=tanh&wrong=drop_ab",
+    "practice": "m=3&n=4&seed=5&dist=int",
 }
 SHOTS = [(p.url_path or "f", p.url_path, QUERIES.get(p.url_path, "")) for p in PAGES]
 

@@ -23,6 +23,7 @@ VIEWS = {
     "mistakes": ("m=3&n=4&seed=5&dist=int", False),
     "symbolic": ("m=2&n=3&seed=5&dist=int", False),
     "finite-differences": ("m=3&n=4&seed=5&dist=normal&fn=quadratic", True),
+    "practice": ("m=3&n=4&seed=5&dist=int", False),
 }
 PAGES = {p.url_path: VIEWS.get(p.url_path, ("m=3&n=4&seed=5&dist=int", True))
          for p in APP_PAGES}
