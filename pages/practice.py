@@ -22,14 +22,15 @@ def _new_exercise() -> None:
 
 st.title("Practice")
 st.markdown("Predict first, then check or reveal. Each exercise is drawn on a fresh problem "
-            "of small integers, or on your own problem; the answer stays on the server until "
-            "you reveal it.")
+            "of small integers with your problem's shape (2 to 4 rows and columns), or on your "
+            "own problem; the answer stays on the server until you reveal it.")
 c1, c2 = st.columns([3, 2])
 kind = c1.selectbox("Exercise", list(KINDS), format_func=KINDS.__getitem__,
                     key="hv_practice_kind", on_change=_new_exercise)
 own = c2.toggle("Use my problem", key="hv_practice_own", on_change=_new_exercise,
                 help="Off: a fresh problem of small integers for each exercise.")
-exercise = make_exercise(kind, ss.hv_practice_seed, ctx.problem if own else None)
+exercise = make_exercise(kind, ss.hv_practice_seed, ctx.problem if own else None,
+                         (ctx.problem.m, ctx.problem.n))
 
 with st.container(border=True):
     st.markdown(exercise.prompt)

@@ -86,10 +86,13 @@ class Feedback:
     message: str
 
 
-def _problem(source: Problem | None, rng: np.random.Generator) -> Problem:
+def _problem(source: Problem | None, size: tuple[int, int], rng: np.random.Generator
+             ) -> Problem:
     if source is not None:
         return source
-    m, n = (int(x) for x in rng.integers(2, 4, size=2))
+    # the shape of the user's problem, kept between 2 and 4 so the numbers stay readable
+    # (and abᵀ ≠ baᵀ, or "which term was dropped" could not be answered)
+    m, n = (int(np.clip(x, 2, 4)) for x in size)
     return random_problem(m, n, seed=int(rng.integers(0, 2**31)), dist="int")
 
 
@@ -188,8 +191,10 @@ _BUILDERS: dict[Kind, Callable[[_Draw], Exercise]] = {
 }
 
 
-def make_exercise(kind: Kind, seed: int, source: Problem | None = None) -> Exercise:
-    """An exercise of ``kind`` drawn with ``seed``, on ``source`` or a fresh integer problem.
+def make_exercise(kind: Kind, seed: int, source: Problem | None = None,
+                  size: tuple[int, int] = (3, 3)) -> Exercise:
+    """An exercise of ``kind`` drawn with ``seed``, on ``source`` or on a fresh integer
+    problem of ``size`` (each side clipped to 2 … 4).
 
     Examples
     --------
@@ -200,7 +205,7 @@ def make_exercise(kind: Kind, seed: int, source: Problem | None = None) -> Exerc
     if kind not in _BUILDERS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}; got {kind!r}")
     rng = np.random.default_rng(seed)
-    p = _problem(source, rng)
+    p = _problem(source, size, rng)
     return _BUILDERS[kind](_Draw(p, int(rng.integers(p.n)), int(rng.integers(p.m)), rng))
 
 

@@ -112,3 +112,15 @@ def test_copy_link_box_shows_the_query():
     at = run_app(m="4", n="2", seed="9")
     codes = [c.value for c in at.code]
     assert any("m=4" in c and "n=2" in c and "seed=9" in c for c in codes), codes
+
+
+def test_landing_page_answers_first():
+    at = run_app(m="3", n="4", seed="5", dist="int")
+    assert "Do I just have to use the product rule here?" in at.info[0].value
+    lines = [m.value for m in at.markdown if str(m.value).startswith(("1. ", "2. ", "3. "))]
+    assert len(lines) == 3
+    assert lines[0].startswith("1. **Yes: the product rule holds for ∘**")
+    assert "n × m × n" in lines[1] and "G = (ab^T + ba^T)W" in lines[1]
+    assert "G\\,\\mathrm{Diag}(g)" in lines[2]
+    sizes = [c.value for c in at.caption if c.value.startswith("With your 3 × 4 problem")]
+    assert sizes and "J has 4 · 3 · 4 = 48 entries, G has 12" in sizes[0]

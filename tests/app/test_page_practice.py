@@ -27,7 +27,7 @@ def open_exercise(kind: str):
     at = run_app(PAGE, m="3", n="4", seed="5", dist="int")
     at.selectbox(key="hv_practice_kind").set_value(kind).run()
     seed = at.session_state["hv_practice_seed"]
-    return at, make_exercise(kind, seed)
+    return at, make_exercise(kind, seed, size=(3, 4))
 
 
 def answer(at, exercise, text):
@@ -90,6 +90,6 @@ def test_new_exercise_on_demand_and_own_problem():
     at, first = open_exercise("entry")
     at.button(key="hv_practice_new").click().run()
     assert at.session_state["hv_practice_seed"] != 1 or make_exercise(
-        "entry", at.session_state["hv_practice_seed"]) != first
+        "entry", at.session_state["hv_practice_seed"], size=(3, 4)) != first
     at.toggle(key="hv_practice_own").set_value(True).run()
     assert "W = \\begin{bmatrix}" in page_text(at) and not at.exception
