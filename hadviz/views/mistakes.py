@@ -67,7 +67,7 @@ def _by_gradient_check(p: Problem, which: Broken, title: str, text: str) -> Mist
                "The gradient check passes it on this problem: here the wrong formula gives "
                "the true G (see the finite-difference lab for why), so try other numbers.")
     return Mistake(title, text, rf"G_{{\text{{wrong}}}} = {bmatrix(wrong)}",
-                   rf"G = (ab^T + ba^T)W = {bmatrix(G)}", not check.passed, verdict)
+                   rf"G = {bmatrix(G)}", not check.passed, verdict)
 
 
 def _as_a_matrix(p: Problem, H: np.ndarray) -> Mistake:
