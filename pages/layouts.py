@@ -44,8 +44,7 @@ st.markdown(
     "(J is n × mn against vec(W)), the denominator layout puts the input first (its "
     "transpose, mn × n), as gradients are usually written. Row- and column-major vec give "
     "two different n × mn matrices with the same entries in different columns: mixing them "
-    "up is a common mistake, and the contraction check above would catch it. In closed form "
-    "the column-major one is $\\mathrm{Diag}(W^Tb)(I_n\\otimes a^T) + "
-    "\\mathrm{Diag}(W^Ta)(I_n\\otimes b^T)$, derived and checked at the end of the Diag-trick "
-    "page."
+    "up is a common mistake, and the contraction check above would catch it. The Kronecker "
+    "row is the column-major one in closed form, built from a, b and W alone; it is derived "
+    "at the end of the Diag-trick page."
 )

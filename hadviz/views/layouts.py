@@ -61,8 +61,8 @@ class LayoutsView:
     einsum_check: Comparison
 
 
-def _rows(J: NDArray, m: int, n: int) -> list[tuple[str, str, str, NDArray, str,
-                                                   Callable[[NDArray, NDArray], NDArray]]]:
+def _rows(J: NDArray, kron: NDArray, m: int, n: int) -> list[
+        tuple[str, str, str, NDArray, str, Callable[[NDArray, NDArray], NDArray]]]:
     """(name, used by, index, array, contraction text, contraction) for each layout."""
     vec_f = J.transpose(0, 2, 1).reshape(n, n * m)  # column i + j·m: column-major vec
     vec_c = J.reshape(n, m * n)  # column i·n + j: numpy's reshape, row-major vec
@@ -77,12 +77,24 @@ def _rows(J: NDArray, m: int, n: int) -> list[tuple[str, str, str, NDArray, str,
         ("vec-Jacobian, column-major vec (numerator)", "the vec–Kronecker calculus, MATLAB",
          "Jv[k, i + j·m]", vec_f, 'Jv @ H.reshape(-1, order="F")',
          lambda A, H: A @ H.reshape(-1, order="F")),
+        ("Kronecker form Diag(Wᵀb)(Iₙ⊗aᵀ) + Diag(Wᵀa)(Iₙ⊗bᵀ)",
+         "the vec–Kronecker calculus, built from a, b and W (not from G)",
+         "K[k, i + j·m]", kron, 'K @ H.reshape(-1, order="F")',
+         lambda A, H: A @ H.reshape(-1, order="F")),
         ("vec-Jacobian, row-major vec", "numpy's W.reshape(-1), PyTorch's flatten",
          "Jr[k, i·n + j]", vec_c, "Jr @ H.reshape(-1)", lambda A, H: A @ H.reshape(-1)),
         ("denominator (gradient) layout", "∇ conventions, the Matrix Cookbook's gradients",
          "Jd[i + j·m, k]", vec_f.T, 'Jd.T @ H.reshape(-1, order="F")',
          lambda A, H: A.T @ H.reshape(-1, order="F")),
     ]
+
+
+def _kronecker(p: Problem) -> NDArray:
+    """Diag(Wᵀb)(Iₙ⊗aᵀ) + Diag(Wᵀa)(Iₙ⊗bᵀ), from a, b and W directly."""
+    u, v = p.W.T @ p.a, p.W.T @ p.b
+    I_n = np.eye(p.n)
+    return np.diag(v) @ np.kron(I_n, p.a[np.newaxis, :]) + np.diag(u) @ np.kron(
+        I_n, p.b[np.newaxis, :])
 
 
 def layouts_view(problem: Problem, seed: int = 0) -> LayoutsView:
@@ -98,7 +110,7 @@ def layouts_view(problem: Problem, seed: int = 0) -> LayoutsView:
     layouts = tuple(
         Layout(name, used_by, index, tuple(int(s) for s in A.shape), text,
                compare(contract(A, H), exact, tol))
-        for name, used_by, index, A, text, contract in _rows(J, m, n)
+        for name, used_by, index, A, text, contract in _rows(J, _kronecker(problem), m, n)
     )
     G_einsum = np.einsum("i,j,jk->ik", a, b, W) + np.einsum("i,j,jk->ik", b, a, W)
     check = compare(G_einsum, G, pair_tolerance(m + 3, magnitudes(problem).G))
