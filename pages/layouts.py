@@ -21,12 +21,12 @@ st.markdown(
 st.dataframe(
     pd.DataFrame({
         "layout": [x.name for x in view.layouts],
-        "used by": [x.used_by for x in view.layouts],
-        "∂f_k/∂W_ij sits at": [x.index for x in view.layouts],
         "shape here": [" × ".join(map(str, x.shape)) for x in view.layouts],
-        "Df(W)[H] from it": [x.contraction for x in view.layouts],
         "check": [("✓ " if x.check.passed else "✗ ") + f"{x.check.error:.1e}"
                   for x in view.layouts],
+        "∂f_k/∂W_ij sits at": [x.index for x in view.layouts],
+        "Df(W)[H] from it": [x.contraction for x in view.layouts],
+        "used by": [x.used_by for x in view.layouts],
     }),
     hide_index=True, width="stretch", key="layouts_table",
 )

@@ -97,7 +97,9 @@ def _problem(source: Problem | None, size: tuple[int, int], rng: np.random.Gener
 
 
 def _inputs(p: Problem) -> str:
-    return rf"W = {bmatrix(p.W)}, \quad a = {column(p.a)}, \quad b = {column(p.b)}"
+    # stacked, so that it fits a phone's width
+    return (rf"\begin{{gathered}}W = {bmatrix(p.W)}, \\ a = {column(p.a)}, \quad "
+            rf"b = {column(p.b)}\end{{gathered}}")
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,8 @@ class _Draw:
 
 def _slices(d: _Draw) -> Exercise:
     K = d.k + 1
-    return Exercise("slices", f"In the slice $J[{K}] = \\partial f_{{{K}}}/\\partial W$ (an "
-                    f"{d.p.m} × {d.p.n} matrix), which column of W has the non-zero entries?",
+    return Exercise("slices", f"In the slice $J[{K}] = \\partial f_{{{K}}}/\\partial W$ "
+                    f"(of size {d.p.m} × {d.p.n}), which column of W has the non-zero entries?",
                     _inputs(d.p), "integer", (), K,
                     rf"\text{{column }} {K}: f_{{{K}}} \text{{ reads only }} w_{{{K}}}",
                     ("jacobian", "Jacobian: one slice"))
