@@ -34,6 +34,7 @@ __all__ = [
     "compare",
     "complex_step_entry",
     "complex_step_jacobian",
+    "contraction_tolerance",
     "gamma",
     "magnitudes",
     "pair_tolerance",
@@ -72,6 +73,14 @@ def pair_tolerance(terms: int, scale: ArrayLike) -> NDArray:
     True
     """
     return SAFETY * 2.0 * gamma(terms) * np.asarray(scale, dtype=float)
+
+
+def contraction_tolerance(problem: Problem, H: NDArray) -> NDArray:
+    """Tolerance for two computations of Df(W)[H] = Σ_ij J[k, i, j] H_ij, shape (n,).
+
+    Each sums the terms G̃[i, k]·|H_ik| in some order (at most 2m + 4 rounded operations).
+    """
+    return pair_tolerance(2 * problem.m + 4, (magnitudes(problem).G * np.abs(H)).sum(axis=0))
 
 
 @dataclass(frozen=True)

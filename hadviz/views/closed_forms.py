@@ -24,7 +24,7 @@ from hadviz.models import HADAMARD, projections
 from hadviz.problem import Problem
 from hadviz.views.columns import upstream_gradient
 
-__all__ = ["ClosedForm", "ClosedForms", "closed_forms"]
+__all__ = ["ClosedForm", "ClosedForms", "closed_forms", "kronecker_form"]
 
 @dataclass(frozen=True)
 class ClosedForm:
@@ -59,11 +59,17 @@ def _slice(p: Problem, G: np.ndarray, J: np.ndarray, tol: np.ndarray, k: int) ->
     )
 
 
-def _vec(p: Problem, J: np.ndarray, tol: np.ndarray) -> ClosedForm:
+def kronecker_form(p: Problem) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Iₙ⊗aᵀ, Iₙ⊗bᵀ and Diag(Wᵀb)(Iₙ⊗aᵀ) + Diag(Wᵀa)(Iₙ⊗bᵀ), from a, b and W (not G)."""
     u, v = projections(p.W, p.a, p.b)
     I_n = np.eye(p.n)
     kron_a, kron_b = np.kron(I_n, p.a[np.newaxis, :]), np.kron(I_n, p.b[np.newaxis, :])
-    K = np.diag(v) @ kron_a + np.diag(u) @ kron_b
+    return kron_a, kron_b, np.diag(v) @ kron_a + np.diag(u) @ kron_b
+
+
+def _vec(p: Problem, J: np.ndarray, tol: np.ndarray) -> ClosedForm:
+    u, v = projections(p.W, p.a, p.b)
+    kron_a, kron_b, K = kronecker_form(p)
     # column i + j·m of the vec-Jacobian is W_ij: the same numbers as J[k, i, j]
     picture = J.transpose(0, 2, 1).reshape(p.n, p.n * p.m)
     return ClosedForm(

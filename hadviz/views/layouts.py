@@ -18,9 +18,17 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hadviz.calculus import expand_compact
-from hadviz.checks import Comparison, compare, magnitudes, pair_tolerance, unit_direction
+from hadviz.checks import (
+    Comparison,
+    compare,
+    contraction_tolerance,
+    magnitudes,
+    pair_tolerance,
+    unit_direction,
+)
 from hadviz.models import HADAMARD
 from hadviz.problem import Problem
+from hadviz.views.closed_forms import kronecker_form
 
 __all__ = ["EINSUM_G", "Layout", "LayoutsView", "layouts_view"]
 
@@ -89,14 +97,6 @@ def _rows(J: NDArray, kron: NDArray, m: int, n: int) -> list[
     ]
 
 
-def _kronecker(p: Problem) -> NDArray:
-    """Diag(Wᵀb)(Iₙ⊗aᵀ) + Diag(Wᵀa)(Iₙ⊗bᵀ), from a, b and W directly."""
-    u, v = p.W.T @ p.a, p.W.T @ p.b
-    I_n = np.eye(p.n)
-    return np.diag(v) @ np.kron(I_n, p.a[np.newaxis, :]) + np.diag(u) @ np.kron(
-        I_n, p.b[np.newaxis, :])
-
-
 def layouts_view(problem: Problem, seed: int = 0) -> LayoutsView:
     """Build every layout from G, contract each with a seeded random H, compare with Df[H]."""
     W, a, b = problem.W, problem.a, problem.b
@@ -105,12 +105,11 @@ def layouts_view(problem: Problem, seed: int = 0) -> LayoutsView:
     J = expand_compact(G)
     H = unit_direction((m, n), seed)
     exact = HADAMARD.jvp(W, a, b, H)
-    # every contraction sums the terms of G[:, k] ∘ H[:, k]: a bound on their absolute sum
-    tol = pair_tolerance(2 * m + 4, (magnitudes(problem).G * np.abs(H)).sum(axis=0))
+    tol = contraction_tolerance(problem, H)
     layouts = tuple(
         Layout(name, used_by, index, tuple(int(s) for s in A.shape), text,
                compare(contract(A, H), exact, tol))
-        for name, used_by, index, A, text, contract in _rows(J, _kronecker(problem), m, n)
+        for name, used_by, index, A, text, contract in _rows(J, kronecker_form(problem)[2], m, n)
     )
     G_einsum = np.einsum("i,j,jk->ik", a, b, W) + np.einsum("i,j,jk->ik", b, a, W)
     check = compare(G_einsum, G, pair_tolerance(m + 3, magnitudes(problem).G))

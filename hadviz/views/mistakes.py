@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hadviz.calculus import expand_compact
-from hadviz.checks import Comparison, compare, magnitudes, pair_tolerance, unit_direction
+from hadviz.checks import Comparison, compare, contraction_tolerance, unit_direction
 from hadviz.gradcheck import Broken, broken_compact, gradient_check
 from hadviz.latex import bmatrix, column, number
 from hadviz.models import HADAMARD
@@ -74,7 +74,7 @@ def _as_a_matrix(p: Problem, H: np.ndarray) -> Mistake:
     G = HADAMARD.compact(p.W, p.a, p.b)
     df = HADAMARD.jvp(p.W, p.a, p.b, H)
     inner = float(np.sum(G * H))
-    tol = pair_tolerance(2 * p.m + 4, (magnitudes(p).G * np.abs(H)).sum(axis=0))
+    tol = contraction_tolerance(p, H)
     caught = p.n > 1 and not compare(np.full(p.n, inner), df, tol).passed
     return Mistake(
         "Reading ∂f/∂W as one m × n matrix",
@@ -99,7 +99,7 @@ def _vec_order(p: Problem, H: np.ndarray) -> Mistake:
     row_major = J.reshape(p.n, p.m * p.n)  # built for numpy's W.reshape(-1)
     mixed = row_major @ H.reshape(-1, order="F")  # applied to a column-major vec(H)
     right = row_major @ H.reshape(-1)
-    tol = pair_tolerance(2 * p.m + 4, (magnitudes(p).G * np.abs(H)).sum(axis=0))
+    tol = contraction_tolerance(p, H)
     check: Comparison = compare(mixed, right, tol)
     return Mistake(
         "Row-major against column-major vec",
