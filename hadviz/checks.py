@@ -135,6 +135,8 @@ class Comparison:
         |value − reference| / tolerance at ``worst`` (≤ 1 means within).
     tolerance : float
         The tolerance at ``worst``.
+    failures : int
+        How many entries are out of their tolerance.
     """
 
     passed: bool
@@ -143,6 +145,7 @@ class Comparison:
     worst: tuple[int, ...]
     share: float
     tolerance: float
+    failures: int = 0
 
     def summary(self) -> str:
         """One line for the page: the difference, and the tolerance it was judged by."""
@@ -168,13 +171,15 @@ def compare(value: ArrayLike, reference: ArrayLike, tolerance: ArrayLike) -> Com
     flat = int(np.argmax(share)) if share.size else 0
     worst = tuple(int(x) for x in np.unravel_index(flat, diff.shape)) if diff.ndim else ()
     error = float(diff.max(initial=0.0))
+    failures = int(np.count_nonzero(diff > tol))
     return Comparison(
-        passed=bool(np.all(diff <= tol)),
+        passed=failures == 0,
         error=error,
         relative=relative_error(v, r),
         worst=worst,
         share=float(share[worst]) if share.size else 0.0,
         tolerance=float(tol[worst]) if tol.size else 0.0,
+        failures=failures,
     )
 
 

@@ -254,7 +254,7 @@ def gradient_check(problem: Problem, broken: Broken = "none") -> GradCheck:
         tolerance=result.tolerance,
         rel_error=abs_err / abs(num) if num != 0 else None,
         max_abs_error=result.error,
-        failures=int(np.count_nonzero(np.abs(numeric - analytic) > tol)),
+        failures=result.failures,
         entries=int(numeric.size),
         h_min=float(h.min()),
         h_max=float(h.max()),

@@ -70,6 +70,6 @@ if ss.get("hv_practice_revealed"):
     path, label = exercise.explained_by
     page = next(p for p in ctx.pages if getattr(p, "url_path", "") == path)
     st.page_link(page, label=f"Explained on: {label}", icon=":material/school:",
-                 query_params=ui.url.problem_query_now())
+                 query_params=ctx.problem_query)
 right, answered = ss.hv_practice_score
 st.caption(f"Score this session: {right} of {answered} answered right.")

@@ -60,6 +60,8 @@ class Context:
     #: the pages in learning order, and the position of this one among them
     pages: Sequence[Any] = ()
     position: int = 0
+    #: the URL parameters of the problem, as written to the address bar in this run
+    problem_query: dict[str, str] = field(default_factory=dict)
 
 
 #: The modules every page may need: imported before the heap is frozen.
@@ -91,16 +93,17 @@ def setup(pages: Sequence[Any], current: Any) -> Context:
     url.sync_from_url()
     url.warn_unknown_page(pages, current)
     with st.sidebar:
+        links = url.problem_query_now()  # once: it encodes typed numbers into the URL form
         for page in pages:
-            st.page_link(page, query_params=url.problem_query_now())
+            st.page_link(page, query_params=links)
         st.divider()
         sidebar.problem_controls()
         slot = st.empty()
-    spec, shareable = url.write_problem()
+    spec, query, shareable = url.write_problem()
     position = next((i for i, p in enumerate(pages) if p is current), 0)
     ctx = Context(spec, spec.problem(), shareable, st.context.theme.type == "dark",
                   link_base=url.link_base(current), link_slot=slot, pages=pages,
-                  position=position)
+                  position=position, problem_query=query)
     st.session_state.hv_ctx = ctx
     run = get_script_run_ctx()
     if run is not None:
@@ -146,7 +149,7 @@ def path_links(ctx: Context) -> None:
     pages, here = ctx.pages, ctx.position
     if not pages:
         return
-    query = url.problem_query_now()
+    query = ctx.problem_query
     st.divider()
     back, middle, forward = st.columns([2, 3, 2], vertical_alignment="center")
     if here > 0:

@@ -80,9 +80,10 @@ def problem_query_now() -> dict[str, str]:
     return problem_query(spec_from_widgets())[0]
 
 
-def write_problem() -> tuple[ProblemSpec, bool]:
+def write_problem() -> tuple[ProblemSpec, dict[str, str], bool]:
     """Write the sidebar's problem to the address bar; show the URL's warnings while the
-    problem is still the one the link gave. Returns the spec and whether it is shareable."""
+    problem is still the one the link gave. Returns the spec, its query parameters and
+    whether it is shareable."""
     ss = st.session_state
     spec = spec_from_widgets()
     query, shareable = problem_query(spec)
@@ -98,7 +99,7 @@ def write_problem() -> tuple[ProblemSpec, bool]:
         ss.hv_url_warnings = []  # the user has moved on from the link that was wrong
     for message in ss.get("hv_url_warnings", []):
         st.warning(message, icon="⚠️")
-    return spec, shareable
+    return spec, query, shareable
 
 
 def _base_path() -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hadviz.calculus import expand_compact
 from hadviz.checks import Comparison, compare, complex_step_jacobian, magnitudes, pair_tolerance
 from hadviz.latex import bmatrix, column, number
 from hadviz.models import HADAMARD, outer_sum
@@ -101,10 +102,7 @@ def _one_column(p: Problem, J: np.ndarray) -> Case:
 
 def _all_columns(p: Problem, J: np.ndarray) -> Case:
     G = HADAMARD.compact(p.W, p.a, p.b)
-    n = p.n
-    # G's columns on the diagonal blocks, zeros off them: J[k, :, j] = δ_jk G[:, k]
-    expected = np.zeros_like(J)
-    expected[np.arange(n), :, np.arange(n)] = G.T
+    expected = expand_compact(G)  # G's columns on the diagonal blocks, zeros off them
     tol = pair_tolerance(p.m + 4, magnitudes(p).G)[np.newaxis, :, :]
     return Case(
         "Every column: n independent copies",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from hadviz.calculus import expand_compact
+from hadviz.calculus import expand_compact, vec_layout
 from hadviz.checks import (
     Comparison,
     compare,
@@ -69,10 +69,12 @@ class LayoutsView:
     einsum_check: Comparison
 
 
-def _rows(J: NDArray, kron: NDArray, m: int, n: int) -> list[
+def _rows(G: NDArray, kron: NDArray) -> list[
         tuple[str, str, str, NDArray, str, Callable[[NDArray, NDArray], NDArray]]]:
     """(name, used by, index, array, contraction text, contraction) for each layout."""
-    vec_f = J.transpose(0, 2, 1).reshape(n, n * m)  # column i + j·m: column-major vec
+    m, n = G.shape
+    J = expand_compact(G)
+    vec_f = vec_layout(G)  # column i + j·m: column-major vec
     vec_c = J.reshape(n, m * n)  # column i·n + j: numpy's reshape, row-major vec
     return [
         ("J[k, i, j], output first (numerator)", "hadviz; torch.func.jacrev, jax.jacrev",
@@ -102,14 +104,13 @@ def layouts_view(problem: Problem, seed: int = 0) -> LayoutsView:
     W, a, b = problem.W, problem.a, problem.b
     m, n = problem.m, problem.n
     G = HADAMARD.compact(W, a, b)
-    J = expand_compact(G)
     H = unit_direction((m, n), seed)
     exact = HADAMARD.jvp(W, a, b, H)
     tol = contraction_tolerance(problem, H)
     layouts = tuple(
         Layout(name, used_by, index, tuple(int(s) for s in A.shape), text,
                compare(contract(A, H), exact, tol))
-        for name, used_by, index, A, text, contract in _rows(J, kronecker_form(problem)[2], m, n)
+        for name, used_by, index, A, text, contract in _rows(G, kronecker_form(problem)[2])
     )
     G_einsum = np.einsum("i,j,jk->ik", a, b, W) + np.einsum("i,j,jk->ik", b, a, W)
     check = compare(G_einsum, G, pair_tolerance(m + 3, magnitudes(problem).G))
