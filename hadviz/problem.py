@@ -182,7 +182,8 @@ def random_problem(
         on every machine.
     dist : {"normal", "uniform", "int"}
         Standard normal entries, uniform entries in [-1, 1), or small integers (W in -3..3,
-        a and b in ±1..3), drawn again until a, b, Wᵀa, Wᵀb, f and G[0, 0] have no zero:
+        a and b in ±1..3), drawn again until a, b, Wᵀa, Wᵀb, f, W[0, 0] and G[0, 0] have no
+        zero:
         readable classroom numbers without a degenerate case.
 
     Returns
@@ -218,7 +219,8 @@ def random_problem(
 
 def _readable_integers(rng: np.random.Generator, m: int, n: int) -> Problem:
     """Small integers a learner will not misread: no zero in a, b, u = Wᵀa, v = Wᵀb (so none
-    in f) and a non-zero G[0, 0] (the entry the pages highlight first).
+    in f), and non-zero W[0, 0] and G[0, 0] (the smallest case's corner and the entry the
+    pages highlight first).
 
     W is drawn from −3..3 and a, b from ±1..3; a draw that fails the rule is replaced by the
     next one from the same generator, so a seed still gives the same numbers everywhere.
@@ -229,6 +231,7 @@ def _readable_integers(rng: np.random.Generator, m: int, n: int) -> Problem:
         W = rng.integers(lo, hi + 1, (m, n)).astype(float)
         a, b = rng.choice(nonzero, m), rng.choice(nonzero, m)
         u, v = a @ W, b @ W
-        if np.all(u != 0) and np.all(v != 0) and a[0] * v[0] + b[0] * u[0] != 0:
+        if (np.all(u != 0) and np.all(v != 0) and W[0, 0] != 0
+                and a[0] * v[0] + b[0] * u[0] != 0):
             break
     return Problem(W, a, b)

@@ -36,9 +36,9 @@ ANSWER = (
 )
 
 F_FORMULA = (
-    r"f(W) = (W^T a) \circ (W^T b) \in \mathbb{R}^{n}, \quad "
-    r"f^T = (a^T W) \circ (b^T W), \qquad "
-    r"f_k = (a \cdot w_k)\,(b \cdot w_k), \quad w_k = W_{:,k}"
+    r"\begin{gathered}f(W) = (W^T a) \circ (W^T b) \in \mathbb{R}^{n}, \quad "
+    r"f^T = (a^T W) \circ (b^T W), \\ "
+    r"f_k = (a \cdot w_k)\,(b \cdot w_k), \quad w_k = W_{:,k}\end{gathered}"
 )
 
 

@@ -113,7 +113,7 @@ def _explain_quadratic(s: ErrorSweep) -> list[str]:
            f"$\\varepsilon(\\|f\\|/h + \\|Df[H]\\| + h{r})$, the size of the values subtracted")
     if "central" in s.optimum:
         cen += (f", smallest near $h^* = \\sqrt{{\\|f\\|/{r}}} \\approx "
-                f"{sci(s.optimum['central'])}$: larger steps are not better.")
+                f"{sci(s.optimum['central'])}$: beyond it, larger steps are not better.")
     elif nr == 0 and nf > 0:
         cen += ", which only falls as h grows (no curvature along H)."
     else:

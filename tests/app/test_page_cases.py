@@ -66,4 +66,5 @@ def test_default_examples_are_never_degenerate(m, n):
         assert np.all(p.a != 0) and np.all(p.b != 0), seed
         assert np.all(u != 0) and np.all(v != 0) and np.all(u * v != 0), seed
         assert G[0, 0] != 0, seed  # the entry every page highlights first
+        assert p.W[0, 0] != 0, seed  # the corner of the smallest case
         assert p == random_problem(m, n, seed=seed, dist="int")  # reproducible
