@@ -39,7 +39,8 @@ def main() -> None:
     from hadviz import ui
 
     st.set_page_config(page_title="hadviz: derivative of (aᵀW) ∘ (bᵀW)", page_icon="∂",
-                       layout="wide")
+                       layout="wide",
+                       initial_sidebar_state="collapsed" if ui.presenting() else "auto")
     # every page file is named after its url path: Streamlit's legacy pages/ mode (active for
     # the first request of a fresh server) then finds the same page instead of reporting it
     # missing

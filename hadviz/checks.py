@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from hadviz.latex import text_sci
 from hadviz.models import HADAMARD, projections
 from hadviz.problem import Problem
 
@@ -149,8 +150,8 @@ class Comparison:
 
     def summary(self) -> str:
         """One line for the page: the difference, and the tolerance it was judged by."""
-        return (f"largest difference {self.error:.1e} (relative {self.relative:.1e}); "
-                f"rounding-error tolerance {self.tolerance:.1e} at the worst entry")
+        return (f"largest difference {text_sci(self.error)} (relative {text_sci(self.relative)}); "
+                f"rounding-error tolerance {text_sci(self.tolerance)} at the worst entry")
 
 
 def compare(value: ArrayLike, reference: ArrayLike, tolerance: ArrayLike) -> Comparison:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["bmatrix", "column", "number", "row", "sci"]
+__all__ = ["bmatrix", "chain", "column", "lines", "number", "row", "sci", "text_sci"]
 
 #: Most rows or columns written out before the middle is elided.
 MAX_SHOWN = 6
@@ -51,6 +51,46 @@ def sci(x: float, digits: int = 2) -> str:
         return "0" if x == 0 else str(x)
     mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
     return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def text_sci(x: float, digits: int = 2) -> str:
+    """A number for running text (not LaTeX) in scientific notation, 6.7 × 10⁻⁸ style.
+
+    Examples
+    --------
+    >>> text_sci(6.7e-8), text_sci(0.0), text_sci(-1234.0, 3), text_sci(float("inf"))
+    ('6.7 × 10⁻⁸', '0', '−1.23 × 10³', 'inf')
+    """
+    x = float(x)
+    if x == 0 or not np.isfinite(x):
+        return "0" if x == 0 else str(x)
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    return f"{mantissa.replace('-', '−')} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
+def lines(*parts: str) -> str:
+    r"""Formulas stacked and centred, one per line, so none is wider than its widest part.
+
+    Examples
+    --------
+    >>> lines("a = 1", "b = 2")
+    '\\begin{gathered} a = 1 \\\\ b = 2 \\end{gathered}'
+    """
+    return r"\begin{gathered} " + r" \\ ".join(parts) + r" \end{gathered}"
+
+
+def chain(lhs: str, *rhs: str) -> str:
+    r"""An equation chain ``lhs = r1 = r2 …`` written one ``= rᵢ`` per line, aligned at ``=``.
+
+    Examples
+    --------
+    >>> chain("x", "1 + 1", "2")
+    '\\begin{aligned} x &= 1 + 1 \\\\ &= 2 \\end{aligned}'
+    """
+    return r"\begin{aligned} " + lhs + " &= " + r" \\ &= ".join(rhs) + r" \end{aligned}"
 
 
 def _kept(count: int, limit: int) -> list[int | None]:

@@ -145,20 +145,29 @@ def prove_jacobian(m: int, n: int) -> SymbolicProof:
                 if sp.expand(entry) != 0:
                     nonzero += 1
                 S[i, j] = sp.factor(entry) if entry != 0 else entry
-        slices.append(
-            rf"\frac{{\partial f_{{{k + 1}}}}}{{\partial W}} = " + sp.latex(S, mat_delim="[")
-        )
+        slices.append(_slice_latex(k, S))
     return SymbolicProof(
         m=m,
         n=n,
         proven=proven,
         entries=n * m * n,
         nonzero_entries=nonzero,
-        f_latex=r"f^T = " + sp.latex(f.applyfunc(sp.factor), mat_delim="["),
+        f_latex=r"f = " + sp.latex(f.T.applyfunc(sp.factor), mat_delim="["),
         slices_latex=slices,
-        closed_form_latex=r"G = (ab^T + ba^T)W = " + sp.latex(G.applyfunc(sp.expand),
-                                                              mat_delim="["),
+        closed_form_latex=(r"G = (ab^T + ba^T)W = \begin{bmatrix} g_1 & \cdots & g_n "
+                           r"\end{bmatrix}, \quad g_1 = (ab^T + ba^T)\,w_1 = "
+                           + sp.latex(G[:, 0].applyfunc(sp.expand), mat_delim="[")),
     )
+
+
+def _slice_latex(k: int, S: sp.Matrix) -> str:
+    r"""The slice ∂f_k/∂W (``S``, m × n) written by columns: its column k in full, every other
+    column as a bold zero column (its entries are 0), so the slice stays narrow."""
+    cols = [sp.latex(S[:, j], mat_delim="[") if j == k else r"\mathbf{0}"
+            for j in range(S.shape[1])]
+    size = r"\small " if S.shape[0] >= 3 else ""  # long entries: keep a 4 × 4 slice in a column
+    return (size + rf"\frac{{\partial f_{{{k + 1}}}}}{{\partial W}} = \left[\;"
+            + r"\;\; ".join(cols) + r"\;\right]")
 
 
 @dataclass(frozen=True)
@@ -191,7 +200,14 @@ def prove_vector_analogue(q: int = 2, p: int = 3) -> VectorProof:
     formula = A.T * sp.diag(*(B * x)) + B.T * sp.diag(*(A * x))
     proven = (derived - formula).applyfunc(sp.expand) == sp.zeros(p, q)
     return VectorProof(q, p, bool(proven), sp.latex(derived, mat_delim="["),
-                       sp.latex(formula.applyfunc(sp.expand), mat_delim="["))
+                       _entries_latex(formula.applyfunc(sp.expand)))
+
+
+def _entries_latex(M: sp.Matrix) -> str:
+    """A symbolic matrix entry by entry, one line each (its entries are too long for a row)."""
+    rows = [rf"[\,\cdot\,]_{{{r + 1},{s + 1}}} &= {sp.latex(M[r, s])}"
+            for r in range(M.shape[0]) for s in range(M.shape[1])]
+    return r"\begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}"
 
 
 def hadamard_product_diff() -> str:

@@ -204,19 +204,19 @@ def parse_multi(
 
 
 def parse_step(params: QueryParams, name: str, count: int, warnings: list[str]) -> int:
-    """Read a step ``1 … count`` or ``all`` (returned as 0, the default).
+    """Read a step ``1 … count`` or ``all`` (returned as 0); a walk starts at step 1.
 
     Examples
     --------
     >>> w = []
     >>> parse_step({"step": ["3"]}, "step", 6, w), parse_step({"step": ["all"]}, "step", 6, w)
     (3, 0)
-    >>> parse_step({"step": ["9"]}, "step", 6, w), len(w)
-    (0, 1)
+    >>> parse_step({}, "step", 6, w), parse_step({"step": ["9"]}, "step", 6, w), len(w)
+    (1, 1, 1)
     """
     if list(params.get(name, ())) == ["all"]:
         return 0
-    return parse_int(params, name, 1, count, 0, warnings)
+    return parse_int(params, name, 1, count, 1, warnings)
 
 
 def query_multi(chosen: Sequence[str]) -> str:

@@ -33,8 +33,8 @@ st.caption(("✓" if view.check.passed else "✗") + f" equals column {j + 1} of
            "page.")
 
 st.subheader("Df(W) as a linear map, and the exact expansion")
-st.latex(r"\begin{gathered}Df(W)[H] = (H^Ta)\circ(W^Tb) + (W^Ta)\circ(H^Tb), \\ "
-         r"f(W+H) = f(W) + Df(W)[H] + (H^Ta)\circ(H^Tb)\end{gathered}")
+st.latex(r"\begin{gathered}Df(W)[H] = (H^Ta)\circ(W^Tb) + (W^Ta)\circ(H^Tb) \\ "
+         r"f(W+H) = f(W) + Df(W)[H] \\ \qquad\qquad + (H^Ta)\circ(H^Tb)\end{gathered}")
 scale = ui.float_param("Size ‖H‖ of the random direction", "scale", 0.0, 100.0, 1.0,
                        help="H is a seeded random matrix scaled to this Frobenius norm.")
 expansion = ui.view(expansion_view, ctx.spec, scale, ctx.spec.seed)
@@ -43,8 +43,9 @@ st.caption(
     ("✓ The expansion holds to rounding: " if expansion.check.passed else
      "✗ The expansion does not hold to rounding: ") + expansion.check.summary()
     + f". Without the second-order term the error is ‖f(W+H) − f(W) − Df(W)[H]‖ = "
-    f"{expansion.remainder:.3e}. Up to rounding it is ‖(Hᵀa)∘(Hᵀb)‖ = ‖H‖² · ‖(Ĥᵀa)∘(Ĥᵀb)‖ "
-    f"= {scale:g}² × {expansion.curvature:.3e} with Ĥ = H/‖H‖: f is quadratic, nothing "
+    f"{ui.text_sci(expansion.remainder, 4)}. Up to rounding it is ‖(Hᵀa)∘(Hᵀb)‖ = "
+    f"‖H‖² · ‖(Ĥᵀa)∘(Ĥᵀb)‖ = {scale:g}² × {ui.text_sci(expansion.curvature, 4)} with "
+    "Ĥ = H/‖H‖: f is quadratic, nothing "
     "beyond the second order exists."
 )
 ui.plot(expansion.remainder_figure(ctx.dark), key="remainder")

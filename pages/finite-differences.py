@@ -63,15 +63,15 @@ if chk.rel_error is None:
     relative = ("its exact value is 0, so it is judged by the absolute tolerance alone "
                 "(a relative error is undefined)")
 else:
-    relative = f"relative error {chk.rel_error:.2e}"
+    relative = f"relative error {ui.text_sci(chk.rel_error, 3)}"
 verdict = (
     f"the full Jacobian ({chk.entries:,} entries) by central differences ({steps}: the power "
     "of two nearest the largest |W_ij| of the column; f is quadratic, so no truncation error) "
     "against the analytic one. Each entry's tolerance is twice a rounding-error bound of the "
     "two computations, of order m·u times |a||b|ᵀ|W| with u = 2⁻⁵³, so it scales with your "
     f"numbers. Worst entry ∂f_{k_}/∂W_{i_},{j_}: numeric {chk.numeric:.17g}, analytic "
-    f"{chk.analytic:.17g}, |difference| {chk.abs_error:.2e} against tolerance "
-    f"{chk.tolerance:.2e}; {relative}"
+    f"{chk.analytic:.17g}, |difference| {ui.text_sci(chk.abs_error, 3)} against tolerance "
+    f"{ui.text_sci(chk.tolerance, 3)}; {relative}"
 )
 if chk.passed:
     st.success(f"**PASS** ({BROKEN_GRADIENTS[broken].label}): {verdict}.",

@@ -22,7 +22,7 @@ st.dataframe(
     pd.DataFrame({
         "layout": [x.name for x in view.layouts],
         "shape here": [" × ".join(map(str, x.shape)) for x in view.layouts],
-        "check": [("✓ " if x.check.passed else "✗ ") + f"{x.check.error:.1e}"
+        "check": [("✓ " if x.check.passed else "✗ ") + ui.text_sci(x.check.error)
                   for x in view.layouts],
         "∂f_k/∂W_ij sits at": [x.index for x in view.layouts],
         "Df(W)[H] from it": [x.contraction for x in view.layouts],

@@ -40,30 +40,35 @@ st.caption(("✓" if view.numeric_check.passed else "✗") + " Evaluated at your
            "SymPy's Jacobian matches hadviz's J[k, i, j]: " + view.numeric_check.summary() + ".")
 
 st.subheader("f in symbols")
-st.markdown("f is the column vector $(W^Ta)\\circ(W^Tb) \\in \\mathbb{R}^n$; it is written "
-            "as a row here, so it is labelled $f^T$ (the question's $(a^TW)\\circ(b^TW)$).")
+st.markdown("f is the column vector $(W^Ta)\\circ(W^Tb) \\in \\mathbb{R}^n$, one component "
+            "per line (the question writes the same numbers as the row $(a^TW)\\circ(b^TW)$).")
 st.latex(proof.f_latex)
 st.subheader("The derived slices ∂f_k/∂W")
 st.markdown("A slice is $J[k] = \\partial f_k/\\partial W$, an m × n matrix in W's shape; only "
-            "its column k can be non-zero.")
+            "its column k can be non-zero. It is written by columns: column k in full, and "
+            "$\\mathbf{0}$ for each other column, whose m entries SymPy derived as exactly 0.")
 for k, slice_latex in enumerate(proof.slices_latex, start=1):
     with st.expander(f"Slice J[{k}] = ∂f_{k}/∂W: only column {k} is non-zero",
                      expanded=k == 1):
         st.latex(slice_latex)
 st.subheader("The closed form")
+st.markdown("G has one column per column of W, $g_k = (ab^T + ba^T)\\,w_k$; the first is "
+            "written out (the others differ only in the column index). SymPy checked every "
+            "entry of every slice against G.")
 st.latex(proof.closed_form_latex)
 
 st.subheader("The vector analogue")
 vec = view.vector
-st.latex(r"\frac{d}{dx}\left(Ax \circ Bx\right) = A^T\operatorname{Diag}(Bx) + "
-         r"B^T\operatorname{Diag}(Ax) \quad\text{(denominator layout: entry } (r, s) = "
-         r"\partial y_s/\partial x_r)")
+st.latex(r"\begin{gathered}\frac{d}{dx}\left(Ax \circ Bx\right) = A^T\operatorname{Diag}(Bx) + "
+         r"B^T\operatorname{Diag}(Ax) \\ \text{(denominator layout: entry } (r, s) = "
+         r"\partial y_s/\partial x_r)\end{gathered}")
 if vec.proven:
     st.success(f"Proven for symbolic $A, B \\in \\mathbb{{R}}^{{{vec.q}\\times{vec.p}}}$ and "
                f"$x \\in \\mathbb{{R}}^{{{vec.p}}}$: the derived matrix equals the formula entry "
                "by entry.", icon=":material/check:")
 else:
     st.error("The vector analogue does not match.", icon=":material/close:")
+st.markdown(f"The formula's {vec.p} × {vec.q} matrix, entry (r, s) per line:")
 st.latex(vec.formula_latex)
 st.markdown("With $A = a^T$, $B = b^T$ (one row each) and $x = w_k$ it gives "
             "$a(b^Tw_k) + b(a^Tw_k)$ = column k of G: the same answer, one column at a time. "

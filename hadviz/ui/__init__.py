@@ -7,9 +7,18 @@ widgets, and :mod:`~hadviz.ui.cache` the one cache around the core's view builde
 widgets and renders; it computes nothing.
 """
 
+from hadviz.latex import text_sci
 from hadviz.ui import sidebar, url
 from hadviz.ui.cache import view
-from hadviz.ui.frame import Context, context, finish, link_to_size, report_failure, setup
+from hadviz.ui.frame import (
+    Context,
+    context,
+    finish,
+    link_to_size,
+    presenting,
+    report_failure,
+    setup,
+)
 from hadviz.ui.params import (
     choice_param,
     float_param,
@@ -31,10 +40,12 @@ __all__ = [
     "link_to_size",
     "multi_param",
     "plot",
+    "presenting",
     "report_failure",
     "setup",
     "sidebar",
     "stepper",
+    "text_sci",
     "url",
     "view",
 ]

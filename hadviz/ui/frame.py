@@ -24,11 +24,11 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from hadviz.problem import Problem
-from hadviz.ui import sidebar, url
+from hadviz.ui import sidebar, style, url
 from hadviz.urlstate import PROBLEM_KEYS, ProblemSpec
 
 __all__ = ["Context", "context", "finish", "freeze_imports", "link_to_size", "path_links",
-           "report_failure", "setup"]
+           "presenting", "report_failure", "setup"]
 
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -60,8 +60,11 @@ class Context:
     #: the pages in learning order, and the position of this one among them
     pages: Sequence[Any] = ()
     position: int = 0
-    #: the URL parameters of the problem, as written to the address bar in this run
+    #: the URL parameters of the problem, as written to the address bar in this run (with
+    #: ``present=1`` in presentation mode: every link keeps the mode)
     problem_query: dict[str, str] = field(default_factory=dict)
+    #: presentation mode: large type, sidebar collapsed, one idea per screen
+    present: bool = False
 
 
 #: The modules every page may need: imported before the heap is frozen.
@@ -83,6 +86,21 @@ def freeze_imports() -> None:
     _frozen.append(True)
 
 
+def presenting() -> bool:
+    """Presentation mode, as the toggle (or, on a session's first run, ``present=1``) says.
+
+    ``app.py`` asks before ``st.set_page_config`` so the sidebar starts collapsed."""
+    ss = st.session_state
+    in_url = st.query_params.get_all("present") == ["1"]
+    if "hv_present" not in ss or ss.get("hv_present_written") != in_url:
+        ss.hv_present = in_url  # a first run, a pasted link, or the browser's back button
+    return bool(ss.hv_present)
+
+
+def _mode_query(present: bool) -> dict[str, str]:
+    return {"present": "1"} if present else {}
+
+
 def setup(pages: Sequence[Any], current: Any) -> Context:
     """Sync the URL, render the shared sidebar, and return the page context.
 
@@ -92,8 +110,10 @@ def setup(pages: Sequence[Any], current: Any) -> Context:
     freeze_imports()
     url.sync_from_url()
     url.warn_unknown_page(pages, current)
+    present = presenting()
     with st.sidebar:
-        links = url.problem_query_now()  # once: it encodes typed numbers into the URL form
+        # once: it encodes typed numbers into the URL form
+        links = url.problem_query_now() | _mode_query(present)
         for page in pages:
             st.page_link(page, query_params=links)
         st.divider()
@@ -101,9 +121,16 @@ def setup(pages: Sequence[Any], current: Any) -> Context:
         slot = st.empty()
     spec, query, shareable = url.write_problem()
     position = next((i for i, p in enumerate(pages) if p is current), 0)
-    ctx = Context(spec, spec.problem(), shareable, st.context.theme.type == "dark",
+    dark = st.context.theme.type == "dark"
+    style.inject(dark, present)
+    ctx = Context(spec, spec.problem(), shareable, dark,
                   link_base=url.link_base(current), link_slot=slot, pages=pages,
-                  position=position, problem_query=query)
+                  position=position, problem_query=query | _mode_query(present),
+                  present=present)
+    if present:
+        st.query_params["present"] = "1"
+        ctx.params.add("present")
+    st.session_state.hv_present_written = present
     st.session_state.hv_ctx = ctx
     run = get_script_run_ctx()
     if run is not None:
@@ -139,6 +166,7 @@ def link_to_size(label: str, m: int, n: int) -> None:
     ctx = context()
     spec = ctx.spec
     query = {"m": str(m), "n": str(n), "seed": str(spec.seed), "dist": spec.dist}
+    query |= _mode_query(ctx.present)
     st.page_link(ctx.pages[ctx.position], label=label, query_params=query,
                  icon=":material/zoom_in:", help=f"Opens this page at m = {m}, n = {n}.")
 

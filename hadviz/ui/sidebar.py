@@ -82,6 +82,10 @@ def _hand_editors() -> None:
 def problem_controls() -> None:
     """The problem part of the sidebar."""
     ss = st.session_state
+    st.toggle("Presentation mode", key="hv_present",
+              help="For a projector: large type, the sidebar folded away, one step at a time. "
+                   "Keys: ← and → step through a walk-through, N draws a new problem. The link "
+                   "keeps the mode (present=1).")
     st.subheader("Problem")
     c1, c2 = st.columns(2)
     c1.number_input("m (rows)", 1, MAX_SIZE, step=1, key="hv_m", on_change=_resize_hand_data,
@@ -94,7 +98,7 @@ def problem_controls() -> None:
     st.number_input("Seed", 0, MAX_SEED, step=1, key="hv_seed", disabled=ss.hv_edit,
                     help="The same size, seed and distribution give the same numbers everywhere.")
     st.button("New random problem", on_click=_new_random_problem, key="hv_new",
-              icon=":material/casino:", width="stretch",
+              icon=":material/casino:", width="stretch", shortcut="N",
               help="Draw a new seed (in hand-typed mode: replace the typed numbers)")
     st.toggle("Type the numbers myself", key="hv_edit", on_change=_toggle_edit,
               help="Edit W, a and b in tables, e.g. to match numbers on the board.")

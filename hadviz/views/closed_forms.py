@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hadviz.checks import Comparison, compare, complex_step_jacobian, magnitudes, pair_tolerance
-from hadviz.latex import bmatrix, column
+from hadviz.latex import bmatrix, chain, column, lines
 from hadviz.models import HADAMARD, projections
 from hadviz.problem import Problem
 from hadviz.views.columns import upstream_gradient
@@ -54,7 +54,7 @@ def _slice(p: Problem, G: np.ndarray, J: np.ndarray, tol: np.ndarray, k: int) ->
         "and the m × n matrix of these numbers is $G\\,\\mathrm{Diag}(\\varepsilon_k)$: G with "
         "every column but column k set to 0.",
         r"J[k] = \frac{\partial f_k}{\partial W} = G\,\mathrm{Diag}(\varepsilon_k)",
-        rf"J[{k + 1}] = {bmatrix(G)} {bmatrix(np.diag(eps))} = {bmatrix(S)}",
+        chain(f"J[{k + 1}]", rf"{bmatrix(G)} {bmatrix(np.diag(eps))}", bmatrix(S)),
         compare(S, J[k], tol),
     )
 
@@ -78,10 +78,11 @@ def _vec(p: Problem, J: np.ndarray, tol: np.ndarray) -> ClosedForm:
         "$W^Ta = (I_n \\otimes a^T)\\,\\mathrm{vec}(W)$, and the product rule with the Diag "
         "trick gives the n × mn matrix below: its row k is $v_k a^T + u_k b^T = G_{:,k}^T$ in "
         "block k, and 0 elsewhere. It is the block-diagonal picture on the Jacobian page.",
-        r"\frac{\partial f}{\partial\,\mathrm{vec}(W)} = \mathrm{Diag}(W^Tb)\,(I_n\otimes a^T)"
-        r" + \mathrm{Diag}(W^Ta)\,(I_n\otimes b^T)",
-        rf"\begin{{gathered}}= {bmatrix(np.diag(v))} {bmatrix(kron_a)} \\"
-        rf"+ {bmatrix(np.diag(u))} {bmatrix(kron_b)}\end{{gathered}}",
+        chain(r"\frac{\partial f}{\partial\,\mathrm{vec}(W)}",
+              r"\mathrm{Diag}(W^Tb)\,(I_n\otimes a^T)",
+              r"\quad + \mathrm{Diag}(W^Ta)\,(I_n\otimes b^T)"),
+        lines(rf"{bmatrix(np.diag(v))} {bmatrix(kron_a)}",
+              rf"+ {bmatrix(np.diag(u))} {bmatrix(kron_b)}"),
         compare(K, picture, tol.T.reshape(1, -1)),
     )
 
@@ -99,7 +100,7 @@ def _vjp(p: Problem, G: np.ndarray, J: np.ndarray, g: np.ndarray) -> ClosedForm:
         "The matrix next to dW is the gradient, and since $g\\circ v = \\mathrm{Diag}(g)\\,v$ it "
         "is $(av^T + bu^T)\\,\\mathrm{Diag}(g) = G\\,\\mathrm{Diag}(g)$. Here g is the seeded "
         "random upstream gradient of the columns page.",
-        r"\nabla_W(g^Tf) = a\,(g\circ v)^T + b\,(g\circ u)^T = G\,\mathrm{Diag}(g)",
+        chain(r"\nabla_W(g^Tf)", r"a\,(g\circ v)^T + b\,(g\circ u)^T", r"G\,\mathrm{Diag}(g)"),
         rf"g = {column(g)}, \quad \nabla_W(g^Tf) = {bmatrix(grad)}",
         compare(grad, reference, tol),
     )

@@ -30,7 +30,7 @@ from hadviz.checks import (
     unit_direction,
 )
 from hadviz.gradcheck import TaylorTest, taylor_test
-from hadviz.latex import bmatrix, column, number, row
+from hadviz.latex import bmatrix, chain, column, lines, number, row
 from hadviz.models import HADAMARD, outer_sum, projections
 from hadviz.problem import Problem
 
@@ -89,19 +89,17 @@ def column_view(problem: Problem, j: int) -> ColumnView:
     cols = [rf"({number(u[c])})({number(v[c])})" for c in range(shown)]
     if n > shown:
         cols.append(r"\cdots")
-    f_columns = (
-        r"f^T = \left[(a\cdot w_1)(b\cdot w_1),\ \ldots,\ (a\cdot w_n)(b\cdot w_n)\right] = "
-        r"\left[" + ",\\ ".join(cols) + r"\right] = " + row(u * v)
-    )
+    f_columns = chain(
+        "f^T", r"\left[(a\cdot w_1)(b\cdot w_1),\ \ldots,\ (a\cdot w_n)(b\cdot w_n)\right]",
+        r"\left[" + ",\\ ".join(cols) + r"\right]", row(u * v))
     w_j = W[:, j]
     grad_j = (a @ w_j) * b + (b @ w_j) * a
     G = HADAMARD.compact(W, a, b)
     check = compare(grad_j, G[:, j], pair_tolerance(m + 2, magnitudes(problem).G[:, j]))
-    column_formula = (
-        rf"\frac{{\partial f_{{{j + 1}}}}}{{\partial w_{{{j + 1}}}}} = "
-        rf"(a\cdot w_{{{j + 1}}})\,b + (b\cdot w_{{{j + 1}}})\,a = ({number(u[j])}) "
-        rf"{column(b)} + ({number(v[j])}) {column(a)} = {column(grad_j)}"
-    )
+    column_formula = chain(
+        rf"\frac{{\partial f_{{{j + 1}}}}}{{\partial w_{{{j + 1}}}}}",
+        rf"(a\cdot w_{{{j + 1}}})\,b + (b\cdot w_{{{j + 1}}})\,a",
+        rf"({number(u[j])}) {column(b)} + ({number(v[j])}) {column(a)}", column(grad_j))
     return ColumnView(f_columns, column_formula, check)
 
 
@@ -169,11 +167,10 @@ def expansion_view(problem: Problem, scale: float, seed: int = 0) -> ExpansionVi
     # every term is bounded by the expansion of (|a|ᵀ(|W|+|H|)) ∘ (|b|ᵀ(|W|+|H|))
     size = magnitudes(Problem(np.abs(W) + np.abs(H), a, b)).f
     check = compare(shifted, f0 + df + second, pair_tolerance(m + 6, size))
-    expansion = (
-        rf"\underbrace{{{row(shifted)}}}_{{f(W+H)^T}} = \underbrace{{{row(f0)}}}_{{f(W)^T}} + "
-        rf"\underbrace{{{row(df)}}}_{{Df(W)[H]^T}} + \underbrace{{{row(second)}}}_"
-        r"{((H^Ta)\circ(H^Tb))^T}"
-    )
+    expansion = chain(
+        rf"\underbrace{{{row(shifted)}}}_{{f(W+H)^T}}",
+        rf"\underbrace{{{row(f0)}}}_{{f(W)^T}} + \underbrace{{{row(df)}}}_{{Df(W)[H]^T}}",
+        rf"\quad + \underbrace{{{row(second)}}}_{{((H^Ta)\circ(H^Tb))^T}}")
     reach = scale if scale > 0 else max(float(np.linalg.norm(W)), 1.0)
     taylor = taylor_test(problem, unit, "none", t=reach * np.logspace(-3, 0, 7))
     return ExpansionView(
@@ -252,16 +249,13 @@ def gradient_view(problem: Problem, g: NDArray) -> GradientView:
     ref = np.einsum("k,kij->ij", g, complex_step_jacobian(problem))
     tol = pair_tolerance(m + 5, magnitudes(problem).G * np.abs(g)[np.newaxis, :])
     gradient_check = compare(grad, ref, tol)
-    gradient_latex = (
-        rf"\nabla_W(g^Tf) = G\,\operatorname{{Diag}}(g) = {bmatrix(G)}"
-        rf"{bmatrix(np.diag(g))} = {bmatrix(grad)}"
-    )
+    gradient_latex = chain(r"\nabla_W(g^Tf)", r"G\,\operatorname{Diag}(g)",
+                           rf"{bmatrix(G)}{bmatrix(np.diag(g))}", bmatrix(grad))
     S = outer_sum(a, b)
     hessian_check, h = _hessian_check(problem, S)
-    hessian_latex = (
+    hessian_latex = lines(
         r"\frac{\partial^2 f_k}{\partial W_{i,j}\,\partial W_{p,q}} = \delta_{jk}\,"
-        r"\delta_{qk}\,(ab^T + ba^T)_{i,p}, \qquad ab^T + ba^T = " + bmatrix(S)
-    )
+        r"\delta_{qk}\,(ab^T + ba^T)_{i,p}", r"ab^T + ba^T = " + bmatrix(S))
     return GradientView(g, grad, gradient_latex, gradient_check, S, hessian_latex,
                         hessian_check, h)
 

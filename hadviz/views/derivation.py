@@ -36,21 +36,19 @@ from hadviz.checks import (
     magnitudes,
     pair_tolerance,
 )
-from hadviz.latex import bmatrix, column, number, row
+from hadviz.latex import bmatrix, chain, column, lines, number, row
 from hadviz.models import HADAMARD, outer_sum, projections
 from hadviz.problem import Problem
 
 __all__ = ["NOTATION", "Step", "diag_identity", "diag_trick_steps"]
 
 #: Stated once on every derivation page.
-NOTATION = (
-    r"\begin{gathered}f = (W^Ta)\circ(W^Tb) \in \mathbb{R}^n \text{ (a column)},\quad "
-    r"i \text{ a row of } W,\ j \text{ a column of } W,\ k \text{ a component of } f, \\ "
-    r"e_i \in \mathbb{R}^m,\ \varepsilon_j \in \mathbb{R}^n"
-    r"\text{ standard basis vectors},\quad u = W^Ta,\quad v = W^Tb, \\ "
-    r"S = ab^T + ba^T,\quad G = SW,\quad "
-    r"J[k,i,j] = \frac{\partial f_k}{\partial W_{i,j}} = \delta_{jk}\, G_{i,k}"
-    r"\end{gathered}"
+NOTATION = lines(
+    r"f = (W^Ta)\circ(W^Tb) \in \mathbb{R}^n \text{ (a column)}",
+    r"i \text{: a row of } W,\ \ j \text{: a column of } W,\ \ k \text{: a component of } f",
+    r"e_i \in \mathbb{R}^m,\ \varepsilon_j \in \mathbb{R}^n \text{: standard basis vectors}",
+    r"u = W^Ta,\quad v = W^Tb,\quad S = ab^T + ba^T,\quad G = SW",
+    r"J[k,i,j] = \frac{\partial f_k}{\partial W_{i,j}} = \delta_{jk}\, G_{i,k}",
 )
 
 
@@ -115,14 +113,13 @@ def diag_identity(problem: Problem) -> str:
     --------
     >>> from hadviz.problem import Problem
     >>> p = Problem([[1.0, 2.0]], [1.0], [3.0])
-    >>> diag_identity(p).endswith(r"= \begin{bmatrix} 3 \\ 12 \end{bmatrix}")
+    >>> diag_identity(p).endswith(r"&= \begin{bmatrix} 3 \\ 12 \end{bmatrix} \end{aligned}")
     True
     """
     u, v = projections(problem.W, problem.a, problem.b)
-    return (
-        rf"u \circ v = {column(u)} \circ {column(v)} = "
-        rf"\operatorname{{Diag}}(u)\,v = {bmatrix(np.diag(u))} {column(v)} = {column(u * v)}"
-    )
+    return chain(r"u \circ v", rf"{column(u)} \circ {column(v)}",
+                 rf"\operatorname{{Diag}}(u)\,v = {bmatrix(np.diag(u))} {column(v)}",
+                 column(u * v))
 
 
 class _Draft(NamedTuple):

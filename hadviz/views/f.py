@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from numpy.typing import NDArray
 
 from hadviz import figures
-from hadviz.latex import bmatrix, column, row
+from hadviz.latex import bmatrix, chain, column, lines, row
 from hadviz.models import projections
 from hadviz.problem import Problem
 
@@ -35,10 +35,10 @@ ANSWER = (
     "in W's shape. The pages below take each line further with your numbers, in order.",
 )
 
-F_FORMULA = (
-    r"\begin{gathered}f(W) = (W^T a) \circ (W^T b) \in \mathbb{R}^{n}, \quad "
-    r"f^T = (a^T W) \circ (b^T W), \\ "
-    r"f_k = (a \cdot w_k)\,(b \cdot w_k), \quad w_k = W_{:,k}\end{gathered}"
+F_FORMULA = lines(
+    r"f(W) = (W^T a) \circ (W^T b) \in \mathbb{R}^{n}",
+    r"f^T = (a^T W) \circ (b^T W)",
+    r"f_k = (a \cdot w_k)\,(b \cdot w_k), \quad w_k = W_{:,k}",
 )
 
 
@@ -74,10 +74,8 @@ def f_view(problem: Problem, dark: bool = False) -> FView:
     W, a, b = problem.W, problem.a, problem.b
     u, v = projections(W, a, b)
     f = u * v
-    numbers = (
-        rf"f^T = \underbrace{{{row(u)}}}_{{a^T W}} \circ "
-        rf"\underbrace{{{row(v)}}}_{{b^T W}} = {row(f)}"
-    )
-    inputs = rf"W = {bmatrix(W)}, \quad a = {column(a)}, \quad b = {column(b)}"
+    numbers = chain("f^T", rf"\underbrace{{{row(u)}}}_{{a^T W}} \circ "
+                    rf"\underbrace{{{row(v)}}}_{{b^T W}}", row(f))
+    inputs = lines(rf"W = {bmatrix(W)}", rf"a = {column(a)}, \quad b = {column(b)}")
     figure = figures.apply_theme(figures.f_overview_figure(W, u, v, f), dark)
     return FView(u, v, f, F_FORMULA, numbers, inputs, figure)

@@ -14,15 +14,15 @@ from numpy.typing import NDArray
 
 from hadviz import figures
 from hadviz.calculus import jacobian_slice, vec_layout
-from hadviz.latex import number
+from hadviz.latex import lines, number
 from hadviz.models import HADAMARD
 from hadviz.problem import Problem
 
 __all__ = ["INDEX_CONVENTION", "JacobianView", "Sparsity", "jacobian_view", "sparsity"]
 
-INDEX_CONVENTION = (
-    r"J[k, i, j] = \frac{\partial f_k}{\partial W_{i,j}} = \delta_{jk}\, G_{i,k}, \qquad "
-    r"G = (a b^T + b a^T)\, W"
+INDEX_CONVENTION = lines(
+    r"J[k, i, j] = \frac{\partial f_k}{\partial W_{i,j}} = \delta_{jk}\, G_{i,k}",
+    r"G = (a b^T + b a^T)\, W",
 )
 
 

@@ -37,7 +37,7 @@ from hadviz.gradcheck import (
     gradient_check,
     taylor_test,
 )
-from hadviz.latex import sci
+from hadviz.latex import sci, text_sci
 from hadviz.models import HADAMARD, MODELS
 from hadviz.problem import Problem
 
@@ -227,7 +227,7 @@ def _why_indistinguishable(problem: Problem, broken: Broken) -> str:
                 f"was dropped. Change {y} or W to see the mistake.")
     if gap == 0:
         return "on this problem the wrong formula gives exactly the true G."
-    return (f"it differs from the true G by at most {gap:.1e}, inside the rounding-error "
+    return (f"it differs from the true G by at most {text_sci(gap)}, inside the rounding-error "
             "tolerance, so no float64 check can tell them apart on this problem.")
 
 

@@ -21,7 +21,7 @@ import numpy as np
 from hadviz.calculus import expand_compact
 from hadviz.checks import Comparison, compare, contraction_tolerance, unit_direction
 from hadviz.gradcheck import Broken, broken_compact, gradient_check
-from hadviz.latex import bmatrix, column, number
+from hadviz.latex import bmatrix, column, lines, number, text_sci
 from hadviz.models import HADAMARD
 from hadviz.problem import Problem
 
@@ -66,8 +66,9 @@ def _by_gradient_check(p: Problem, which: Broken, title: str, text: str) -> Mist
                "of J are out of their rounding tolerance." if not check.passed else
                "The gradient check passes it on this problem: here the wrong formula gives "
                "the true G (see the finite-difference lab for why), so try other numbers.")
-    return Mistake(title, text, rf"G_{{\text{{wrong}}}} = {bmatrix(wrong)}",
-                   rf"G = {bmatrix(G)}", not check.passed, verdict)
+    # the two are drawn side by side: five rows and columns each keep them in a half column
+    return Mistake(title, text, rf"G_{{\text{{wrong}}}} = {bmatrix(wrong, limit=5)}",
+                   rf"G = {bmatrix(G, limit=5)}", not check.passed, verdict)
 
 
 def _as_a_matrix(p: Problem, H: np.ndarray) -> Mistake:
@@ -84,8 +85,8 @@ def _as_a_matrix(p: Problem, H: np.ndarray) -> Mistake:
         "$Df(W)[H]$ is a vector. G is the gradient of the sum $\\mathbf 1^Tf$; $\\langle G, H"
         "\\rangle$ is the sum of $Df(W)[H]$, not the vector.",
         rf"\langle G, H\rangle = {number(inner, 6)}",
-        rf"Df(W)[H] = {column(df, 6)}, \quad \textstyle\sum_k Df(W)[H]_k = "
-        rf"{number(float(df.sum()), 6)}",
+        lines(rf"Df(W)[H] = {column(df, 6)}",
+              rf"\textstyle\sum_k Df(W)[H]_k = {number(float(df.sum()), 6)}"),
         caught,
         ("For a random unit H, the one number cannot stand for the "
          f"{p.n} components of Df(W)[H]." if caught else
@@ -111,7 +112,8 @@ def _vec_order(p: Problem, H: np.ndarray) -> Mistake:
         rf"J_r\,H_{{\text{{row-major}}}} = Df(W)[H] = {column(right, 6)}",
         not check.passed,
         ("The contraction check catches it: the two results differ by "
-         f"{check.error:.2e}, far above the rounding tolerance {check.tolerance:.1e}."
+         f"{text_sci(check.error, 3)}, far above the rounding tolerance "
+         f"{text_sci(check.tolerance)}."
          if not check.passed else
          "With m = 1 or n = 1 both orders are the same, so the mix-up cannot show here."),
     )

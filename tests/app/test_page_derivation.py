@@ -13,11 +13,14 @@ def step_headers(at):
     return [m.value for m in at.markdown if m.value.startswith("**Step ")]
 
 
-def test_default_shows_all_verified_steps():
+def test_opens_on_step_one_and_shows_all_on_request():
     at = run_app(PAGE)
+    assert step_headers(at) == ["**Step 1 of 6** ✓"]
+    assert at.query_params["step"] == "1"
+    assert "All 6 steps agree" in at.success[0].value
+    at = run_app(PAGE, step="all")
     headers = step_headers(at)
     assert len(headers) == 6 and all(h.endswith("✓") for h in headers)
-    assert "All 6 steps agree" in at.success[0].value
     assert at.query_params["step"] == "all"
 
 
@@ -49,7 +52,7 @@ def test_largest_size_loads():
 def test_bad_step_parameter_warns():
     at = run_app(PAGE, step="99")
     assert "'step'" in warnings_text(at)
-    assert len(step_headers(at)) == 6
+    assert step_headers(at) == ["**Step 1 of 6** ✓"]  # the default: step 1
 
 
 def test_derivation_states_the_product_rule_and_the_sticking_line():

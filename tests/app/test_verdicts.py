@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from hadviz import Problem, random_problem
+from hadviz.latex import text_sci
 from hadviz.urlstate import HandData, ProblemSpec, problem_query
 
 from .helpers import plotly_figures, run_app
@@ -123,7 +124,7 @@ def test_columns_remainder_is_absolute_with_slope_two():
     H *= 2.0 / np.linalg.norm(H)
     remainder = np.linalg.norm((H.T @ p.a) * (H.T @ p.b))
     captions = " ".join(c.value for c in at.caption)
-    assert f"{remainder:.3e}" in captions, (remainder, captions)
+    assert text_sci(remainder, 4) in captions, (remainder, captions)
     slope = next(c.value for c in at.caption if "log–log slope" in c.value)
     assert "slope 2.00" in slope, slope
     assert "remainder" in plotly_figures(at)

@@ -1,0 +1,76 @@
+"""The page's own CSS: wide formulas scroll with a visible cue, phones, presentation mode.
+
+One ``<style>`` block per run (:func:`inject`), written for the page's theme:
+
+- every display formula that is wider than its column scrolls sideways, and says so: a
+  shadow on the side where more of it is hidden (it appears only when the formula is wider
+  than its box) and a thin scroll bar that stays visible;
+- on a phone (≤ 640 px) formulas are set a little smaller and tables scroll;
+- in presentation mode running text, formulas and headings are set for the back of a room
+  (body text 22 px) and the main column is used to its full width.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+__all__ = ["PRESENT_BODY_PX", "css", "inject"]
+
+#: Running-text size in presentation mode (CSS px); the browser suite checks ≥ 20 px.
+PRESENT_BODY_PX = 22
+
+_BACKGROUND = {False: "255,255,255", True: "14,17,23"}  # Streamlit's light and dark page
+_SHADOW = {False: "rgba(0,0,0,0.28)", True: "rgba(255,255,255,0.32)"}
+_THUMB = {False: "rgba(0,0,0,0.35)", True: "rgba(255,255,255,0.4)"}
+
+_SCROLL = """
+[data-testid=stMain] .katex-display {{
+  overflow-x: auto; overflow-y: hidden; padding: 2px 0 6px 0;
+  background:
+    linear-gradient(to right, rgb({bg}) 40%, rgba({bg},0)) left center / 36px 100% no-repeat local,
+    linear-gradient(to left, rgb({bg}) 40%, rgba({bg},0)) right center / 36px 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, {shadow}, rgba(0,0,0,0))
+      left center / 14px 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, {shadow}, rgba(0,0,0,0))
+      right center / 14px 100% no-repeat scroll;
+  scrollbar-width: thin; scrollbar-color: {thumb} transparent;
+}}
+"""
+
+_PHONE = """
+@media (max-width: 640px) {
+  [data-testid=stMain] .katex-display { font-size: 0.9em; }
+  [data-testid=stMain] [data-testid=stTable] { overflow-x: auto; }
+}
+"""
+
+_PRESENT = """
+[data-testid=stMain] [data-testid=stMarkdownContainer] p,
+[data-testid=stMain] [data-testid=stMarkdownContainer] li,
+[data-testid=stMain] [data-testid=stWidgetLabel] p {{ font-size: {body}px; line-height: 1.5; }}
+[data-testid=stMain] [data-testid=stCaptionContainer] p {{ font-size: {caption}px; }}
+[data-testid=stMain] .katex-display {{ font-size: 1.3em; }}
+[data-testid=stMain] h1 {{ font-size: 2.6rem; }}
+[data-testid=stMain] h2, [data-testid=stMain] h3 {{ font-size: 2rem; }}
+[data-testid=stMainBlockContainer] {{ padding-top: 2.5rem; max-width: 100%; }}
+"""
+
+
+def css(dark: bool, present: bool) -> str:
+    """The page's CSS for a theme and mode.
+
+    Examples
+    --------
+    >>> "overflow-x: auto" in css(False, False), "22px" in css(True, True)
+    (True, True)
+    """
+    parts = [_SCROLL.format(bg=_BACKGROUND[dark], shadow=_SHADOW[dark], thumb=_THUMB[dark]),
+             _PHONE]
+    if present:
+        parts.append(_PRESENT.format(body=PRESENT_BODY_PX, caption=PRESENT_BODY_PX - 4))
+    return "".join(parts)
+
+
+def inject(dark: bool, present: bool) -> None:
+    """Write the CSS into the page (a style-only block takes no space)."""
+    st.html(f"<style>{css(dark, present)}</style>")

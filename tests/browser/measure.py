@@ -1,0 +1,67 @@
+"""Layout measurements taken in the browser: clipped formulas, plot widths, body text size.
+
+Each is one JavaScript function evaluated in the page, shared by the layout tests and by
+``python -m tests.browser.measure`` (a table over pages, viewports and sizes, for looking).
+"""
+
+from __future__ import annotations
+
+#: Every KaTeX formula whose rendered box reaches past the box of an ancestor that clips it
+#: (overflow hidden or clip, or the window) without an ancestor in between that scrolls
+#: horizontally. Returns one short description per clipped formula.
+CLIPPED_FORMULAS = """() => {
+  const out = [];
+  const viewport = document.documentElement.clientWidth;
+  const formulas = document.querySelectorAll('[data-testid=stMain] .katex');
+  for (const el of formulas) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;   // inside a closed expander
+    let clipped = box.right > viewport + 1 || box.left < -1;
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const style = getComputedStyle(a);
+      const ox = style.overflowX;
+      if (ox === 'auto' || ox === 'scroll') { clipped = false; break; }
+      if (ox === 'hidden' || ox === 'clip') {
+        const r = a.getBoundingClientRect();
+        if (box.right > r.right + 1 || box.left < r.left - 1) { clipped = true; }
+        break;
+      }
+    }
+    if (clipped) {
+      out.push(el.textContent.slice(0, 60) + ` [${Math.round(box.width)} px wide, `
+               + `right edge ${Math.round(box.right)} of ${viewport}]`);
+    }
+  }
+  return out;
+}"""
+
+#: The drawn width of every plotly chart in the main area, in CSS pixels.
+PLOT_WIDTHS = """() => Array.from(
+  document.querySelectorAll('[data-testid=stMain] .js-plotly-plot .main-svg:first-of-type'))
+  .map(svg => Math.round(svg.getBoundingClientRect().width))"""
+
+#: The computed font size of running text (paragraphs of the main area), in CSS pixels.
+BODY_FONT_SIZES = """() => Array.from(
+  document.querySelectorAll('[data-testid=stMain] [data-testid=stMarkdownContainer] p'))
+  .filter(p => p.getBoundingClientRect().width > 0
+               && p.closest('[data-testid=stCaptionContainer]') === null)
+  .map(p => parseFloat(getComputedStyle(p).fontSize))"""
+
+#: Horizontal scroll areas that hold a formula and show no cue that they scroll.
+#: (A cue is a visible scroll bar: the area's own overflow-x is ``scroll``.)
+SCROLL_WITHOUT_CUE = """() => Array.from(document.querySelectorAll('[data-testid=stMain] .katex'))
+  .map(el => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const ox = getComputedStyle(a).overflowX;
+      if (ox === 'auto' || ox === 'scroll') return [a, ox];
+    }
+    return null;
+  })
+  .filter(x => x && x[0].scrollWidth > x[0].clientWidth + 1 && x[1] !== 'scroll')
+  .map(x => x[0].textContent.slice(0, 60))"""
+
+#: Display formulas wider than their box (they scroll): the text of each, and by how much.
+WIDE_FORMULAS = """() => Array.from(
+  document.querySelectorAll('[data-testid=stMain] .katex-display'))
+  .filter(d => d.getBoundingClientRect().width > 0 && d.scrollWidth > d.clientWidth + 1)
+  .map(d => d.textContent.slice(0, 50) + ` [${d.scrollWidth} in ${d.clientWidth} px]`)"""
