@@ -25,7 +25,7 @@ _THUMB = {False: "rgba(0,0,0,0.35)", True: "rgba(255,255,255,0.4)"}
 
 _SCROLL = """
 [data-testid=stMain] .katex-display {{
-  overflow-x: auto; overflow-y: hidden; padding: 2px 0 6px 0;
+  overflow-x: auto; overflow-y: hidden; padding: 2px 4px 6px 4px;
   background:
     linear-gradient(to right, rgb({bg}) 40%, rgba({bg},0)) left center / 36px 100% no-repeat local,
     linear-gradient(to left, rgb({bg}) 40%, rgba({bg},0)) right center / 36px 100% no-repeat local,

@@ -20,7 +20,7 @@ import numpy as np
 
 from hadviz.calculus import expand_compact
 from hadviz.checks import Comparison, compare, complex_step_jacobian, magnitudes, pair_tolerance
-from hadviz.latex import bmatrix, column, number
+from hadviz.latex import bmatrix, chain, column, number
 from hadviz.models import HADAMARD, outer_sum
 from hadviz.problem import Problem
 
@@ -110,8 +110,9 @@ def _all_columns(p: Problem, J: np.ndarray) -> Case:
         "own copy of the case above: $\\nabla_{w_k} f_k = (ab^T + ba^T)\\,w_k$, and "
         "$\\partial f_k/\\partial w_j = 0$ for $j \\ne k$. Side by side, these n gradients are "
         "$G = (ab^T + ba^T)W$, which carries the whole Jacobian.",
-        r"G = \big[(ab^T + ba^T)w_1,\ \dots,\ (ab^T + ba^T)w_n\big] = (ab^T + ba^T)\,W",
-        rf"G = {bmatrix(outer_sum(p.a, p.b))} {bmatrix(p.W)} = {bmatrix(G)}",
+        chain("G", r"\big[(ab^T + ba^T)w_1,\ \dots,\ (ab^T + ba^T)w_n\big]",
+              r"(ab^T + ba^T)\,W"),
+        chain("G", rf"{bmatrix(outer_sum(p.a, p.b))} {bmatrix(p.W)}", bmatrix(G)),
         compare(expected, J, np.broadcast_to(tol, J.shape)),
         (None, None),
     )

@@ -101,7 +101,7 @@ def _vjp(p: Problem, G: np.ndarray, J: np.ndarray, g: np.ndarray) -> ClosedForm:
         "is $(av^T + bu^T)\\,\\mathrm{Diag}(g) = G\\,\\mathrm{Diag}(g)$. Here g is the seeded "
         "random upstream gradient of the columns page.",
         chain(r"\nabla_W(g^Tf)", r"a\,(g\circ v)^T + b\,(g\circ u)^T", r"G\,\mathrm{Diag}(g)"),
-        rf"g = {column(g)}, \quad \nabla_W(g^Tf) = {bmatrix(grad)}",
+        lines(rf"g = {column(g)}", rf"\nabla_W(g^Tf) = {bmatrix(grad)}"),
         compare(grad, reference, tol),
     )
 

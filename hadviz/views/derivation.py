@@ -45,7 +45,8 @@ __all__ = ["NOTATION", "Step", "diag_identity", "diag_trick_steps"]
 #: Stated once on every derivation page.
 NOTATION = lines(
     r"f = (W^Ta)\circ(W^Tb) \in \mathbb{R}^n \text{ (a column)}",
-    r"i \text{: a row of } W,\ \ j \text{: a column of } W,\ \ k \text{: a component of } f",
+    r"i \text{: a row of } W,\ \ j \text{: a column of } W,",
+    r"k \text{: a component of } f",
     r"e_i \in \mathbb{R}^m,\ \varepsilon_j \in \mathbb{R}^n \text{: standard basis vectors}",
     r"u = W^Ta,\quad v = W^Tb,\quad S = ab^T + ba^T,\quad G = SW",
     r"J[k,i,j] = \frac{\partial f_k}{\partial W_{i,j}} = \delta_{jk}\, G_{i,k}",

@@ -63,5 +63,5 @@ SCROLL_WITHOUT_CUE = """() => Array.from(document.querySelectorAll('[data-testid
 #: Display formulas wider than their box (they scroll): the text of each, and by how much.
 WIDE_FORMULAS = """() => Array.from(
   document.querySelectorAll('[data-testid=stMain] .katex-display'))
-  .filter(d => d.getBoundingClientRect().width > 0 && d.scrollWidth > d.clientWidth + 1)
+  .filter(d => d.getBoundingClientRect().width > 0 && d.scrollWidth > d.clientWidth)
   .map(d => d.textContent.slice(0, 50) + ` [${d.scrollWidth} in ${d.clientWidth} px]`)"""
