@@ -14,7 +14,8 @@ st.caption(
     "Indices count from 1, as in the math: k is a component of f, i a row of W, j a column of "
     "W. Layouts: J[k, i, j] is output-first (numerator layout), shape (n, m, n), the shape "
     "torch.func.jacrev and jax.jacrev give; a slice J[k] = ∂f_k/∂W is an m × n matrix in W's "
-    "shape; G is m × n in W's shape, the gradient ∇_W(gᵀf) for g = 1; the vec-Jacobian is "
+    "shape; G is m × n in W's shape, the gradient of gᵀf with respect to W for g = 1 (all "
+    "ones); the vec-Jacobian is "
     "n × mn against vec(W) stacked column by column (column-major)."
 )
 
@@ -23,7 +24,14 @@ k = ui.index_param("k: component of f", "k", p.n, container=c1,
                    help="Shows the slice ∂f_k/∂W and highlights row k of the vec-Jacobian.")
 i = ui.index_param("i: row of W", "i", p.m, container=c2)
 j = ui.index_param("j: column of W", "j", p.n, container=c3)
-view = ui.view(jacobian_view, ctx.spec, k, i, j, ctx.dark)
+window = min(p.n, 8)
+slices = "window"
+if p.n > window:
+    slices = ui.choice_param("Small multiples", "slices", ("window", "all"), "window",
+                             labels={"window": f"{window} slices around k",
+                                     "all": f"all {p.n} slices"},
+                             help="The window follows k; all slices are drawn eight to a row.")
+view = ui.view(jacobian_view, ctx.spec, k, i, j, ctx.dark, slices == "all")
 
 st.info(view.sparsity.explanation(), icon=":material/search:")
 

@@ -17,9 +17,16 @@ def test_f_view_numbers():
     v = f_view(p)
     np.testing.assert_array_equal(v.f, hadamard_f(p.W, p.a, p.b))
     np.testing.assert_array_equal(v.u * v.v, v.f)
-    z_f = np.asarray(v.figure.data[3].z)
-    np.testing.assert_array_equal(z_f[0], v.f)
-    np.testing.assert_array_equal(np.asarray(v.figure.data[0].z), p.W)
+    traces = {t.name: t for t in v.figure.data}
+    np.testing.assert_array_equal(np.asarray(traces["f"].z)[0], v.f)
+    np.testing.assert_array_equal(np.asarray(traces["W"].z), p.W)
+    np.testing.assert_array_equal(np.asarray(traces["a"].z)[:, 0], p.a)
+    np.testing.assert_array_equal(np.asarray(traces["b"].z)[:, 0], p.b)
+    # one colour scale per quantity, each with a titled colour bar: W, a, b share theirs
+    bars = {t.name: t.colorbar.title.text for t in v.figure.data if t.showscale}
+    assert bars == {"W": "W, a, b", "v": "u, v", "f": "f"}
+    assert traces["W"].zmax == traces["a"].zmax == traces["b"].zmax
+    assert traces["u"].zmax == traces["v"].zmax
 
 
 @pytest.mark.parametrize("m,n", [(1, 1), (1, 4), (4, 1), (3, 5)])
@@ -67,8 +74,10 @@ def test_every_figure_has_title_and_axis_titles():
     for fig in (f_view(p).figure, v.slice_figure, v.entry_figure, v.compact_figure,
                 v.vec_figure, v.multiples_figure):
         assert fig.layout.title.text
-        assert fig.layout.xaxis.title.text or fig.layout.xaxis4.title.text
-        assert fig.layout.yaxis.title.text
+        axes = fig.layout.to_plotly_json()
+        for axis in ("xaxis", "yaxis"):
+            assert any(v.get("title", {}).get("text") for key, v in axes.items()
+                       if key.startswith(axis)), (axis, fig.layout.title.text)
 
 
 def test_heatmaps_are_centred_diverging():
@@ -97,4 +106,6 @@ def test_theme_colours_text_and_selection(dark, color):
     for fig in (v.compact_figure, v.multiples_figure, v.slice_figure):
         assert fig.layout.font.color == color
         outlines = [s for s in fig.layout.shapes if s.line.color not in (None, "#888888")]
-        assert outlines and all(s.line.color == color for s in outlines)
+        # a selection is a line in the text colour over a halo in the page's colour
+        halo = figures.PAGE_BACKGROUND[dark]
+        assert {s.line.color for s in outlines} == {color, halo}

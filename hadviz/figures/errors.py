@@ -112,8 +112,7 @@ def error_figure(
     fig.update_xaxes(type="log", title="step h", exponentformat="power")
     fig.update_yaxes(type="log", title="error ‖estimate − Df(W)[H]‖₂", exponentformat="power",
                      range=[np.log10(min(ymin, floor / 2)), np.log10(ymax)])
-    fig.update_layout(legend={"orientation": "v", "x": 1.02, "y": 1})
-    return layout(fig, title, 520)
+    return layout(fig, title, 620)
 
 
 def taylor_figure(t: NDArray, right: NDArray, wrong: NDArray | None, wrong_label: str,
@@ -145,4 +144,4 @@ def taylor_figure(t: NDArray, right: NDArray, wrong: NDArray | None, wrong_label
                            showarrow=False)
     fig.update_xaxes(type="log", title=axes[0], exponentformat="power")
     fig.update_yaxes(type="log", title=axes[1], exponentformat="power")
-    return layout(fig, title, 420)
+    return layout(fig, title, 480)

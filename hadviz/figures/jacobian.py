@@ -30,9 +30,11 @@ from hadviz.figures.style import (
     cell_text,
     heatmap,
     heatmap_trace,
+    index_ticks,
     largest_abs,
     layout,
     outline,
+    outline_shapes,
 )
 
 __all__ = [
@@ -45,45 +47,68 @@ __all__ = [
 ]
 
 
-def f_overview_figure(W: NDArray, u: NDArray, v: NDArray, f: NDArray) -> go.Figure:
-    """W as a heatmap with u = Wᵀa, v = Wᵀb and f = u ∘ v aligned under its columns.
+def f_overview_figure(W: NDArray, u: NDArray, v: NDArray, f: NDArray,
+                      a: NDArray | None = None, b: NDArray | None = None) -> go.Figure:
+    """W with a and b beside it, and u = Wᵀa, v = Wᵀb, f = u ∘ v aligned under its columns.
+
+    One colour scale per quantity, each with a titled colour bar: the inputs W, a, b share
+    one, u and v share one, and f has its own (its numbers are products, so far larger).
 
     Parameters
     ----------
     W : (m, n) ndarray
     u, v, f : (n,) ndarray
         Column k of W produces u[k], v[k] and f[k] = u[k] v[k], drawn in the same column.
+    a, b : (m,) ndarray, optional
+        Drawn as columns beside W, row by row with it.
     """
     m, n = W.shape
-    rows = [("W", W), ("u = Wᵀa", u[None, :]), ("v = Wᵀb", v[None, :]), ("f = u ∘ v", f[None, :])]
-    heights = [m, 1, 1, 1]
+    side = [x for x in (a, b) if x is not None]
+    cols = 1 + len(side)
+    w_px, vec_px, gap_px = int(np.clip(26 * m, 120, 420)), 46, 34
+    heights = [w_px, vec_px, vec_px, vec_px]
+    total = sum(heights) + 3 * gap_px
     fig = make_subplots(
-        rows=4,
-        cols=1,
-        shared_xaxes=True,
-        row_heights=[h / sum(heights) for h in heights],
-        vertical_spacing=0.04 if m + 3 <= 20 else 0.02,
+        rows=4, cols=cols, row_heights=[h / sum(heights) for h in heights],
+        column_widths=[max(n, 4)] + [1] * len(side) if side else None,
+        vertical_spacing=gap_px / total, horizontal_spacing=0.02,
     )
-    hovers = [
-        "W<sub>%{y},%{x}</sub> = %{z:.6g}",
-        "u<sub>%{x}</sub> = a·w<sub>%{x}</sub> = %{z:.6g}",
-        "v<sub>%{x}</sub> = b·w<sub>%{x}</sub> = %{z:.6g}",
-        "f<sub>%{x}</sub> = u<sub>%{x}</sub> v<sub>%{x}</sub> = %{z:.6g}",
-    ]
-    for row, ((name, Z), hover) in enumerate(zip(rows, hovers, strict=True), start=1):
-        fig.add_trace(
-            heatmap_trace(Z, hover, largest_abs(Z), y=None if row == 1 else [name], showscale=False,
-                           text=cell_text(Z) if W.size <= MAX_ANNOTATED_CELLS else None,
-                           texttemplate="%{text}", xgap=1, ygap=1, name=name),
-            row=row,
-            col=1,
-        )
-    fig.update_yaxes(autorange="reversed", title="W (row i)", row=1, col=1,
-                     dtick=1 if m <= 16 else None)
-    fig.update_xaxes(title="column k of W  →  component k of f", row=4, col=1,
-                     dtick=1 if n <= 16 else None)
-    height = int(min(900, 220 + 34 * (m + 3)))
-    return layout(fig, "f(W) = (aᵀW) ∘ (bᵀW), column by column", height)
+    inputs = largest_abs(W, *side)
+    groups = {"W, a, b": inputs, "u, v": largest_abs(u, v), "f": largest_abs(f)}
+    small = W.size <= MAX_ANNOTATED_CELLS
+
+    def add(Z: NDArray, hover: str, zmax: float, row: int, col: int = 1, **kw) -> None:
+        fig.add_trace(heatmap_trace(Z, hover, zmax, text=cell_text(Z) if small else None,
+                                    texttemplate="%{text}", xgap=1, ygap=1 if m <= 32 else 0,
+                                    showscale=False, **kw), row=row, col=col)
+
+    add(W, "W<sub>%{y},%{x}</sub> = %{z:.6g}", inputs, 1, name="W")
+    for c, (label, vec) in enumerate(zip(("a", "b"), side, strict=False), start=2):
+        add(vec[:, None], f"{label}<sub>%{{y}}</sub> = %{{z:.6g}}", inputs, 1, c,
+            x=[label], name=label)
+    add(u[None, :], "u<sub>%{x}</sub> = a·w<sub>%{x}</sub> = %{z:.6g}", groups["u, v"], 2,
+        y=["u = Wᵀa"], name="u")
+    add(v[None, :], "v<sub>%{x}</sub> = b·w<sub>%{x}</sub> = %{z:.6g}", groups["u, v"], 3,
+        y=["v = Wᵀb"], name="v")
+    add(f[None, :], "f<sub>%{x}</sub> = u<sub>%{x}</sub> v<sub>%{x}</sub> = %{z:.6g}",
+        groups["f"], 4, y=["f = u ∘ v"], name="f")
+    # the colour bars: one per quantity, beside the rows it colours
+    for trace_name, title, rows in (("W", "W, a, b", (1,)), ("v", "u, v", (2, 3)),
+                                    ("f", "f", (4,))):
+        domains = [fig.get_subplot(r, 1).yaxis.domain for r in rows]
+        low, high = min(d[0] for d in domains), max(d[1] for d in domains)
+        fig.update_traces(selector={"name": trace_name}, showscale=True, colorbar={
+            "title": {"text": title, "side": "right"}, "x": 1.01, "xanchor": "left",
+            "y": (low + high) / 2, "len": max(high - low, 0.12), "yanchor": "middle",
+            "thickness": 10})
+    fig.update_yaxes(autorange="reversed", title="row i", row=1, col=1, **index_ticks(m))
+    for c in range(2, cols + 1):
+        fig.update_yaxes(autorange="reversed", showticklabels=False, row=1, col=c)
+    for r in (1, 2, 3):
+        fig.update_xaxes(showticklabels=False, row=r, col=1, matches="x")
+    fig.update_xaxes(title="column k of W  →  component k of f", row=4, col=1, matches="x",
+                     **index_ticks(n))
+    return layout(fig, "f(W) = (aᵀW) ∘ (bᵀW), column by column", total + 110)
 
 
 def slice_figure(G: NDArray, k: int, zmax: float | None = None) -> go.Figure:
@@ -103,64 +128,86 @@ def slice_figure(G: NDArray, k: int, zmax: float | None = None) -> go.Figure:
         f"∂f<sub>{k + 1}</sub>/∂W<sub>%{{y}},%{{x}}</sub> = %{{z:.6g}}",
         zmax=zmax or largest_abs(G),
     )
-    outline(fig, k + 0.5, k + 1.5, 0.5, m + 0.5)
+    _mark_column(fig, k, m, G.shape[1])
     return fig
 
 
-def small_multiples_figure(G: NDArray, k: int) -> go.Figure:
-    """All slices ∂f_k/∂W side by side on one colour scale (a window of them when n is large).
+def _mark_column(fig: go.Figure, k: int, m: int, n: int) -> None:
+    """Outline column k (0-based) of an m × n heatmap; when columns are narrow the frame
+    sits outside the column and an arrow names it, so the column's colours stay visible."""
+    pad = 0.0 if n <= 16 else 0.35
+    outline(fig, k + 0.5, k + 1.5, 0.5, m + 0.5, pad=pad)
+    if n > 16:
+        fig.add_annotation(x=k + 1, y=0.5 - pad, text=f"column {k + 1}", showarrow=True,
+                           arrowhead=2, ax=0, ay=-26, yanchor="bottom")
 
-    Each slice is drawn as what it is: its one non-zero column (G[:, q] at x = q + 1) on an
-    m × n panel filled with the colour of 0, so a 64 × 64 problem sends 8 columns, not
-    8 dense 64 × 64 slices. The figure is assembled as one dict and validated once (panel
-    by panel through plotly's update calls it took four times as long).
+
+def small_multiples_figure(G: NDArray, k: int, show_all: bool = False) -> go.Figure:
+    """The slices ∂f_q/∂W as small multiples on one colour scale, wrapped in rows.
+
+    Up to :data:`MAX_SMALL_MULTIPLES` slices around k are drawn, four to a row (readable on
+    a phone); with ``show_all`` every slice is, eight to a row. Each slice is drawn as what
+    it is: its one non-zero column (G[:, q] at x = q + 1) on an m × n panel filled with the
+    colour of 0, so 64 slices send 64 columns, not 64 dense 64 × 64 matrices. The figure is
+    assembled as one dict and validated once.
 
     Parameters
     ----------
     G : (m, n) ndarray
     k : int
         0-based selected component, outlined; the window is centred on it.
+    show_all : bool
+        Draw all n slices instead of a window.
     """
     m, n = G.shape
-    count = min(n, MAX_SMALL_MULTIPLES)
+    count = n if show_all else min(n, MAX_SMALL_MULTIPLES)
     start = int(np.clip(k - count // 2, 0, n - count))
+    per_row = min(count, 4 if count <= MAX_SMALL_MULTIPLES else 8)
+    rows = -(-count // per_row)
+    row_px, title_px = (150 if per_row <= 4 else 96), 22
     zmax = largest_abs(G)
-    gap = 0.02
-    width = (1.0 - gap * (count - 1)) / count
+    gap = 0.03
+    width = (1.0 - gap * (per_row - 1)) / per_row
+    height_px = rows * (row_px + title_px)
     data: list[dict] = []
     shapes: list[dict] = []
     annotations: list[dict] = []
     axes: dict[str, dict] = {}
     for c, q in enumerate(range(start, start + count), start=1):
         x, y = ("x", "y") if c == 1 else (f"x{c}", f"y{c}")
-        left = (c - 1) * (width + gap)
+        left = ((c - 1) % per_row) * (width + gap)
+        top = 1.0 - ((c - 1) // per_row) * (row_px + title_px) / height_px
+        bottom = top - row_px / height_px
+        first = (c - 1) % per_row == 0
         axes[x.replace("x", "xaxis")] = {
             "domain": [left, left + width], "anchor": y, "showticklabels": False,
-            "title": {"text": "j" if c == 1 else ""}, "range": [0.5, n + 0.5],
-            "showgrid": False, "zeroline": False}
+            "range": [0.5, n + 0.5], "showgrid": False, "zeroline": False,
+            "title": {"text": "j" if first and c + per_row > count else "",
+                      "standoff": 2}}
         axes[y.replace("y", "yaxis")] = {
-            "domain": [0.0, 1.0], "anchor": x, "autorange": "reversed",
-            "showticklabels": c == 1, "title": {"text": "i" if c == 1 else ""}}
-        panel = {"type": "rect", "xref": x, "yref": y, "x0": 0.5, "x1": n + 0.5, "y0": 0.5,
-                 "y1": m + 0.5}
+            "domain": [max(bottom, 0.0), top - title_px / height_px], "anchor": x,
+            "autorange": "reversed", "showticklabels": False, "showgrid": False,
+            "title": {"text": "i" if first else ""}}
+        panel = {"xref": x, "yref": y, "x0": 0.5, "x1": n + 0.5, "y0": 0.5, "y1": m + 0.5}
         # the zero entries: one rectangle in the colour of 0 under the non-zero column
-        shapes.append({**panel, "layer": "below", "fillcolor": ZERO_COLOR, "line": {"width": 0}})
+        shapes.append({"type": "rect", **panel, "layer": "below", "fillcolor": ZERO_COLOR,
+                       "line": {"width": 0}})
         if q == k:
-            shapes.append({**panel, "line": {"color": HIGHLIGHT, "width": 3},
-                           "fillcolor": "rgba(0,0,0,0)"})
+            shapes.extend(outline_shapes(**panel))
         data.append(heatmap_trace(
             G[:, q : q + 1],
             f"∂f<sub>{q + 1}</sub>/∂W<sub>%{{y}},{q + 1}</sub> = %{{z:.6g}} (all other columns 0)",
             zmax, x=[q + 1], showscale=c == count, ygap=1 if m <= 16 else 0,
-            name=f"slice k={q + 1}", xaxis=x, yaxis=y, as_dict=True))
-        annotations.append({"text": f"∂f<sub>{q + 1}</sub>/∂W", "x": left + width / 2, "y": 1.0,
-                            "xref": "paper", "yref": "paper", "xanchor": "center",
-                            "yanchor": "bottom", "showarrow": False})
+            name=f"slice k={q + 1}", xaxis=x, yaxis=y, as_dict=True,
+            colorbar={"thickness": 10, "len": 0.9}))
+        annotations.append({"text": f"J[{q + 1}]", "x": left + width / 2,
+                            "y": top - title_px / height_px, "xref": "paper", "yref": "paper",
+                            "xanchor": "center", "yanchor": "bottom", "showarrow": False})
     fig = go.Figure({"data": data,
                      "layout": {**axes, "shapes": shapes, "annotations": annotations}})
     shown = f"slices {start + 1}–{start + count} of {n}" if count < n else f"all {n} slices"
-    return layout(fig, f"Small multiples: {shown} of J on one colour scale",
-                  int(min(420, 160 + 18 * m)))
+    return layout(fig, f"Small multiples: {shown} J[k] = ∂f<sub>k</sub>/∂W, one colour scale",
+                  height_px + 90)
 
 
 def entry_figure(G: NDArray, i: int, j: int, k: int | None = None) -> go.Figure:
@@ -219,7 +266,7 @@ def compact_figure(G: NDArray, k: int | None = None, ij: Sequence[int] | None = 
         x_title="column k (component of f)",
     )
     if k is not None:
-        outline(fig, k + 0.5, k + 1.5, 0.5, m + 0.5)
+        _mark_column(fig, k, m, G.shape[1])
     if ij is not None:
         i, j = ij
         fig.add_shape(type="rect", x0=j + 0.5, x1=j + 1.5, y0=i + 0.5, y1=i + 1.5,
@@ -280,19 +327,27 @@ def vec_jacobian_figure(
             hovertemplate=hover.replace("%{z", "%{marker.color") + "<extra></extra>",
             name="non-zeros of the vec-Jacobian",
         ))
-        fig.update_xaxes(range=[0.5, cols + 0.5])
-        fig.update_yaxes(range=[n + 0.5, 0.5])
+        # opened zoomed on the blocks around k (readable); the full matrix is a double-click
+        # away (plotly's autoscale)
+        first = int(np.clip((k or 0) - 2, 0, max(n - 5, 0)))
+        last = min(first + 4, n - 1)
+        fig.update_xaxes(range=[first * m + 0.5, (last + 1) * m + 0.5], autorange=False)
+        fig.update_yaxes(range=[last + 1.5, first + 0.5], autorange=False)
+        fig.update_traces(marker_size=int(np.clip(700 // ((last - first + 1) * m), 3, 10)))
+        title += (f"; shown: blocks {first + 1}–{last + 1} of {n}, double-click the plot to "
+                  "see all")
     for q in range(n) if n <= 16 else ():
         fig.add_shape(type="rect", x0=q * m + 0.5, x1=(q + 1) * m + 0.5, y0=q + 0.5, y1=q + 1.5,
                       line={"color": "#888888", "width": 1})
     if k is not None:
-        outline(fig, k * m + 0.5, (k + 1) * m + 0.5, k + 0.5, k + 1.5)
+        outline(fig, k * m + 0.5, (k + 1) * m + 0.5, k + 0.5, k + 1.5, pad=0.1)
     if ij is not None:
         i, j = ij
         fig.add_shape(type="rect", x0=i + j * m + 0.5, x1=i + j * m + 1.5, y0=0.5, y1=n + 0.5,
                       line={"color": HIGHLIGHT, "width": 2, "dash": "dot"})
-    fig.update_yaxes(autorange="reversed" if n * cols <= MAX_DENSE_CELLS else None,
-                     title="component k of f")
+    if n * cols <= MAX_DENSE_CELLS:
+        fig.update_yaxes(autorange="reversed", **index_ticks(n))
+    fig.update_yaxes(title="component k of f")
     fig.update_xaxes(title="position i + (j−1)·m of W<sub>ij</sub> in vec(W)")
     return layout(fig, title, int(min(600, 200 + 26 * n)))
 

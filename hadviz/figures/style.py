@@ -16,32 +16,91 @@ from numpy.typing import NDArray
 
 __all__ = [
     "COLORSCALE",
+    "DARK_SCALE",
+    "HALO",
     "HIGHLIGHT",
     "MAX_ANNOTATED_CELLS",
     "MAX_DENSE_CELLS",
     "MAX_SMALL_MULTIPLES",
+    "PAGE_BACKGROUND",
     "ZERO_COLOR",
     "apply_theme",
     "cell_text",
+    "contrast_ratio",
     "heatmap",
     "heatmap_trace",
+    "index_ticks",
     "largest_abs",
     "layout",
     "outline",
+    "outline_shapes",
+    "zero_color",
 ]
 
-#: ColorBrewer RdBu reversed: blue for negative, red for positive; readable for the
-#: common colour-vision deficiencies, and on light and dark backgrounds alike.
-COLORSCALE = "RdBu_r"
+#: ColorBrewer RdBu reversed (11 classes): blue for negative, red for positive, white at 0;
+#: readable for the common colour-vision deficiencies. The scale of light pages.
+COLORSCALE = [[i / 10, c] for i, c in enumerate(
+    ("#053061", "#2166ac", "#4393c3", "#92c5de", "#d1e5f0", "#f7f7f7", "#fddbc7", "#f4a582",
+     "#d6604d", "#b2182b", "#67001f"))]
+#: The same hues for dark pages: 0 is a dark neutral a little lighter than the page (no
+#: glare on a projector, and zero cells still read as cells), and colour grows lighter with
+#: |value|, so large entries stand out on the dark background as they do on the light one.
+DARK_SCALE = [[0.0, "#b9dcf2"], [0.2, "#6aaee0"], [0.4, "#2f6aa8"], [0.5, "#30343c"],
+              [0.6, "#a8463f"], [0.8, "#e07a5a"], [1.0, "#f8c3a8"]]
+#: Streamlit's page backgrounds, light and dark.
+PAGE_BACKGROUND = {False: "#ffffff", True: "#0e1117"}
 #: Most slices drawn side by side; above this, a window of slices around the chosen k.
 MAX_SMALL_MULTIPLES = 8
 #: Above this many cells, numbers are not printed inside heatmap cells.
 MAX_ANNOTATED_CELLS = 144
 #: Above this many cells the vec-Jacobian is drawn as markers at its non-zeros.
 MAX_DENSE_CELLS = 4096
+#: Selection outlines are drawn twice: a wide halo under a narrow line of the opposite
+#: lightness (black on white in light pages, white on black in dark ones), so a selection is
+#: visible on any cell colour. These are placeholders that :func:`apply_theme` recolours.
 HIGHLIGHT = "#111111"
-#: The colour RdBu gives to 0 (its white midpoint), for areas known to be zero.
-ZERO_COLOR = "rgb(247,247,247)"
+HALO = "#fefefe"
+#: The colour of 0 on light pages (the scale's midpoint), for areas known to be zero.
+ZERO_COLOR = "#f7f7f7"
+
+
+def zero_color(dark: bool) -> str:
+    """The colour of 0 in the page's scale."""
+    return DARK_SCALE[3][1] if dark else ZERO_COLOR
+
+
+def _luminance(color: str) -> float:
+    rgb = [int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours (1 = identical, 21 = black on white).
+
+    Examples
+    --------
+    >>> round(contrast_ratio("#000000", "#ffffff"), 1)
+    21.0
+    """
+    hi, lo = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def index_ticks(count: int) -> dict[str, Any]:
+    """Axis ticks for 1-based indices 1 … count: every index up to 16, else round steps
+    (multiples of 2, 4, 5, 8, …), never a fractional index.
+
+    Examples
+    --------
+    >>> index_ticks(5)["dtick"], index_ticks(64)["dtick"], index_ticks(64)["tick0"]
+    (1, 8, 0)
+    """
+    if count <= 16:
+        return {"dtick": 1, "tick0": 1, "tickformat": "d"}
+    step = next((s for s in (2, 4, 5, 8, 10, 16, 20, 25, 32, 50, 64, 100, 128, 256, 512)
+                 if count / s <= 10), 1024)
+    return {"dtick": step, "tick0": 0, "tickformat": "d"}
 
 
 def largest_abs(*arrays: NDArray) -> float:
@@ -70,6 +129,9 @@ def layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         title={"text": title, "x": 0.0, "xanchor": "left"},
         height=height,
         margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        # legends go below the plot, in rows: beside it they squeeze a phone's plot to a strip
+        legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.16,
+                "yanchor": "top"},
     )
     return fig
 
@@ -123,22 +185,25 @@ def heatmap(
     r, c = M.shape
     fig = go.Figure(heatmap_trace(M, hover, zmax or largest_abs(M), text=cell_text(M),
                                    texttemplate="%{text}", xgap=1, ygap=1))
-    fig.update_yaxes(autorange="reversed", title=y_title, dtick=1 if r <= 16 else None)
-    fig.update_xaxes(title=x_title, dtick=1 if c <= 16 else None)
+    fig.update_yaxes(autorange="reversed", title=y_title, **index_ticks(r))
+    fig.update_xaxes(title=x_title, **index_ticks(c))
     return layout(fig, title, height or int(min(700, 140 + 40 * max(r, 3))))
 
 
-def outline(fig: go.Figure, x0: float, x1: float, y0: float, y1: float, **kw) -> None:
-    fig.add_shape(
-        type="rect",
-        x0=x0,
-        x1=x1,
-        y0=y0,
-        y1=y1,
-        line={"color": HIGHLIGHT, "width": 3},
-        fillcolor="rgba(0,0,0,0)",
-        **kw,
-    )
+def outline_shapes(x0: float, x1: float, y0: float, y1: float, **kw: Any) -> list[dict]:
+    """The two rectangles of a selection outline (halo, then line) as shape dicts."""
+    box = {"type": "rect", "x0": x0, "x1": x1, "y0": y0, "y1": y1,
+           "fillcolor": "rgba(0,0,0,0)", **kw}
+    return [{**box, "line": {"color": HALO, "width": 6}},
+            {**box, "line": {"color": HIGHLIGHT, "width": 2.5}}]
+
+
+def outline(fig: go.Figure, x0: float, x1: float, y0: float, y1: float, pad: float = 0.0,
+            **kw: Any) -> None:
+    """Outline a selected block, ``pad`` data units outside it (so the frame does not hide
+    a narrow block under it)."""
+    for shape in outline_shapes(x0 - pad, x1 + pad, y0 - pad, y1 + pad, **kw):
+        fig.add_shape(shape)
 
 
 def apply_theme(fig: go.Figure, dark: bool) -> go.Figure:
@@ -166,8 +231,21 @@ def apply_theme(fig: go.Figure, dark: bool) -> go.Figure:
     fig.update_xaxes(gridcolor=grid, zerolinecolor=grid, linecolor=grid, tickfont_color=fg)
     fig.update_yaxes(gridcolor=grid, zerolinecolor=grid, linecolor=grid, tickfont_color=fg)
     fig.update_annotations(font_color=fg)
-    # selection outlines are drawn in the text colour, so they stand out on either background
+    scale = DARK_SCALE if dark else COLORSCALE
+    for trace in fig.data:
+        if trace.type == "heatmap":
+            trace.colorscale = scale
+        elif getattr(trace, "marker", None) is not None and trace.marker.colorscale is not None:
+            trace.marker.colorscale = scale
+        if trace.type == "bar" and isinstance(trace.marker.line.color, tuple):
+            trace.marker.line.color = [fg if c == HIGHLIGHT else c
+                                       for c in trace.marker.line.color]
+    # selection outlines: the line in the text colour, its halo in the page's colour
     for shape in fig.layout.shapes:
         if shape.line.color == HIGHLIGHT:
             shape.line.color = fg
+        elif shape.line.color == HALO:
+            shape.line.color = PAGE_BACKGROUND[dark]
+        if shape.fillcolor == ZERO_COLOR:
+            shape.fillcolor = zero_color(dark)
     return fig

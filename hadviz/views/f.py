@@ -77,5 +77,5 @@ def f_view(problem: Problem, dark: bool = False) -> FView:
     numbers = chain("f^T", rf"\underbrace{{{row(u)}}}_{{a^T W}} \circ "
                     rf"\underbrace{{{row(v)}}}_{{b^T W}}", row(f))
     inputs = lines(rf"W = {bmatrix(W)}", rf"a = {column(a)}, \quad b = {column(b)}")
-    figure = figures.apply_theme(figures.f_overview_figure(W, u, v, f), dark)
+    figure = figures.apply_theme(figures.f_overview_figure(W, u, v, f, a, b), dark)
     return FView(u, v, f, F_FORMULA, numbers, inputs, figure)

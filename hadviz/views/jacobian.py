@@ -91,8 +91,10 @@ class JacobianView:
     vec_figure: go.Figure
 
 
-def jacobian_view(problem: Problem, k: int, i: int, j: int, dark: bool = False) -> JacobianView:
-    """Build the Jacobian page's view; ``k``, ``i``, ``j`` are 0-based."""
+def jacobian_view(problem: Problem, k: int, i: int, j: int, dark: bool = False,
+                  all_slices: bool = False) -> JacobianView:
+    """Build the Jacobian page's view; ``k``, ``i``, ``j`` are 0-based. The small multiples
+    show a window of slices around k, or with ``all_slices`` every slice."""
     W, a, b = problem.W, problem.a, problem.b
     m, n = W.shape
     if not (0 <= k < n and 0 <= i < m and 0 <= j < n):
@@ -116,7 +118,8 @@ def jacobian_view(problem: Problem, k: int, i: int, j: int, dark: bool = False) 
         sparsity=s,
         entry_latex=entry_latex,
         slice_figure=figures.apply_theme(figures.slice_figure(G, k), dark),
-        multiples_figure=figures.apply_theme(figures.small_multiples_figure(G, k), dark),
+        multiples_figure=figures.apply_theme(
+            figures.small_multiples_figure(G, k, all_slices), dark),
         entry_figure=figures.apply_theme(figures.entry_figure(G, i, j, k), dark),
         compact_figure=figures.apply_theme(figures.compact_figure(G, k, (i, j)), dark),
         vec_figure=figures.apply_theme(figures.vec_jacobian_figure(Jvec, G, k, (i, j)), dark),

@@ -36,8 +36,10 @@ def test_url_reproduces_problem():
     f = hadamard_f(p.W, p.a, p.b)
     np.testing.assert_array_equal(f_table(at)["f_k = u_k v_k"].to_numpy(), f)
     fig = plotly_figures(at)["f_overview"]
-    np.testing.assert_array_equal(trace_array(fig, 0, "z"), p.W)
-    np.testing.assert_array_equal(trace_array(fig, 3, "z")[0], f)
+    names = [t["name"] for t in fig["data"]]
+    np.testing.assert_array_equal(trace_array(fig, names.index("W"), "z"), p.W)
+    np.testing.assert_array_equal(trace_array(fig, names.index("f"), "z")[0], f)
+    np.testing.assert_array_equal(trace_array(fig, names.index("a"), "z")[:, 0], p.a)
     assert (at.number_input(key="hv_m").value, at.number_input(key="hv_n").value) == (5, 7)
     assert at.selectbox(key="hv_dist").value == "int"
     assert not at.warning
