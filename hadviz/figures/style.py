@@ -45,7 +45,8 @@ COLORSCALE = [[i / 10, c] for i, c in enumerate(
 #: The same hues for dark pages: 0 is a dark neutral a little lighter than the page (no
 #: glare on a projector, and zero cells still read as cells), and colour grows lighter with
 #: |value|, so large entries stand out on the dark background as they do on the light one.
-DARK_SCALE = [[0.0, "#b9dcf2"], [0.2, "#6aaee0"], [0.4, "#2f6aa8"], [0.5, "#30343c"],
+DARK_ZERO = "#30343c"
+DARK_SCALE = [[0.0, "#b9dcf2"], [0.2, "#6aaee0"], [0.4, "#2f6aa8"], [0.5, DARK_ZERO],
               [0.6, "#a8463f"], [0.8, "#e07a5a"], [1.0, "#f8c3a8"]]
 #: Streamlit's page backgrounds, light and dark.
 PAGE_BACKGROUND = {False: "#ffffff", True: "#0e1117"}
@@ -66,7 +67,7 @@ ZERO_COLOR = "#f7f7f7"
 
 def zero_color(dark: bool) -> str:
     """The colour of 0 in the page's scale."""
-    return DARK_SCALE[3][1] if dark else ZERO_COLOR
+    return DARK_ZERO if dark else ZERO_COLOR
 
 
 def _luminance(color: str) -> float:
