@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 
 from hadviz.figures.style import layout
 from hadviz.finite_diff import Scheme
+from hadviz.latex import text_sci
 
 __all__ = ["error_figure", "taylor_figure"]
 
@@ -101,7 +102,7 @@ def error_figure(
             continue
         fig.add_trace(go.Scatter(
             x=[hstar, hstar], y=[ymin, ymax], mode="lines",
-            name=f"predicted {best} optimum h* = {optimum_labels[best]} = {hstar:.1e}",
+            name=f"predicted {best} optimum h* = {optimum_labels[best]} = {text_sci(hstar)}",
             line={"color": _SCHEME_STYLE[best][1], "width": 1, "dash": "dashdot"},
             hovertemplate=f"predicted {best} optimum<br>h* = {hstar:.2e}<extra></extra>",
         ))

@@ -125,11 +125,39 @@ def short_number(x: float) -> str:
     return f"{x:.3g}"
 
 
+def wrap(text: str, width: int = 46) -> str:
+    """Break plot text into lines of at most ``width`` visible characters (``<br>``), at
+    spaces, so titles and legend entries fit a phone-wide plot.
+
+    Examples
+    --------
+    >>> wrap("a b c", 3)
+    'a b<br>c'
+    >>> wrap("short")
+    'short'
+    """
+    lines: list[str] = []
+    for word in text.split(" "):
+        visible = len(word.replace("<sub>", "").replace("</sub>", ""))
+        if lines and len(lines[-1][1]) + 1 + visible <= width:
+            lines[-1] = (lines[-1][0] + " " + word, lines[-1][1] + " " + "x" * visible)
+        else:
+            lines.append((word, "x" * visible))
+    return "<br>".join(line for line, _ in lines)
+
+
 def layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    """Title (wrapped for narrow plots), height, margins and a legend below the plot."""
+    text = wrap(title)
+    extra = 22 * text.count("<br>")
+    for trace in fig.data:
+        if trace.name and len(trace.name) > 46 and trace.showlegend is not False:
+            trace.name = wrap(trace.name)
     fig.update_layout(
-        title={"text": title, "x": 0.0, "xanchor": "left"},
-        height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        title={"text": text, "x": 0.0, "xanchor": "left", "xref": "container",
+               "pad": {"l": 8}},
+        height=height + extra,
+        margin={"l": 60, "r": 20, "t": 60 + extra, "b": 50},
         # legends go below the plot, in rows: beside it they squeeze a phone's plot to a strip
         legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.16,
                 "yanchor": "top"},
