@@ -35,7 +35,6 @@ __all__ = [
     "ProblemSpec",
     "decode_matrix",
     "encode_matrix",
-    "hand_data_from_cells",
     "parse_problem",
     "problem_query",
 ]
@@ -96,48 +95,6 @@ class HandData:
                 raise ValueError(f"{name} has an entry {tiny[0]:g}: numbers other than 0 must "
                                  f"be at least {MIN_ABS:g} in magnitude")
         return problem
-
-
-def hand_data_from_cells(
-    W: Sequence[Sequence[object]], a: Sequence[object], b: Sequence[object]
-) -> HandData:
-    """Validate the cells of the W, a, b tables into :class:`HandData`.
-
-    Raises
-    ------
-    ValueError
-        Naming the first cell that is empty or not a number (rows and columns from 1), or
-        what :meth:`HandData.to_problem` refuses.
-
-    Examples
-    --------
-    >>> hand_data_from_cells([[1, "2"]], [1], [0]).W
-    ((1.0, 2.0),)
-    >>> hand_data_from_cells([[1, None]], [1], [0])
-    Traceback (most recent call last):
-    ...
-    ValueError: W row 1, column 2 is empty or not a number
-    """
-
-    def number(name: str, value: object, where: str) -> float:
-        x = math.nan  # None, an empty cell, anything else
-        if isinstance(value, str | int | float) and not isinstance(value, bool):
-            try:
-                x = float(value)
-            except ValueError:
-                x = math.nan
-        if math.isnan(x):
-            raise ValueError(f"{name} {where} is empty or not a number")
-        return x
-
-    data = HandData(
-        tuple(tuple(number("W", x, f"row {r}, column {c}") for c, x in enumerate(row, start=1))
-              for r, row in enumerate(W, start=1)),
-        tuple(number("a", x, f"row {r}") for r, x in enumerate(a, start=1)),
-        tuple(number("b", x, f"row {r}") for r, x in enumerate(b, start=1)),
-    )
-    data.to_problem()  # the same checks as a link's numbers
-    return data
 
 
 @dataclass(frozen=True)

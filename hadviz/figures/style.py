@@ -136,14 +136,17 @@ def wrap(text: str, width: int = 46) -> str:
     >>> wrap("short")
     'short'
     """
-    lines: list[str] = []
+    lines: list[list[str]] = []  # words of each line
+    used: list[int] = []  # visible characters of each line
     for word in text.split(" "):
         visible = len(word.replace("<sub>", "").replace("</sub>", ""))
-        if lines and len(lines[-1][1]) + 1 + visible <= width:
-            lines[-1] = (lines[-1][0] + " " + word, lines[-1][1] + " " + "x" * visible)
+        if lines and used[-1] + 1 + visible <= width:
+            lines[-1].append(word)
+            used[-1] += 1 + visible
         else:
-            lines.append((word, "x" * visible))
-    return "<br>".join(line for line, _ in lines)
+            lines.append([word])
+            used.append(visible)
+    return "<br>".join(" ".join(words) for words in lines)
 
 
 def layout(fig: go.Figure, title: str, height: int) -> go.Figure:

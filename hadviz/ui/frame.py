@@ -24,7 +24,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from hadviz.problem import Problem
-from hadviz.ui import sidebar, style, url
+from hadviz.ui import editor, sidebar, style, url
 from hadviz.urlstate import PROBLEM_KEYS, ProblemSpec
 
 __all__ = ["Context", "context", "finish", "freeze_imports", "link_to_size", "path_links",
@@ -119,6 +119,7 @@ def setup(pages: Sequence[Any], current: Any) -> Context:
         st.divider()
         sidebar.problem_controls()
         slot = st.empty()
+    editor.numbers_editor()  # before the problem is read: valid edits apply in this run
     spec, query, shareable = url.write_problem()
     position = next((i for i, p in enumerate(pages) if p is current), 0)
     dark = st.context.theme.type == "dark"

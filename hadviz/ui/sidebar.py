@@ -1,19 +1,18 @@
-"""The shared sidebar: size, seed and distribution of the problem, and the W, a, b editors.
+"""The shared sidebar: presentation mode, and the size, seed and distribution of the problem.
 
-Typed numbers are validated by :func:`hadviz.urlstate.hand_data_from_cells` (the same rules
-as numbers in a link); a bad cell is reported and the last valid numbers are kept.
+The switch "Type the numbers myself" opens the number editor in the main area
+(:mod:`hadviz.ui.editor`).
 """
 
 from __future__ import annotations
 
 import secrets
 
-import pandas as pd
 import streamlit as st
 
 from hadviz.problem import DISTRIBUTIONS, random_problem
 from hadviz.ui.url import set_hand_data, spec_from_widgets
-from hadviz.urlstate import MAX_SEED, MAX_SIZE, HandData, hand_data_from_cells
+from hadviz.urlstate import MAX_SEED, MAX_SIZE, HandData
 
 __all__ = ["problem_controls"]
 
@@ -51,34 +50,6 @@ def _resize_hand_data() -> None:
     set_hand_data(HandData(W, kept(fresh.a, old.a), kept(fresh.b, old.b)))
 
 
-def _hand_editors() -> None:
-    """Table editors for W, a, b; bad edits are reported and the last good numbers kept."""
-    ss = st.session_state
-    base: HandData | None = ss.hv_editor_base
-    if base is None:
-        return
-    version = ss.hv_editor_version
-    m, n = len(base.W), len(base.W[0])
-    rows = [f"row {i + 1}" for i in range(m)]
-    st.caption("Type numbers into the tables; the problem updates when every entry is valid.")
-    W_df = st.data_editor(
-        pd.DataFrame(list(base.W), columns=[f"col {j + 1}" for j in range(n)], index=rows),
-        key=f"hv_W_editor_{version}", width="stretch",
-    )
-    ab_df = st.data_editor(pd.DataFrame({"a": base.a, "b": base.b}, index=rows),
-                           key=f"hv_ab_editor_{version}", width="stretch")
-    try:
-        data = hand_data_from_cells(W_df.values.tolist(), ab_df["a"].tolist(),
-                                    ab_df["b"].tolist())
-    except ValueError as exc:
-        ss.hv_data_error = f"Not applied: {exc}. The last valid numbers are kept."
-    else:
-        ss.hv_data_error = None
-        ss.hv_data = data
-    if ss.hv_data_error:
-        st.error(ss.hv_data_error)
-
-
 def problem_controls() -> None:
     """The problem part of the sidebar."""
     ss = st.session_state
@@ -87,10 +58,10 @@ def problem_controls() -> None:
                    "Keys: ← and → step through a walk-through, N draws a new problem. The link "
                    "keeps the mode (present=1).")
     st.subheader("Problem")
-    c1, c2 = st.columns(2)
-    c1.number_input("m (rows)", 1, MAX_SIZE, step=1, key="hv_m", on_change=_resize_hand_data,
+    # one per line: wide enough for the − and + buttons
+    st.number_input("m (rows)", 1, MAX_SIZE, step=1, key="hv_m", on_change=_resize_hand_data,
                     help="Rows of W, and the length of a and b (1 to 64).")
-    c2.number_input("n (columns)", 1, MAX_SIZE, step=1, key="hv_n",
+    st.number_input("n (columns)", 1, MAX_SIZE, step=1, key="hv_n",
                     on_change=_resize_hand_data,
                     help="Columns of W, and the length of f (1 to 64).")
     st.selectbox("Distribution", DISTRIBUTIONS, key="hv_dist",
@@ -101,6 +72,5 @@ def problem_controls() -> None:
               icon=":material/casino:", width="stretch", shortcut="N",
               help="Draw a new seed (in hand-typed mode: replace the typed numbers)")
     st.toggle("Type the numbers myself", key="hv_edit", on_change=_toggle_edit,
-              help="Edit W, a and b in tables, e.g. to match numbers on the board.")
-    if ss.hv_edit:
-        _hand_editors()
+              help="Edit W, a and b in grids at the top of the page, e.g. to match numbers "
+                   "on the board.")

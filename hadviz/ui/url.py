@@ -42,7 +42,7 @@ def set_hand_data(data: HandData | None) -> None:
     ss.hv_data = data
     ss.hv_editor_base = data
     ss.hv_editor_version = ss.get("hv_editor_version", 0) + 1
-    ss.hv_data_error = None
+    ss.hv_paste_error = None
 
 
 def apply_spec(spec: ProblemSpec) -> None:

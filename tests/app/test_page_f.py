@@ -11,7 +11,8 @@ from .helpers import assert_clean, plotly_figures, run_app, trace_array, warning
 
 
 def f_table(at):
-    return at.dataframe[0].value  # the first table on the page is f, column by column
+    # the table of f, column by column (the number editor's grids come first when it is open)
+    return next(d.value for d in at.dataframe if "f_k = u_k v_k" in d.value.columns)
 
 
 def test_default_loads():
@@ -126,3 +127,18 @@ def test_landing_page_answers_first():
     assert "G\\,\\mathrm{Diag}(g)" in lines[2]
     sizes = [c.value for c in at.caption if c.value.startswith("With your 3 × 4 problem")]
     assert sizes and "J has 4 · 3 · 4 = 48 entries, G has 12" in sizes[0]
+
+
+def test_paste_w_applies_or_is_refused_with_the_last_numbers_kept():
+    at = run_app(mode="edit", W="1,2,3;4,5,6", a="1,-1", b="0.5,2")
+    at.text_area(key="hv_paste").set_value("1 2 3\n4 5").run()  # a row too short
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "Pasted W not applied: W row 2 has 2 numbers; W has n = 3 columns" in errors
+    assert at.query_params["W"] == "1,2,3;4,5,6"  # the last valid numbers stay
+    at.text_area(key="hv_paste").set_value("7 8 9\n−1, 0, 2").run()
+    assert_clean(at)
+    assert at.query_params["W"] == "7,8,9;-1,0,2"
+    W = np.array([[7.0, 8, 9], [-1, 0, 2]])
+    f = hadamard_f(W, np.array([1.0, -1]), np.array([0.5, 2]))
+    np.testing.assert_array_equal(f_table(at)["f_k = u_k v_k"].to_numpy(), f)

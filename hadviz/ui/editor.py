@@ -1,0 +1,86 @@
+"""The number editor: W, a and b typed in the main area, in grids as wide as the matrix.
+
+Shown at the top of every page while "Type the numbers myself" is on. Cells are text, so a
+bad entry stays in its cell as typed; the message next to the grids names each bad cell and
+what is wrong (:mod:`hadviz.cells`), and the problem keeps the last valid numbers. W can
+also be pasted as text (rows on lines, numbers separated by spaces or commas).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from hadviz.cells import BadCellsError, hand_data_from_cells, parse_pasted
+from hadviz.ui.url import set_hand_data
+from hadviz.urlstate import HandData
+
+__all__ = ["numbers_editor"]
+
+
+def _text(x: float) -> str:
+    """A number as the shortest text that reads back to it (3, -0.5, 1e-20)."""
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(float(x))
+
+
+def _apply_paste() -> None:
+    ss = st.session_state
+    base: HandData = ss.hv_data
+    try:
+        rows = parse_pasted(ss.hv_paste, len(base.W), len(base.W[0]))
+        data = hand_data_from_cells(rows, base.a, base.b)
+    except (BadCellsError, ValueError) as exc:
+        ss.hv_paste_error = f"Pasted W not applied: {exc}."
+        return
+    ss.hv_paste_error = None
+    set_hand_data(data)
+
+
+def _grids(base: HandData, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    m, n = len(base.W), len(base.W[0])
+    rows = [f"row {i + 1}" for i in range(m)]
+    left, right = st.columns([max(n, 3) + 1, 3])
+    with left:
+        st.markdown(f"**W** ({m} × {n})")
+        W_df = st.data_editor(
+            pd.DataFrame([[_text(x) for x in row] for row in base.W],
+                         columns=[f"col {j + 1}" for j in range(n)], index=rows),
+            key=f"hv_W_grid_{version}", width="stretch", num_rows="fixed",
+            height=min(36 * m + 40, 420))
+    with right:
+        st.markdown(f"**a, b** (length {m})")
+        ab_df = st.data_editor(
+            pd.DataFrame({"a": [_text(x) for x in base.a], "b": [_text(x) for x in base.b]},
+                         index=rows),
+            key=f"hv_ab_grid_{version}", width="stretch", num_rows="fixed",
+            height=min(36 * m + 40, 420))
+    return W_df, ab_df
+
+
+def numbers_editor() -> None:
+    """The grids, their verdict, and the paste box; updates ``hv_data`` when all cells are
+    valid."""
+    ss = st.session_state
+    base: HandData | None = ss.get("hv_editor_base")
+    if not ss.get("hv_edit") or base is None:
+        return
+    with st.expander("Your numbers: type W, a and b", expanded=True,
+                     icon=":material/edit:"):
+        W_df, ab_df = _grids(base, ss.hv_editor_version)
+        try:
+            data = hand_data_from_cells(W_df.values.tolist(), ab_df["a"].tolist(),
+                                        ab_df["b"].tolist())
+        except ValueError as exc:
+            count = len(exc.cells) if isinstance(exc, BadCellsError) else 1
+            st.error(f"Not applied ({count} bad {'cell' if count == 1 else 'cells'}): {exc}. "
+                     "Every page keeps showing the last valid numbers until the cells are "
+                     "fixed.", icon=":material/block:")
+        else:
+            ss.hv_data = data
+            st.caption("Every cell is a number: the pages show these numbers, and the link "
+                       "carries them (W as rows separated by ; and numbers by ,).")
+        st.text_area("Or paste W (rows on lines or separated by ;, numbers by spaces or commas)",
+                     key="hv_paste", height=80, on_change=_apply_paste,
+                     placeholder="1 2 3\n4 5 6")
+        if ss.get("hv_paste_error"):
+            st.error(ss.hv_paste_error, icon=":material/block:")
