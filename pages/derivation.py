@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from hadviz import ui
+from hadviz import exports, ui
 from hadviz.views.closed_forms import closed_forms
 from hadviz.views.derivation import NOTATION, diag_identity, diag_trick_steps
 
@@ -70,3 +70,10 @@ for form in wholes.forms:
         st.latex(form.formula)
         st.latex(form.numbers)
         st.caption(("✓ " if form.check.passed else "✗ ") + form.check.summary())
+
+st.divider()
+ui.downloads("Take it home: this derivation as a LaTeX document", [
+    ui.Download("Derivation as .tex", f"derivation_k{k + 1}_i{i + 1}_j{j + 1}.tex",
+                "application/x-tex", lambda: exports.derivation_tex(p, k, i, j)),
+], caption="A standalone document with your numbers: the six steps for this entry, each with "
+           "its check, and G. It compiles with pdflatex (amsmath and graphicx only).")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from hadviz import ui
+from hadviz import exports, ui
 from hadviz.finite_diff import FUNCTIONS, PRECISIONS, SCHEMES
 from hadviz.gradcheck import BROKEN_GRADIENTS
 from hadviz.models import MODELS
@@ -91,3 +91,19 @@ st.caption(
     "dominates. The steps t run from 10⁻⁵ to 1 times ‖W‖/‖H‖, so the test reads the same at "
     "every scale of your numbers. " + checked.taylor_note
 )
+
+st.divider()
+ui.downloads("Take it home: the gradient check in your own tools", [
+    ui.Download("Jupyter notebook", f"hadamard_{p.m}x{p.n}.ipynb", "application/x-ipynb+json",
+                lambda: exports.notebook(p)),
+    ui.Download("NumPy script", f"hadamard_{p.m}x{p.n}_numpy.py", "text/x-python",
+                lambda: exports.numpy_snippet(p)),
+    ui.Download("PyTorch script", f"hadamard_{p.m}x{p.n}_torch.py", "text/x-python",
+                lambda: exports.torch_snippet(p)),
+], caption="Each rebuilds this problem from its exact numbers, forms G and J, and checks them: "
+           "central differences (NumPy, the notebook) or autodiff (PyTorch's jacrev and "
+           "backward). The notebook also compares with hadviz when it is installed.")
+with st.expander("The PyTorch check, to copy"):
+    st.code(exports.torch_snippet(p) if p.m * p.n <= 64 else
+            "The numbers of this problem are too many to show here: download the script.",
+            language="python")

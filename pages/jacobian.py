@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from hadviz import ui
+from hadviz import exports, jacobian, ui
 from hadviz.views.jacobian import INDEX_CONVENTION, jacobian_view
 
 ctx = ui.context()
@@ -46,3 +46,17 @@ ui.plot(view.entry_figure, key="entry")
 st.subheader("The whole Jacobian in two layouts")
 ui.plot(view.compact_figure, key="compact")
 ui.plot(view.vec_figure, key="vec")
+
+st.divider()
+p_tag = f"{p.m}x{p.n}"
+ui.downloads("Take it home: G and J", [
+    ui.Download("G as CSV", f"G_{p_tag}.csv", "text/csv", lambda: exports.g_csv(view.G)),
+    ui.Download("G as .npy", f"G_{p_tag}.npy", "application/octet-stream",
+                lambda: exports.npy(view.G)),
+    ui.Download("J as CSV", f"J_{p_tag}.csv", "text/csv",
+                lambda: exports.j_csv(jacobian(p.W, p.a, p.b))),
+    ui.Download("J as .npy", f"J_{p_tag}.npy", "application/octet-stream",
+                lambda: exports.npy(jacobian(p.W, p.a, p.b))),
+], caption="G is m × n (rows i, columns k). J[k, i, j] = ∂f_k/∂W_ij: the .npy has shape "
+           "(n, m, n); the CSV has one row k, i, j, value per entry, indices from 1. Numbers "
+           "are written to full precision.")

@@ -29,31 +29,13 @@ from hadviz.gradcheck import (
     gradient_check_tolerance,
     numeric_jacobian,
 )
-from hadviz.urlstate import MAX_ABS, MIN_ABS
 from hadviz.views.cases import cases_view
 from hadviz.views.closed_forms import closed_forms
 from hadviz.views.columns import column_view, expansion_view, gradient_view
 from hadviz.views.derivation import diag_trick_steps
 from hadviz.views.lab import LabSettings, check_view, lab_view
 
-SCALES = st.sampled_from([0.0, MIN_ABS, 1e-30, 1e-12, 1e-3, 1.0, 1e3, MAX_ABS])
-
-
-@st.composite
-def accepted_problems(draw):
-    """A problem the editors accept: each of W, a, b at its own scale, maybe all zero."""
-    m, n = draw(st.integers(1, 6)), draw(st.integers(1, 6))
-    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    parts = []
-    for shape in ((m, n), (m,), (m,)):
-        scale = draw(SCALES)
-        x = rng.uniform(-1.0, 1.0, shape) * scale
-        # keep inside the accepted band: 0 or MIN_ABS ≤ |x| ≤ MAX_ABS
-        x = np.where(np.abs(x) < MIN_ABS, 0.0, np.clip(x, -MAX_ABS, MAX_ABS))
-        if draw(st.booleans()):
-            x = np.round(x)  # integer data, where float32 is exact
-        parts.append(x)
-    return Problem(*parts)
+from .strategies import accepted_problems
 
 
 @given(accepted_problems(), st.sampled_from(["quadratic", "tanh"]),

@@ -10,9 +10,9 @@ from hadviz.figures.jacobian import (
     entry_figure,
     f_overview_figure,
     slice_figure,
-    small_multiples_figure,
     vec_jacobian_figure,
 )
+from hadviz.figures.multiples import small_multiples_figure
 from hadviz.figures.style import (
     COLORSCALE,
     HIGHLIGHT,

@@ -25,8 +25,6 @@ from hadviz.figures.style import (
     HIGHLIGHT,
     MAX_ANNOTATED_CELLS,
     MAX_DENSE_CELLS,
-    MAX_SMALL_MULTIPLES,
-    ZERO_COLOR,
     cell_text,
     heatmap,
     heatmap_trace,
@@ -34,7 +32,6 @@ from hadviz.figures.style import (
     largest_abs,
     layout,
     outline,
-    outline_shapes,
 )
 
 __all__ = [
@@ -42,7 +39,6 @@ __all__ = [
     "entry_figure",
     "f_overview_figure",
     "slice_figure",
-    "small_multiples_figure",
     "vec_jacobian_figure",
 ]
 
@@ -140,74 +136,6 @@ def _mark_column(fig: go.Figure, k: int, m: int, n: int) -> None:
     if n > 16:
         fig.add_annotation(x=k + 1, y=0.5 - pad, text=f"column {k + 1}", showarrow=True,
                            arrowhead=2, ax=0, ay=-26, yanchor="bottom")
-
-
-def small_multiples_figure(G: NDArray, k: int, show_all: bool = False) -> go.Figure:
-    """The slices ∂f_q/∂W as small multiples on one colour scale, wrapped in rows.
-
-    Up to :data:`MAX_SMALL_MULTIPLES` slices around k are drawn, four to a row (readable on
-    a phone); with ``show_all`` every slice is, eight to a row. Each slice is drawn as what
-    it is: its one non-zero column (G[:, q] at x = q + 1) on an m × n panel filled with the
-    colour of 0, so 64 slices send 64 columns, not 64 dense 64 × 64 matrices. The figure is
-    assembled as one dict and validated once.
-
-    Parameters
-    ----------
-    G : (m, n) ndarray
-    k : int
-        0-based selected component, outlined; the window is centred on it.
-    show_all : bool
-        Draw all n slices instead of a window.
-    """
-    m, n = G.shape
-    count = n if show_all else min(n, MAX_SMALL_MULTIPLES)
-    start = int(np.clip(k - count // 2, 0, n - count))
-    per_row = min(count, 4 if count <= MAX_SMALL_MULTIPLES else 8)
-    rows = -(-count // per_row)
-    row_px, title_px = (150 if per_row <= 4 else 96), 22
-    zmax = largest_abs(G)
-    gap = 0.03
-    width = (1.0 - gap * (per_row - 1)) / per_row
-    height_px = rows * (row_px + title_px)
-    data: list[dict] = []
-    shapes: list[dict] = []
-    annotations: list[dict] = []
-    axes: dict[str, dict] = {}
-    for c, q in enumerate(range(start, start + count), start=1):
-        x, y = ("x", "y") if c == 1 else (f"x{c}", f"y{c}")
-        left = ((c - 1) % per_row) * (width + gap)
-        top = 1.0 - ((c - 1) // per_row) * (row_px + title_px) / height_px
-        bottom = top - row_px / height_px
-        first = (c - 1) % per_row == 0
-        axes[x.replace("x", "xaxis")] = {
-            "domain": [left, left + width], "anchor": y, "showticklabels": False,
-            "range": [0.5, n + 0.5], "showgrid": False, "zeroline": False,
-            "title": {"text": "j" if first and c + per_row > count else "",
-                      "standoff": 2}}
-        axes[y.replace("y", "yaxis")] = {
-            "domain": [max(bottom, 0.0), top - title_px / height_px], "anchor": x,
-            "autorange": "reversed", "showticklabels": False, "showgrid": False,
-            "title": {"text": "i" if first else ""}}
-        panel = {"xref": x, "yref": y, "x0": 0.5, "x1": n + 0.5, "y0": 0.5, "y1": m + 0.5}
-        # the zero entries: one rectangle in the colour of 0 under the non-zero column
-        shapes.append({"type": "rect", **panel, "layer": "below", "fillcolor": ZERO_COLOR,
-                       "line": {"width": 0}})
-        if q == k:
-            shapes.extend(outline_shapes(**panel))
-        data.append(heatmap_trace(
-            G[:, q : q + 1],
-            f"∂f<sub>{q + 1}</sub>/∂W<sub>%{{y}},{q + 1}</sub> = %{{z:.6g}} (all other columns 0)",
-            zmax, x=[q + 1], showscale=c == count, ygap=1 if m <= 16 else 0,
-            name=f"slice k={q + 1}", xaxis=x, yaxis=y, as_dict=True,
-            colorbar={"thickness": 10, "len": 0.9}))
-        annotations.append({"text": f"J[{q + 1}]", "x": left + width / 2,
-                            "y": top - title_px / height_px, "xref": "paper", "yref": "paper",
-                            "xanchor": "center", "yanchor": "bottom", "showarrow": False})
-    fig = go.Figure({"data": data,
-                     "layout": {**axes, "shapes": shapes, "annotations": annotations}})
-    shown = f"slices {start + 1}–{start + count} of {n}" if count < n else f"all {n} slices"
-    return layout(fig, f"Small multiples: {shown} J[k] = ∂f<sub>k</sub>/∂W, one colour scale",
-                  height_px + 90)
 
 
 def entry_figure(G: NDArray, i: int, j: int, k: int | None = None) -> go.Figure:
@@ -315,27 +243,10 @@ def vec_jacobian_figure(
             name="vec-Jacobian",
         ))
     else:
-        k_idx = np.repeat(np.arange(n), m)
-        i_idx = np.tile(np.arange(m), n)
-        values = G.T.reshape(-1)  # row k holds G[:, k] in columns k*m .. k*m + m - 1
-        fig = go.Figure(go.Scattergl(
-            x=k_idx * m + i_idx + 1, y=k_idx + 1, mode="markers",
-            marker={"symbol": "square", "size": max(2, min(8, 600 // cols + 2)),
-                    "color": values, "colorscale": COLORSCALE, "cmid": 0.0,
-                    "cmin": -zmax, "cmax": zmax, "showscale": True},
-            customdata=np.stack([k_idx + 1, i_idx + 1, k_idx + 1], axis=-1),
-            hovertemplate=hover.replace("%{z", "%{marker.color") + "<extra></extra>",
-            name="non-zeros of the vec-Jacobian",
-        ))
-        # opened zoomed on the blocks around k (readable); the full matrix is a double-click
-        # away (plotly's autoscale)
-        first = int(np.clip((k or 0) - 2, 0, max(n - 5, 0)))
-        last = min(first + 4, n - 1)
-        fig.update_xaxes(range=[first * m + 0.5, (last + 1) * m + 0.5], autorange=False)
-        fig.update_yaxes(range=[last + 1.5, first + 0.5], autorange=False)
-        fig.update_traces(marker_size=int(np.clip(700 // ((last - first + 1) * m), 3, 10)))
-        title += (f"; shown: blocks {first + 1}–{last + 1} of {n}, double-click the plot to "
-                  "see all")
+        fig = _sparse_vec_figure(G, k, hover, zmax)
+        first, last = fig.layout.yaxis.range[1] - 0.5, fig.layout.yaxis.range[0] - 1.5
+        title += (f"; shown: blocks {int(first) + 1}–{int(last) + 1} of {n}, double-click the "
+                  "plot to see all")
     for q in range(n) if n <= 16 else ():
         fig.add_shape(type="rect", x0=q * m + 0.5, x1=(q + 1) * m + 0.5, y0=q + 0.5, y1=q + 1.5,
                       line={"color": "#888888", "width": 1})
@@ -352,4 +263,25 @@ def vec_jacobian_figure(
     return layout(fig, title, int(min(600, 200 + 26 * n)))
 
 
-# -- finite differences -----------------------------------------------------------------------
+def _sparse_vec_figure(G: NDArray, k: int | None, hover: str, zmax: float) -> go.Figure:
+    """The vec-Jacobian as markers at its n·m possible non-zeros, opened zoomed on the five
+    blocks around k (readable); the whole matrix is a double-click away (plotly's
+    autoscale)."""
+    m, n = G.shape
+    k_idx = np.repeat(np.arange(n), m)
+    i_idx = np.tile(np.arange(m), n)
+    values = G.T.reshape(-1)  # row k holds G[:, k] in columns k*m .. k*m + m - 1
+    first = int(np.clip((k or 0) - 2, 0, max(n - 5, 0)))
+    last = min(first + 4, n - 1)
+    fig = go.Figure(go.Scattergl(
+        x=k_idx * m + i_idx + 1, y=k_idx + 1, mode="markers",
+        marker={"symbol": "square", "size": int(np.clip(700 // ((last - first + 1) * m), 3, 10)),
+                "color": values, "colorscale": COLORSCALE, "cmid": 0.0,
+                "cmin": -zmax, "cmax": zmax, "showscale": True},
+        customdata=np.stack([k_idx + 1, i_idx + 1, k_idx + 1], axis=-1),
+        hovertemplate=hover.replace("%{z", "%{marker.color") + "<extra></extra>",
+        name="non-zeros of the vec-Jacobian",
+    ))
+    fig.update_xaxes(range=[first * m + 0.5, (last + 1) * m + 0.5], autorange=False)
+    fig.update_yaxes(range=[last + 1.5, first + 0.5], autorange=False)
+    return fig

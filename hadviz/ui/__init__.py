@@ -10,6 +10,7 @@ widgets and renders; it computes nothing.
 from hadviz.latex import text_sci
 from hadviz.ui import sidebar, url
 from hadviz.ui.cache import view
+from hadviz.ui.downloads import Download, downloads
 from hadviz.ui.frame import (
     Context,
     context,
@@ -31,8 +32,10 @@ from hadviz.ui.params import (
 
 __all__ = [
     "Context",
+    "Download",
     "choice_param",
     "context",
+    "downloads",
     "finish",
     "float_param",
     "index_param",

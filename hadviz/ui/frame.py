@@ -199,7 +199,9 @@ def finish(ctx: Context) -> None:
         if key not in PROBLEM_KEYS and key not in ctx.params:
             del st.query_params[key]
     query = {k: v[-1] for k, v in url.current_params().items()}
-    link = f"{ctx.link_base}?{urlencode(query)}"
+    # typed numbers stay readable in the link: W=1,2;3,4 (commas and semicolons are allowed
+    # in a query value and are not escaped)
+    link = f"{ctx.link_base}?{urlencode(query, safe=',;')}"
     with ctx.link_slot.container():
         st.markdown("**Link to this view**")
         st.code(link, language=None, wrap_lines=True)

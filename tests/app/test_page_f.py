@@ -115,6 +115,9 @@ def test_copy_link_box_shows_the_query():
     at = run_app(m="4", n="2", seed="9")
     codes = [c.value for c in at.code]
     assert any("m=4" in c and "n=2" in c and "seed=9" in c for c in codes), codes
+    at = run_app(mode="edit", W="1,-2.5,3;4,5,6", a="1,-1", b="0.5,2")
+    link = next(c.value for c in at.code if "mode=edit" in c.value)
+    assert "W=1,-2.5,3;4,5,6" in link and "a=1,-1" in link  # typed numbers read as typed
 
 
 def test_landing_page_answers_first():

@@ -1,0 +1,108 @@
+"""Small multiples of the Jacobian's slices J[k] = ∂f_k/∂W, wrapped in rows of panels."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import plotly.graph_objects as go
+from numpy.typing import NDArray
+
+from hadviz.figures.style import (
+    MAX_SMALL_MULTIPLES,
+    ZERO_COLOR,
+    heatmap_trace,
+    largest_abs,
+    layout,
+    outline_shapes,
+)
+
+__all__ = ["small_multiples_figure"]
+
+
+def small_multiples_figure(G: NDArray, k: int, show_all: bool = False) -> go.Figure:
+    """The slices ∂f_q/∂W as small multiples on one colour scale, wrapped in rows.
+
+    Up to :data:`MAX_SMALL_MULTIPLES` slices around k are drawn, four to a row (readable on
+    a phone); with ``show_all`` every slice is, eight to a row. Each slice is drawn as what
+    it is: its one non-zero column (G[:, q] at x = q + 1) on an m × n panel filled with the
+    colour of 0, so 64 slices send 64 columns, not 64 dense 64 × 64 matrices. The figure is
+    assembled as one dict and validated once.
+
+    Parameters
+    ----------
+    G : (m, n) ndarray
+    k : int
+        0-based selected component, outlined; the window is centred on it.
+    show_all : bool
+        Draw all n slices instead of a window.
+    """
+    n = G.shape[1]
+    count = n if show_all else min(n, MAX_SMALL_MULTIPLES)
+    start = int(np.clip(k - count // 2, 0, n - count))
+    per_row = min(count, 4 if count <= MAX_SMALL_MULTIPLES else 8)
+    rows = -(-count // per_row)
+    row_px, title_px = (150 if per_row <= 4 else 96), 22
+    zmax = largest_abs(G)
+    gap = 0.03
+    width = (1.0 - gap * (per_row - 1)) / per_row
+    height_px = rows * (row_px + title_px)
+    parts: dict[str, list[dict]] = {"data": [], "shapes": [], "annotations": []}
+    axes: dict[str, dict] = {}
+    grid = _Grid(per_row, count, row_px, title_px, width, gap, height_px)
+    for c, q in enumerate(range(start, start + count), start=1):
+        _panel(parts, axes, grid, c, q, G, k, zmax)
+    fig = go.Figure({"data": parts["data"], "layout": {**axes, "shapes": parts["shapes"],
+                                                       "annotations": parts["annotations"]}})
+    shown = f"slices {start + 1}–{start + count} of {n}" if count < n else f"all {n} slices"
+    return layout(fig, f"Small multiples: {shown} J[k] = ∂f<sub>k</sub>/∂W, one colour scale",
+                  height_px + 90)
+
+
+class _Grid(NamedTuple):
+    """Where panels go: per row, count, pixel heights and paper-coordinate widths."""
+
+    per_row: int
+    panels: int
+    row_px: int
+    title_px: int
+    width: float
+    gap: float
+    height_px: int
+
+
+def _panel(parts: dict[str, list[dict]], axes: dict[str, dict], grid: _Grid, c: int, q: int,
+           G: NDArray, k: int, zmax: float) -> None:
+    """Panel c (1-based) of the grid: the slice J[q], its axes, zero area and title."""
+    m, n = G.shape
+    per_row, count, row_px, title_px, width, gap, height_px = grid
+    x, y = ("x", "y") if c == 1 else (f"x{c}", f"y{c}")
+    left = ((c - 1) % per_row) * (width + gap)
+    top = 1.0 - ((c - 1) // per_row) * (row_px + title_px) / height_px
+    bottom = top - row_px / height_px
+    first = (c - 1) % per_row == 0
+    axes[x.replace("x", "xaxis")] = {
+        "domain": [left, left + width], "anchor": y, "showticklabels": False,
+        "range": [0.5, n + 0.5], "showgrid": False, "zeroline": False,
+        "title": {"text": "j" if first and c + per_row > count else "",
+                  "standoff": 2}}
+    axes[y.replace("y", "yaxis")] = {
+        "domain": [max(bottom, 0.0), top - title_px / height_px], "anchor": x,
+        "autorange": "reversed", "showticklabels": False, "showgrid": False,
+        "title": {"text": "i" if first else ""}}
+    panel = {"xref": x, "yref": y, "x0": 0.5, "x1": n + 0.5, "y0": 0.5, "y1": m + 0.5}
+    # the zero entries: one rectangle in the colour of 0 under the non-zero column
+    parts["shapes"].append({"type": "rect", **panel, "layer": "below",
+                            "fillcolor": ZERO_COLOR, "line": {"width": 0}})
+    if q == k:
+        parts["shapes"].extend(outline_shapes(**panel))
+    parts["data"].append(heatmap_trace(
+        G[:, q : q + 1],
+        f"∂f<sub>{q + 1}</sub>/∂W<sub>%{{y}},{q + 1}</sub> = %{{z:.6g}} (all other columns 0)",
+        zmax, x=[q + 1], showscale=c == count, ygap=1 if m <= 16 else 0,
+        name=f"slice k={q + 1}", xaxis=x, yaxis=y, as_dict=True,
+        colorbar={"thickness": 10, "len": 0.9}))
+    parts["annotations"].append({
+        "text": f"J[{q + 1}]", "x": left + width / 2, "y": top - title_px / height_px,
+        "xref": "paper", "yref": "paper", "xanchor": "center", "yanchor": "bottom",
+        "showarrow": False})
