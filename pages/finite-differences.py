@@ -23,7 +23,8 @@ function = ui.choice_param("Function", "fn", FUNCTIONS, "quadratic", container=c
                            help="Wrap f in tanh to see a non-polynomial map.")
 precision = ui.choice_param("Precision", "prec", PRECISIONS, "float64", container=c2)
 kind = ui.choice_param("Direction H", "dir", ("random", "entry"), "random", container=c3,
-                       labels={"random": "random (unit norm)", "entry": "one entry E_ij"})
+                       labels={"random": "random (unit norm)",
+                               "entry": "one entry: the 1 at (i, j)"})
 i = j = 0
 if kind == "entry":
     d1, d2 = st.columns(2)
@@ -35,16 +36,10 @@ hmin, hmax = ui.int_range_param("log₁₀ h from … to", ("hmin", "hmax"), -20
 schemes = ui.multi_param("Schemes", "schemes", SCHEMES, SCHEMES, container=e2,
                          labels={"forward": "forward", "central": "central",
                                  "complex": "complex step"})
-broken = ui.choice_param("Analytic gradient to check", "wrong", tuple(BROKEN_GRADIENTS), "none",
-                         labels={k: v.label for k, v in BROKEN_GRADIENTS.items()},
-                         horizontal=False,
-                         help="Break the gradient on purpose and watch the checks catch it.")
-
 settings = LabSettings(function=function, precision=precision, direction=kind, i=i, j=j,
                        hmin=hmin, hmax=hmax)
 with st.spinner("Sweeping h…"):
     view = ui.view(lab_view, ctx.spec, settings, ctx.dark)
-    checked = ui.view(check_view, ctx.spec, broken, kind, i, j, ctx.dark)
 
 st.subheader("Error against step size")
 if not schemes:
@@ -55,6 +50,12 @@ if view.sweep.omitted:
 st.markdown(view.explanation)
 
 st.subheader("Gradient check")
+control, outcome = st.columns([2, 3], vertical_alignment="top")
+broken = ui.choice_param("Analytic gradient to check", "wrong", tuple(BROKEN_GRADIENTS), "none",
+                         labels={k: v.label for k, v in BROKEN_GRADIENTS.items()},
+                         horizontal=False, container=control,
+                         help="Break the gradient on purpose and watch the checks catch it.")
+checked = ui.view(check_view, ctx.spec, broken, kind, i, j, ctx.dark)
 chk = checked.check
 k_, i_, j_ = (x + 1 for x in chk.worst)
 steps = (f"h = {chk.h_min:g}" if chk.h_min == chk.h_max
@@ -66,22 +67,25 @@ else:
     relative = f"relative error {ui.text_sci(chk.rel_error, 3)}"
 verdict = (
     f"the full Jacobian ({chk.entries:,} entries) by central differences ({steps}: the power "
-    "of two nearest the largest |W_ij| of the column; f is quadratic, so no truncation error) "
+    "of two nearest the largest entry of the column in magnitude; f is quadratic, so no "
+    "truncation error) "
     "against the analytic one. Each entry's tolerance is twice a rounding-error bound of the "
     "two computations, of order m·u times |a||b|ᵀ|W| with u = 2⁻⁵³, so it scales with your "
-    f"numbers. Worst entry ∂f_{k_}/∂W_{i_},{j_}: numeric {chk.numeric:.17g}, analytic "
+    f"numbers. Worst entry $\\partial f_{{{k_}}}/\\partial W_{{{i_},{j_}}}$: numeric "
+    f"{chk.numeric:.17g}, analytic "
     f"{chk.analytic:.17g}, |difference| {ui.text_sci(chk.abs_error, 3)} against tolerance "
     f"{ui.text_sci(chk.tolerance, 3)}; {relative}"
 )
-if chk.passed:
-    st.success(f"**PASS** ({BROKEN_GRADIENTS[broken].label}): {verdict}.",
-               icon=":material/check:")
-else:
-    st.error(f"**FAIL** ({BROKEN_GRADIENTS[broken].label}): {chk.failures:,} entries out of "
-             f"tolerance. {verdict}.", icon=":material/close:")
-if checked.indistinguishable:
-    st.info("This gradient is wrong, yet it passes on this problem: "
-            + checked.indistinguishable, icon=":material/visibility_off:")
+with outcome:  # the verdict next to the control that changes it
+    if chk.passed:
+        st.success(f"**PASS** ({BROKEN_GRADIENTS[broken].label})", icon=":material/check:")
+    else:
+        st.error(f"**FAIL** ({BROKEN_GRADIENTS[broken].label}): {chk.failures:,} of "
+                 f"{chk.entries:,} entries out of tolerance", icon=":material/close:")
+    if checked.indistinguishable:
+        st.info("This gradient is wrong, yet it passes on this problem: "
+                + checked.indistinguishable, icon=":material/visibility_off:")
+    st.caption(f"How: {verdict}.")
 
 st.subheader("Taylor remainder test")
 ui.plot(checked.taylor_figure, key="taylor")
