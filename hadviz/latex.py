@@ -12,7 +12,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["bmatrix", "chain", "column", "lines", "number", "row", "sci", "text_sci"]
+__all__ = ["bmatrix", "chain", "column", "lines", "number", "row", "sci", "subscript",
+           "text_sci"]
 
 #: Most rows or columns written out before the middle is elided.
 MAX_SHOWN = 6
@@ -54,6 +55,17 @@ def sci(x: float, digits: int = 2) -> str:
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def subscript(index: int) -> str:
+    """An index as subscript digits for running text and labels (f₁₂ rather than f_12).
+
+    Examples
+    --------
+    >>> "f" + subscript(12)
+    'f₁₂'
+    """
+    return str(index).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 def text_sci(x: float, digits: int = 2) -> str:

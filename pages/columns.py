@@ -11,8 +11,8 @@ p = ctx.problem
 
 st.title("Column by column, and Df as a linear map")
 st.markdown(
-    "The other classic answer. Write W = [w_1, …, w_n] by columns: each component of f uses "
-    "one column only, f_k = (a·w_k)(b·w_k), so its gradient lives in that column alone."
+    "The other classic answer. Write W = [w₁, …, wₙ] by columns: each component of f uses "
+    "one column only, fₖ = (a·wₖ)(b·wₖ), so its gradient lives in that column alone."
 )
 st.latex(NOTATION)
 
@@ -27,7 +27,8 @@ st.latex(r"\frac{\partial f_k}{\partial w_j} = \delta_{jk}\left((a\cdot w_k)\,b 
          r"(b\cdot w_k)\,a\right) \in \mathbb{R}^m")
 st.latex(view.column_formula)
 st.caption(("✓" if view.check.passed else "✗") + f" equals column {j + 1} of G = (abᵀ + baᵀ)W "
-           f"({view.check.summary()}); for k ≠ {j + 1}, ∂f_k/∂w_{j + 1} = 0. Identifying W "
+           f"({view.check.summary()}); for k ≠ {j + 1}, ∂fₖ/∂w{ui.subscript(j + 1)} = 0. "
+           "Identifying W "
            "with its column-major vec(W), the transposes of these m × 1 columns (1 × m rows) "
            "are the diagonal blocks of the n × mn block-diagonal vec-Jacobian on the Jacobian "
            "page.")
@@ -62,20 +63,20 @@ else:
 st.subheader("The gradient backpropagation needs: $\\nabla_W(g^Tf) = G\\,\\mathrm{Diag}(g)$")
 g_kind = ui.choice_param("Upstream gradient g", "g", UPSTREAM, "ones",
                          labels={"ones": "all ones (∇ of Σf)", "random": "random",
-                                 "onehot": "one-hot ε_k"})
+                                 "onehot": "one-hot εₖ"})
 k = ui.index_param("k for the one-hot g", "k", p.n) if g_kind == "onehot" else 0
 grad = ui.view(upstream_view, ctx.spec, g_kind, k, ctx.spec.seed)
 st.latex(grad.gradient_latex)
 st.caption(("✓" if grad.gradient_check.passed else "✗") + " Each entry equals "
-           "gᵀ(∂f/∂W_i,j) by the complex step (" + grad.gradient_check.summary() + "). The "
+           "gᵀ(∂f/∂Wᵢⱼ) by the complex step (" + grad.gradient_check.summary() + "). The "
            "gradient has W's shape (m × n; G itself is the case g = 1). Column j is column j "
-           "of G scaled by g_j: the VJP costs O(mn), no Jacobian is formed.")
+           "of G scaled by gⱼ: the VJP costs O(mn), no Jacobian is formed.")
 
 st.subheader("The Hessian is constant")
 st.latex(grad.hessian_latex)
 st.caption(("✓" if grad.hessian_check.passed else "✗") + " Central differences of column 1 "
-           f"of G with step h = {grad.hessian_step:g} (the power of two nearest max |w_1|; G "
+           f"of G with step h = {grad.hessian_step:g} (the power of two nearest max |w₁|; G "
            "is linear in W, so only rounding separates them) give the same block S ("
-           + grad.hessian_check.summary() + "): f_k is a quadratic form in w_k alone, so its "
+           + grad.hessian_check.summary() + "): fₖ is a quadratic form in wₖ alone, so its "
            "Hessian is S = abᵀ + baᵀ for every W and every k, and zero between different "
            "columns.")

@@ -13,7 +13,7 @@ st.latex(INDEX_CONVENTION)
 st.caption(
     "Indices count from 1, as in the math: k is a component of f, i a row of W, j a column of "
     "W. Layouts: J[k, i, j] is output-first (numerator layout), shape (n, m, n), the shape "
-    "torch.func.jacrev and jax.jacrev give; a slice J[k] = ∂f_k/∂W is an m × n matrix in W's "
+    "torch.func.jacrev and jax.jacrev give; a slice J[k] = ∂fₖ/∂W is an m × n matrix in W's "
     "shape; G is m × n in W's shape, the gradient of gᵀf with respect to W for g = 1 (all "
     "ones); the vec-Jacobian is "
     "n × mn against vec(W) stacked column by column (column-major)."
@@ -21,7 +21,7 @@ st.caption(
 
 c1, c2, c3 = st.columns(3)
 k = ui.index_param("k: component of f", "k", p.n, container=c1,
-                   help="Shows the slice ∂f_k/∂W and highlights row k of the vec-Jacobian.")
+                   help="Shows the slice ∂fₖ/∂W and highlights row k of the vec-Jacobian.")
 i = ui.index_param("i: row of W", "i", p.m, container=c2)
 j = ui.index_param("j: column of W", "j", p.n, container=c3)
 window = min(p.n, 8)
@@ -57,6 +57,6 @@ ui.downloads("Take it home: G and J", [
                 lambda: exports.j_csv(jacobian(p.W, p.a, p.b))),
     ui.Download("J as .npy", f"J_{p_tag}.npy", "application/octet-stream",
                 lambda: exports.npy(jacobian(p.W, p.a, p.b))),
-], caption="G is m × n (rows i, columns k). J[k, i, j] = ∂f_k/∂W_ij: the .npy has shape "
+], caption="G is m × n (rows i, columns k). J[k, i, j] = ∂fₖ/∂Wᵢⱼ: the .npy has shape "
            "(n, m, n); the CSV has one row k, i, j, value per entry, indices from 1. Numbers "
            "are written to full precision.")

@@ -24,7 +24,7 @@ st.dataframe(
         "shape here": [" × ".join(map(str, x.shape)) for x in view.layouts],
         "check": [("✓ " if x.check.passed else "✗ ") + ui.text_sci(x.check.error)
                   for x in view.layouts],
-        "∂f_k/∂W_ij sits at": [x.index for x in view.layouts],
+        "∂fₖ/∂Wᵢⱼ sits at": [x.index for x in view.layouts],
         "Df(W)[H] from it": [x.contraction for x in view.layouts],
         "used by": [x.used_by for x in view.layouts],
     }),
@@ -38,7 +38,8 @@ st.subheader("G in one line")
 st.code(view.einsum, language="python")
 st.caption(("✓ " if view.einsum_check.passed else "✗ ") + "equals hadviz's G: "
            + view.einsum_check.summary() + ". G itself is the denominator-layout gradient "
-           "∇_W(1ᵀf) in W's shape; every layout above is a rearrangement of its n columns.")
+           "of 1ᵀf with respect to W, in W's shape; every layout above is a rearrangement of "
+           "its n columns.")
 st.markdown(
     "**Numerator or denominator?** The numerator layout puts the output index first "
     "(J is n × mn against vec(W)), the denominator layout puts the input first (its "

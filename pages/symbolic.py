@@ -43,12 +43,12 @@ st.subheader("f in symbols")
 st.markdown("f is the column vector $(W^Ta)\\circ(W^Tb) \\in \\mathbb{R}^n$, one component "
             "per line (the question writes the same numbers as the row $(a^TW)\\circ(b^TW)$).")
 st.latex(proof.f_latex)
-st.subheader("The derived slices ∂f_k/∂W")
+st.subheader("The derived slices ∂fₖ/∂W")
 st.markdown("A slice is $J[k] = \\partial f_k/\\partial W$, an m × n matrix in W's shape; only "
             "its column k can be non-zero. It is written by columns: column k in full, and "
             "$\\mathbf{0}$ for each other column, whose m entries SymPy derived as exactly 0.")
 for k, slice_latex in enumerate(proof.slices_latex, start=1):
-    with st.expander(f"Slice J[{k}] = ∂f_{k}/∂W: only column {k} is non-zero",
+    with st.expander(f"Slice J[{k}] = ∂f{ui.subscript(k)}/∂W: only column {k} is non-zero",
                      expanded=k == 1):
         st.latex(slice_latex)
 st.subheader("The closed form")

@@ -7,7 +7,7 @@ widgets, and :mod:`~hadviz.ui.cache` the one cache around the core's view builde
 widgets and renders; it computes nothing.
 """
 
-from hadviz.latex import text_sci
+from hadviz.latex import subscript, text_sci
 from hadviz.ui import sidebar, url
 from hadviz.ui.cache import view
 from hadviz.ui.downloads import Download, downloads
@@ -48,6 +48,7 @@ __all__ = [
     "setup",
     "sidebar",
     "stepper",
+    "subscript",
     "text_sci",
     "url",
     "view",

@@ -185,7 +185,7 @@ def _derivative_of_f(parts: _Parts, cs: NDArray) -> list[_Draft]:
             (eps_j * a[i]) * v + u * (eps_j * b[i]), cs),
         _Draft(
             "The trick: a Hadamard product with a vector is multiplication by its diagonal "
-            "matrix, x ∘ y = Diag(x) y. With x = ε_j both terms become Diag(ε_j) times a "
+            "matrix, x ∘ y = Diag(x) y. With x = εⱼ both terms become Diag(εⱼ) times a "
             "vector. The line that needs a second look: $a_i$ is a number, so "
             "$a_i\\,W^Tb = W^Tb\\,a_i = W^Tb\\,a^Te_i = W^T(ba^T)e_i$, and likewise "
             "$b_i\\,W^Ta = W^T(ab^T)e_i$; together $W^T(ab^T + ba^T)e_i$.",
@@ -206,22 +206,22 @@ def _component_k(parts: _Parts, cs_k: NDArray) -> list[_Draft]:
     G = HADAMARD.compact(W, a, b)
     return [
         _Draft(
-            "Isolate the k-th component by multiplying with ε_kᵀ from the left.",
+            "Isolate the k-th component by multiplying with εₖᵀ from the left.",
             r"\frac{\partial f_k}{\partial W_{i,j}} = \varepsilon_k^T \operatorname{Diag}"
             r"(\varepsilon_j)\,W^T\left(ab^T + ba^T\right) e_i",
             rf"\frac{{\partial f_{{{K1}}}}}{{\partial W_{{{I1},{J1}}}}} = {row(eps_k)} "
             rf"{bmatrix(Diag_j)} {bmatrix(W.T)} {bmatrix(S)} {column(e_i)}",
             np.asarray(eps_k @ Diag_j @ W.T @ S @ e_i), cs_k),
         _Draft(
-            "A scalar equals its transpose; S = abᵀ + baᵀ is symmetric and Diag(ε_j) is "
+            "A scalar equals its transpose; S = abᵀ + baᵀ is symmetric and Diag(εⱼ) is "
             "diagonal.",
             r"\frac{\partial f_k}{\partial W_{i,j}} = e_i^T\left(ab^T + ba^T\right) W\,"
             r"\operatorname{Diag}(\varepsilon_j)\,\varepsilon_k",
             rf"= {row(e_i)} {bmatrix(S)} {bmatrix(W)} {bmatrix(Diag_j)} {column(eps_k)}",
             np.asarray(e_i @ S @ W @ Diag_j @ eps_k), cs_k),
         _Draft(
-            "Diag(ε_j) ε_k = δ_jk ε_k, so the expression picks entry (i, k) of "
-            "G = (abᵀ + baᵀ)W, and vanishes unless j = k: only column k of W moves f_k.",
+            "Diag(εⱼ) εₖ = δⱼₖ εₖ, so the expression picks entry (i, k) of "
+            "G = (abᵀ + baᵀ)W, and vanishes unless j = k: only column k of W moves fₖ.",
             r"\frac{\partial f_k}{\partial W_{i,j}} = \delta_{jk}\, G_{i,k}, \qquad G = (ab^T + "
             r"ba^T)W",
             rf"= \delta_{{{J1},{K1}}}\, G_{{{I1},{K1}}} = {1 if j == k else 0} \cdot "

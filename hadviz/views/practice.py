@@ -28,7 +28,7 @@ Kind = Literal["slices", "entry", "shape", "dropped", "a_equals_b", "tanh"]
 #: The exercise kinds, with how the page names them.
 KINDS: dict[Kind, str] = {
     "slices": "which slices are non-zero",
-    "entry": "compute one ∂f_k/∂W_ij",
+    "entry": "compute one ∂fₖ/∂Wᵢⱼ",
     "shape": "the shape in a named layout",
     "dropped": "which term a wrong gradient dropped",
     "a_equals_b": "G when a = b",

@@ -65,3 +65,22 @@ WIDE_FORMULAS = """() => Array.from(
   document.querySelectorAll('[data-testid=stMain] .katex-display'))
   .filter(d => d.getBoundingClientRect().width > 0 && d.scrollWidth > d.clientWidth)
   .map(d => d.textContent.slice(0, 50) + ` [${d.scrollWidth} in ${d.clientWidth} px]`)"""
+
+#: Running text (not formulas, plots, code or inputs) that shows raw notation: an underscore
+#: index (W_ij, ∇_W), a caret power (ε^(1/3), ℝ^2) or LaTeX that did not render.
+RAW_NOTATION = r"""() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  const hits = [];
+  const pattern = /([A-Za-zεδ∇∂]_[A-Za-z0-9{(]|\^\(|ℝ\^|\\(frac|partial|circ|mathbb)\b)/;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || el.closest('.katex, .js-plotly-plot, pre, code, input, textarea, '
+                         + '[data-testid=stDataFrame], [data-testid=stDataFrameResizable], '
+                         + '[data-testid=stCode], [data-testid=stIconMaterial]')) continue;
+    if (el.getBoundingClientRect().width === 0) continue;
+    const m = node.textContent.match(pattern);
+    if (m) hits.push(node.textContent.slice(Math.max(0, m.index - 30), m.index + 30));
+  }
+  return hits;
+}"""
