@@ -9,7 +9,7 @@ ctx = ui.context()
 view = ui.view(cases_view, ctx.spec)
 
 st.title("Smallest cases first")
-st.markdown(
+ui.intro(
     "The general answer is easier to trust once it has been seen small. Three steps, each "
     "with your own numbers and checked against the complex step of f, lead from one number "
     "to the whole Jacobian."

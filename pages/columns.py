@@ -10,7 +10,7 @@ ctx = ui.context()
 p = ctx.problem
 
 st.title("Column by column, and Df as a linear map")
-st.markdown(
+ui.intro(
     "The other classic answer. Write W = [w₁, …, wₙ] by columns: each component of f uses "
     "one column only, fₖ = (a·wₖ)(b·wₖ), so its gradient lives in that column alone."
 )

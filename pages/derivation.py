@@ -10,7 +10,7 @@ ctx = ui.context()
 p = ctx.problem
 
 st.title("The Diag trick, step by step")
-st.markdown(
+ui.intro(
     "The index-notation answer to the question: differentiate with respect to one entry "
     "$W_{i,j}$, turn Hadamard products into diagonal matrices, and read off component k. "
     "Here f is the column vector $(W^Ta)\\circ(W^Tb) \\in \\mathbb{R}^n$ (the same numbers "

@@ -12,7 +12,7 @@ ctx = ui.context()
 p = ctx.problem
 
 st.title("The finite-difference lab")
-st.markdown(
+ui.intro(
     "Gradient checking compares a derivative with difference quotients. Here you can watch "
     "how their error depends on the step h, and why the answer for this f is unusual."
 )

@@ -11,7 +11,7 @@ view = ui.view(layouts_view, ctx.spec, ctx.spec.seed)
 p = ctx.problem
 
 st.title("Layouts, translated")
-st.markdown(
+ui.intro(
     f"The same {p.n * p.m * p.n:,} numbers $\\partial f_k/\\partial W_{{i,j}}$ are stored in "
     "different shapes by different tools and books. Each row below is one of them at your "
     f"sizes (m = {p.m}, n = {p.n}). The check that they are the same derivative does not "

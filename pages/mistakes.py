@@ -9,7 +9,7 @@ ctx = ui.context()
 view = ui.view(mistakes_view, ctx.spec, ctx.spec.seed)
 
 st.title("Common mistakes")
-st.markdown(
+ui.intro(
     "Four wrong answers that look right, each made with your numbers next to the right one, "
     "and the check that tells them apart. H is a seeded random unit direction."
 )

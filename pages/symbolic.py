@@ -10,7 +10,7 @@ ctx = ui.context()
 p = ctx.problem
 
 st.title("Symbolic verification with SymPy")
-st.markdown(
+ui.intro(
     "Here W, a and b are matrices of symbols. SymPy forms f explicitly, differentiates every "
     "component with respect to every entry of W (`derive_by_array`), and expands the "
     "difference from the closed form $\\delta_{jk}\\,[(ab^T + ba^T)W]_{i,k}$. A zero polynomial "

@@ -27,8 +27,8 @@ from hadviz.problem import Problem
 from hadviz.ui import editor, sidebar, style, url
 from hadviz.urlstate import PROBLEM_KEYS, ProblemSpec
 
-__all__ = ["Context", "context", "finish", "freeze_imports", "link_to_size", "path_links",
-           "presenting", "report_failure", "setup"]
+__all__ = ["Context", "context", "finish", "freeze_imports", "intro", "link_to_size",
+           "path_links", "presenting", "report_failure", "setup"]
 
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -160,6 +160,16 @@ def context() -> Context:
         st.stop()
     ctx: Context = st.session_state.hv_ctx
     return ctx
+
+
+def intro(text: str) -> None:
+    """A page's introduction: shown as a paragraph, or in presentation mode folded into
+    "Notes for this page" so the screen holds one idea (the speaker says it instead)."""
+    if context().present:
+        with st.expander("Notes for this page", icon=":material/notes:"):
+            st.markdown(text)
+    else:
+        st.markdown(text)
 
 
 def link_to_size(label: str, m: int, n: int) -> None:
