@@ -10,7 +10,7 @@ def test_present_parameter_turns_the_mode_on_and_travels():
     assert at.toggle(key="hv_present").value is True
     assert at.query_params["present"] == "1"
     # the introduction folds into notes; the walk shows one step, the first
-    assert [e.label for e in at.expander][0] == "Notes for this page"
+    assert next(e.label for e in at.expander) == "Notes for this page"
     assert [m.value for m in at.markdown if m.value.startswith("**Step ")] == ["**Step 1 of 6** ✓"]
     # the page's own CSS sets the body for the back of the room
     styles = " ".join(h.proto.body for h in at.get("html"))
