@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["bmatrix", "chain", "column", "lines", "number", "row", "sci", "subscript",
-           "text_sci"]
+__all__ = ["bmatrix", "chain", "column", "lines", "number", "product", "row", "sci",
+           "subscript", "text_sci"]
 
 #: Most rows or columns written out before the middle is elided.
 MAX_SHOWN = 6
@@ -103,6 +103,20 @@ def chain(lhs: str, *rhs: str) -> str:
     '\\begin{aligned} x &= 1 + 1 \\\\ &= 2 \\end{aligned}'
     """
     return r"\begin{aligned} " + lhs + " &= " + r" \\ &= ".join(rhs) + r" \end{aligned}"
+
+
+def product(lead: str, factors: list[str], per_line: int = 2) -> str:
+    r"""A product of matrices written ``per_line`` factors to a line after ``lead`` (e.g.
+    ``"="``), each further line continued with ``\cdot``, aligned under the first factor.
+
+    Examples
+    --------
+    >>> product("=", ["A", "B", "C"])
+    '\\begin{aligned} = {} & A B \\\\ & \\cdot C \\end{aligned}'
+    """
+    groups = [" ".join(factors[i:i + per_line]) for i in range(0, len(factors), per_line)]
+    rest = "".join(rf" \\ & \cdot {g}" for g in groups[1:])
+    return rf"\begin{{aligned}} {lead} {{}} & {groups[0]}{rest} \end{{aligned}}"
 
 
 def _kept(count: int, limit: int) -> list[int | None]:

@@ -155,7 +155,7 @@ def prove_jacobian(m: int, n: int) -> SymbolicProof:
         f_latex=r"f = " + sp.latex(f.T.applyfunc(sp.factor), mat_delim="["),
         slices_latex=slices,
         closed_form_latex=(r"\begin{gathered} G = (ab^T + ba^T)W = \begin{bmatrix} g_1 & "
-                           r"\cdots & g_n \end{bmatrix} \\ g_1 = (ab^T + ba^T)\,w_1 = "
+                           r"\cdots & g_n \end{bmatrix} \\ g_1 = (ab^T + ba^T)\,w_1 \\ = "
                            + sp.latex(G[:, 0].applyfunc(sp.expand), mat_delim="[")
                            + r"\end{gathered}"),
     )

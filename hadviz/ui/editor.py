@@ -8,6 +8,8 @@ also be pasted as text (rows on lines, numbers separated by spaces or commas).
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -21,6 +23,13 @@ __all__ = ["numbers_editor"]
 def _text(x: float) -> str:
     """A number as the shortest text that reads back to it (3, -0.5, 1e-20)."""
     return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(float(x))
+
+
+def _typed(rows: list[list[object]]) -> list[list[object]]:
+    """The grid's cells as typed: a cleared text cell comes back as a float NaN (typing
+    "nan" gives the text "nan"), so a float NaN is an empty cell."""
+    return [[None if isinstance(x, float) and math.isnan(x) else x for x in row]
+            for row in rows]
 
 
 def _apply_paste() -> None:
@@ -68,8 +77,8 @@ def numbers_editor() -> None:
                      icon=":material/edit:"):
         W_df, ab_df = _grids(base, ss.hv_editor_version)
         try:
-            data = hand_data_from_cells(W_df.values.tolist(), ab_df["a"].tolist(),
-                                        ab_df["b"].tolist())
+            data = hand_data_from_cells(_typed(W_df.values.tolist()),
+                                        *_typed([ab_df["a"].tolist(), ab_df["b"].tolist()]))
         except ValueError as exc:
             count = len(exc.cells) if isinstance(exc, BadCellsError) else 1
             st.error(f"Not applied ({count} bad {'cell' if count == 1 else 'cells'}): {exc}. "

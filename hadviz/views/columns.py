@@ -167,11 +167,12 @@ def expansion_view(problem: Problem, scale: float, seed: int = 0) -> ExpansionVi
     # every term is bounded by the expansion of (|a|ᵀ(|W|+|H|)) ∘ (|b|ᵀ(|W|+|H|))
     size = magnitudes(Problem(np.abs(W) + np.abs(H), a, b)).f
     check = compare(shifted, f0 + df + second, pair_tolerance(m + 6, size))
+    # one row vector per line, the operator in front: no line holds two of them
     expansion = (
-        rf"\begin{{aligned}} \underbrace{{{row(shifted)}}}_{{f(W+H)^T}} "
-        rf"&= \underbrace{{{row(f0)}}}_{{f(W)^T}} \\ "
-        rf"&+ \underbrace{{{row(df)}}}_{{Df(W)[H]^T}} \\ "
-        rf"&+ \underbrace{{{row(second)}}}_{{((H^Ta)\circ(H^Tb))^T}} \end{{aligned}}")
+        rf"\begin{{aligned}} & \underbrace{{{row(shifted)}}}_{{f(W+H)^T}} \\ "
+        rf"= {{}} & \underbrace{{{row(f0)}}}_{{f(W)^T}} \\ "
+        rf"+ {{}} & \underbrace{{{row(df)}}}_{{Df(W)[H]^T}} \\ "
+        rf"+ {{}} & \underbrace{{{row(second)}}}_{{((H^Ta)\circ(H^Tb))^T}} \end{{aligned}}")
     reach = scale if scale > 0 else max(float(np.linalg.norm(W)), 1.0)
     taylor = taylor_test(problem, unit, "none", t=reach * np.logspace(-3, 0, 7))
     return ExpansionView(

@@ -36,7 +36,7 @@ from hadviz.checks import (
     magnitudes,
     pair_tolerance,
 )
-from hadviz.latex import bmatrix, chain, column, lines, number, row
+from hadviz.latex import bmatrix, chain, column, lines, number, product, row
 from hadviz.models import HADAMARD, outer_sum, projections
 from hadviz.problem import Problem
 
@@ -44,9 +44,9 @@ __all__ = ["NOTATION", "Step", "diag_identity", "diag_trick_steps"]
 
 #: Stated once on every derivation page.
 NOTATION = lines(
-    r"f = (W^Ta)\circ(W^Tb) \in \mathbb{R}^n \text{ (a column)}",
+    r"f = (W^Ta)\circ(W^Tb) \in \mathbb{R}^n",
     r"i \text{: a row of } W,\ \ j \text{: a column of } W,",
-    r"k \text{: a component of } f",
+    r"k \text{: a component of the column } f",
     r"e_i \in \mathbb{R}^m,\ \varepsilon_j \in \mathbb{R}^n \text{: standard basis vectors}",
     r"u = W^Ta,\quad v = W^Tb,\quad S = ab^T + ba^T,\quad G = SW",
     r"J[k,i,j] = \frac{\partial f_k}{\partial W_{i,j}} = \delta_{jk}\, G_{i,k}",
@@ -191,7 +191,7 @@ def _derivative_of_f(parts: _Parts, cs: NDArray) -> list[_Draft]:
             "$b_i\\,W^Ta = W^T(ab^T)e_i$; together $W^T(ab^T + ba^T)e_i$.",
             r"\frac{\partial f}{\partial W_{i,j}} = \operatorname{Diag}(\varepsilon_j)\,W^T"
             r"\left(ab^T + ba^T\right) e_i",
-            rf"= {bmatrix(Diag_j)} {bmatrix(W.T)} {bmatrix(outer_sum(a, b))} {column(e_i)}",
+            product("=", [bmatrix(Diag_j), bmatrix(W.T), bmatrix(outer_sum(a, b)), column(e_i)]),
             Diag_j @ W.T @ outer_sum(a, b) @ e_i, cs),
     ]
 
@@ -209,15 +209,15 @@ def _component_k(parts: _Parts, cs_k: NDArray) -> list[_Draft]:
             "Isolate the k-th component by multiplying with εₖᵀ from the left.",
             r"\frac{\partial f_k}{\partial W_{i,j}} = \varepsilon_k^T \operatorname{Diag}"
             r"(\varepsilon_j)\,W^T\left(ab^T + ba^T\right) e_i",
-            rf"\frac{{\partial f_{{{K1}}}}}{{\partial W_{{{I1},{J1}}}}} = {row(eps_k)} "
-            rf"{bmatrix(Diag_j)} {bmatrix(W.T)} {bmatrix(S)} {column(e_i)}",
+            product(rf"\frac{{\partial f_{{{K1}}}}}{{\partial W_{{{I1},{J1}}}}} =",
+                    [row(eps_k), bmatrix(Diag_j), bmatrix(W.T), bmatrix(S), column(e_i)]),
             np.asarray(eps_k @ Diag_j @ W.T @ S @ e_i), cs_k),
         _Draft(
             "A scalar equals its transpose; S = abᵀ + baᵀ is symmetric and Diag(εⱼ) is "
             "diagonal.",
             r"\frac{\partial f_k}{\partial W_{i,j}} = e_i^T\left(ab^T + ba^T\right) W\,"
             r"\operatorname{Diag}(\varepsilon_j)\,\varepsilon_k",
-            rf"= {row(e_i)} {bmatrix(S)} {bmatrix(W)} {bmatrix(Diag_j)} {column(eps_k)}",
+            product("=", [row(e_i), bmatrix(S), bmatrix(W), bmatrix(Diag_j), column(eps_k)]),
             np.asarray(e_i @ S @ W @ Diag_j @ eps_k), cs_k),
         _Draft(
             "Diag(εⱼ) εₖ = δⱼₖ εₖ, so the expression picks entry (i, k) of "

@@ -44,7 +44,8 @@ class Session:
     """A fresh browser context that remembers every request it made."""
 
     def __init__(self, browser, app_url: str, **options):
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, **options)
+        options.setdefault("viewport", {"width": 1400, "height": 1000})
+        self.context = browser.new_context(**options)
         self.requests: list[str] = []
         self.context.on("request", lambda r: self.requests.append(r.url))
         self.app_url = app_url

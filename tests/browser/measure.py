@@ -79,6 +79,7 @@ RAW_NOTATION = r"""() => {
                          + '[data-testid=stDataFrame], [data-testid=stDataFrameResizable], '
                          + '[data-testid=stCode], [data-testid=stIconMaterial]')) continue;
     if (el.getBoundingClientRect().width === 0) continue;
+    if (/^[a-z0-9_]+$/.test(node.textContent.trim())) continue;  // an icon's ligature name
     const m = node.textContent.match(pattern);
     if (m) hits.push(node.textContent.slice(Math.max(0, m.index - 30), m.index + 30));
   }

@@ -249,47 +249,6 @@ def test_plot_text_reads_in_both_themes(session, app_url, scheme):
     assert page.locator(".js-plotly-plot .colorbar").count() > 0
 
 
-def edit_cell(page, grid, text: str) -> None:
-    """Open the cell editor of W's row 1, column 1 and type ``text`` into it."""
-    box = grid.bounding_box()
-    # below the 35 px header row, right of the row labels
-    page.mouse.dblclick(box["x"] + 90, box["y"] + 52)
-    editor = page.locator("input.gdg-input, textarea.gdg-input").first
-    editor.wait_for(state="visible", timeout=10_000)
-    editor.fill(text)
-    editor.press("Enter")
-
-
-def clear_cell(page, grid) -> None:
-    """Select W's row 1, column 1 and clear it with the Delete key (an empty cell)."""
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 90, box["y"] + 52)
-    page.keyboard.press("Delete")
-
-
-def test_hand_typed_numbers(session, app_url):
-    """Type into the table editor: the URL carries the number; a bad edit is refused."""
-    page = open_page(session, app_url, "", "m=2&n=3&seed=0&dist=int")
-    page.get_by_text("Type the numbers myself").click()
-    page.wait_for_function("location.search.includes('mode=edit')", timeout=20_000)
-    settle(page)
-    grid = page.locator("[data-testid=stSidebar] [data-testid=stDataFrame]").first
-    grid.scroll_into_view_if_needed()
-    edit_cell(page, grid, "7")
-    page.wait_for_function("new URLSearchParams(location.search).get('W').startsWith('7,')",
-                           timeout=20_000)
-    settle(page)
-    assert_clean(page)
-    url_before = page.url
-    # empty the same cell: refused with a message, the last good numbers stay
-    clear_cell(page, grid)
-    page.wait_for_selector("text=Not applied", timeout=20_000)
-    settle(page)
-    assert "row 1, column 1 is empty" in page.locator("[data-testid=stAlert]").first.inner_text()
-    assert page.url == url_before
-    assert page.locator("[data-testid=stException]").count() == 0
-
-
 @pytest.mark.parametrize("path,query", [
     ("", "m=64&n=64&seed=1&dist=normal"),
     ("derivation", "m=64&n=64&seed=1&dist=normal&k=64&i=64&j=64&step=all"),
