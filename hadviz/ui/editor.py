@@ -55,14 +55,14 @@ def _grids(base: HandData, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
             pd.DataFrame([[_text(x) for x in row] for row in base.W],
                          columns=[f"col {j + 1}" for j in range(n)], index=rows),
             key=f"hv_W_grid_{version}", width="stretch", num_rows="fixed",
-            height=min(36 * m + 40, 420))
+            height=min(35 * (m + 1) + 3, 420))
     with right:
         st.markdown(f"**a, b** (length {m})")
         ab_df = st.data_editor(
             pd.DataFrame({"a": [_text(x) for x in base.a], "b": [_text(x) for x in base.b]},
                          index=rows),
             key=f"hv_ab_grid_{version}", width="stretch", num_rows="fixed",
-            height=min(36 * m + 40, 420))
+            height=min(35 * (m + 1) + 3, 420))
     return W_df, ab_df
 
 

@@ -14,25 +14,29 @@ from __future__ import annotations
 
 import streamlit as st
 
+from hadviz.figures.style import PAGE_BACKGROUND
+
 __all__ = ["PRESENT_BODY_PX", "css", "inject"]
 
 #: Running-text size in presentation mode (CSS px); the browser suite checks ≥ 20 px.
 PRESENT_BODY_PX = 22
 
-_BACKGROUND = {False: "255,255,255", True: "14,17,23"}  # Streamlit's light and dark page
-_SHADOW = {False: "rgba(0,0,0,0.28)", True: "rgba(255,255,255,0.32)"}
+#: The page's background as "r,g,b" (the scroll cue's covers must match it exactly).
+_BACKGROUND = {dark: ",".join(str(int(PAGE_BACKGROUND[dark][i:i + 2], 16)) for i in (1, 3, 5))
+               for dark in (False, True)}
+_SHADOW = {False: "rgba(0,0,0,0.38)", True: "rgba(255,255,255,0.5)"}
 _THUMB = {False: "rgba(0,0,0,0.35)", True: "rgba(255,255,255,0.4)"}
 
 _SCROLL = """
 [data-testid=stMain] .katex-display {{
   overflow-x: auto; overflow-y: hidden; padding: 2px 4px 6px 4px;
   background:
-    linear-gradient(to right, rgb({bg}) 40%, rgba({bg},0)) left center / 36px 100% no-repeat local,
-    linear-gradient(to left, rgb({bg}) 40%, rgba({bg},0)) right center / 36px 100% no-repeat local,
+    linear-gradient(to right, rgb({bg}) 40%, rgba({bg},0)) left center / 48px 100% no-repeat local,
+    linear-gradient(to left, rgb({bg}) 40%, rgba({bg},0)) right center / 48px 100% no-repeat local,
     radial-gradient(farthest-side at 0 50%, {shadow}, rgba(0,0,0,0))
-      left center / 14px 100% no-repeat scroll,
+      left center / 22px 100% no-repeat scroll,
     radial-gradient(farthest-side at 100% 50%, {shadow}, rgba(0,0,0,0))
-      right center / 14px 100% no-repeat scroll;
+      right center / 22px 100% no-repeat scroll;
   scrollbar-width: thin; scrollbar-color: {thumb} transparent;
 }}
 """
@@ -61,8 +65,10 @@ def css(dark: bool, present: bool) -> str:
 
     Examples
     --------
-    >>> "overflow-x: auto" in css(False, False), "22px" in css(True, True)
-    (True, True)
+    >>> "overflow-x: auto" in css(False, False)
+    True
+    >>> "font-size: 22px" in css(True, True), "font-size: 22px" in css(True, False)
+    (True, False)
     """
     parts = [_SCROLL.format(bg=_BACKGROUND[dark], shadow=_SHADOW[dark], thumb=_THUMB[dark]),
              _PHONE]

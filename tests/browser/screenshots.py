@@ -22,7 +22,14 @@ QUERIES = {
     "finite-differences": "m=4&n=5&seed=1&dist=normal&fn=tanh&wrong=drop_ab",
     "practice": "m=3&n=4&seed=5&dist=int",
 }
-SHOTS = [(p.url_path or "f", p.url_path, QUERIES.get(p.url_path, "")) for p in PAGES]
+#: (file name, url path, query, viewport, colour scheme): every page as on a laptop, then a
+#: projector in presentation mode and a phone in the dark.
+SHOTS = [(p.url_path or "f", p.url_path, QUERIES.get(p.url_path, ""), (1280, 900), "light")
+         for p in PAGES] + [
+    ("projector", "derivation", "m=2&n=3&seed=0&dist=int&k=2&i=1&j=2&step=3&present=1",
+     (1280, 720), "light"),
+    ("phone", "jacobian", "m=8&n=8&seed=1&dist=int&k=3&i=2&j=3", (390, 844), "dark"),
+]
 
 
 def main(out: str) -> None:
@@ -36,8 +43,9 @@ def main(out: str) -> None:
     with running_app() as base, sync_playwright() as p:
         browser = launch_browser(p, executable)
         try:
-            for name, path, query in SHOTS:
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
+            for name, path, query, (width, height), scheme in SHOTS:
+                page = browser.new_page(viewport={"width": width, "height": height},
+                                        color_scheme=scheme)
                 page.goto(f"{base}/{path}?{query}")
                 settle(page)
                 page.screenshot(path=str(target / f"{name}.png"))

@@ -62,6 +62,25 @@ def test_every_page_fits_its_screen(session, app_url, device, size):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_scroll_cue_is_painted_in_the_page_colour(session, app_url, scheme):
+    """The cue's covers hide its shadows where nothing is hidden; they must be exactly the
+    page's colour, or they would show as blocks beside every formula."""
+    from hadviz.figures.style import PAGE_BACKGROUND
+
+    page = session(viewport={"width": 390, "height": 844}, color_scheme=scheme).new_page()
+    page.goto(f"{app_url}/jacobian?m=2&n=3&seed=0&dist=int")
+    settle(page)
+    background = page.evaluate("getComputedStyle(document.querySelector("
+                               "'[data-testid=stApp]')).backgroundColor")
+    hex_colour = PAGE_BACKGROUND[scheme == "dark"]
+    rgb = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    assert background == f"rgb({rgb[0]}, {rgb[1]}, {rgb[2]})"
+    image = page.evaluate("getComputedStyle(document.querySelector("
+                          "'[data-testid=stMain] .katex-display')).backgroundImage")
+    assert f"rgb({rgb[0]}, {rgb[1]}, {rgb[2]})" in image
+
+
 def test_presentation_mode_for_the_back_of_the_room(session, app_url):
     page = session(viewport={"width": 1280, "height": 720}).new_page()
     page.goto(f"{app_url}/derivation?m=2&n=3&seed=0&dist=int&present=1")
