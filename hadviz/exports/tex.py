@@ -23,6 +23,9 @@ _SYMBOLS = {
     "·": r"\cdot", "‖": r"\|", "∂": r"\partial", "∇": r"\nabla", "ℝ": r"\mathbb{R}",
     "≤": r"\le", "≥": r"\ge", "≈": r"\approx", "→": r"\to", "γ": r"\gamma",
 }
+#: Subscript indices as the prose writes them (εⱼ, fₖ, w₁).
+_SUBSCRIPTS = re.compile("([A-Za-zεδ])([ᵢⱼₖₙ₀₁₂₃₄₅₆₇₈₉]+)")
+_INDICES = str.maketrans("ᵢⱼₖₙ₀₁₂₃₄₅₆₇₈₉", "ijkn0123456789")
 #: Superscript exponents as text_sci writes them (10⁻¹⁶).
 _SUPERSCRIPTS = re.compile("[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
@@ -42,6 +45,8 @@ def _plain(text: str) -> str:
                         text)
     text = _SUPERSCRIPTS.sub(lambda mt: "\x00^{" + mt.group(0).translate(_DIGITS) + "}\x01",
                              text)
+    text = _SUBSCRIPTS.sub(lambda mt: f"\x00{mt.group(1)}_{{{mt.group(2).translate(_INDICES)}}}"
+                           "\x01", text)
     out = []
     in_math = False
     for ch in text:
@@ -72,6 +77,8 @@ def markdown_to_latex(text: str) -> str:
     --------
     >>> markdown_to_latex("With x = ε_j, **the rule** for ∘: $a \\circ b$ & more")
     'With x = $\\varepsilon_{j}$, \\textbf{the rule} for $\\circ$: $a \\circ b$ \\& more'
+    >>> markdown_to_latex("Diag(εⱼ) εₖ = δⱼₖ εₖ")
+    'Diag($\\varepsilon_{j}$) $\\varepsilon_{k}$ = $\\delta_{jk}$ $\\varepsilon_{k}$'
     """
     pieces = re.split(r"(\$[^$]+\$)", text)
     out = []

@@ -169,7 +169,7 @@ def entry_figure(G: NDArray, i: int, j: int, k: int | None = None) -> go.Figure:
             name=f"∂f/∂W_{i + 1},{j + 1}",
         )
     )
-    fig.update_xaxes(title="component k of f", dtick=1 if n <= 32 else None)
+    fig.update_xaxes(title="component k of f", **index_ticks(n))
     fig.update_yaxes(title=f"∂f<sub>k</sub>/∂W<sub>{i + 1},{j + 1}</sub>", zeroline=True)
     return layout(fig, f"∂f/∂W<sub>{i + 1},{j + 1}</sub>: non-zero only at k = {j + 1}", 320)
 
@@ -259,7 +259,8 @@ def vec_jacobian_figure(
     if n * cols <= MAX_DENSE_CELLS:
         fig.update_yaxes(autorange="reversed", **index_ticks(n))
     fig.update_yaxes(title="component k of f")
-    fig.update_xaxes(title="position i + (j−1)·m of W<sub>ij</sub> in vec(W)")
+    fig.update_xaxes(title="position i + (j−1)·m of W<sub>ij</sub> in vec(W)",
+                     **index_ticks(m * n))
     return layout(fig, title, int(min(600, 200 + 26 * n)))
 
 
