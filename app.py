@@ -25,6 +25,7 @@ PAGES = (
     Page("pages/cases.py", "Smallest cases first", ":material/filter_1:", "cases"),
     Page("pages/jacobian.py", "Jacobian", ":material/grid_on:", "jacobian"),
     Page("pages/derivation.py", "Diag-trick derivation", ":material/stairs:", "derivation"),
+    Page("pages/diagrams.py", "Tensor diagrams", ":material/hub:", "diagrams"),
     Page("pages/columns.py", "Columns and linear map", ":material/view_column:", "columns"),
     Page("pages/layouts.py", "Layouts, translated", ":material/swap_horiz:", "layouts"),
     Page("pages/mistakes.py", "Common mistakes", ":material/error:", "mistakes"),

@@ -239,6 +239,17 @@ def outline(fig: go.Figure, x0: float, x1: float, y0: float, y1: float, pad: flo
         fig.add_shape(shape)
 
 
+def _recolour_marker(trace: Any, fg: str) -> None:
+    """Markers and marker outlines drawn in the HIGHLIGHT placeholder take the text colour."""
+    marker = trace.marker
+    if marker.color == HIGHLIGHT:
+        marker.color = fg
+    if isinstance(marker.line.color, tuple):
+        marker.line.color = [fg if c == HIGHLIGHT else c for c in marker.line.color]
+    elif marker.line.color == HIGHLIGHT:
+        marker.line.color = fg
+
+
 def apply_theme(fig: go.Figure, dark: bool) -> go.Figure:
     """Colour a figure for a light or dark page, in place, with high-contrast text.
 
@@ -270,9 +281,8 @@ def apply_theme(fig: go.Figure, dark: bool) -> go.Figure:
             trace.colorscale = scale
         elif getattr(trace, "marker", None) is not None and trace.marker.colorscale is not None:
             trace.marker.colorscale = scale
-        if trace.type == "bar" and isinstance(trace.marker.line.color, tuple):
-            trace.marker.line.color = [fg if c == HIGHLIGHT else c
-                                       for c in trace.marker.line.color]
+        if trace.type in ("bar", "scatter"):
+            _recolour_marker(trace, fg)
     # selection outlines: the line in the text colour, its halo in the page's colour
     for shape in fig.layout.shapes:
         if shape.line.color == HIGHLIGHT:

@@ -68,7 +68,8 @@ class Context:
 
 
 #: The modules every page may need: imported before the heap is frozen.
-_HEAVY = ("hadviz.views.columns", "hadviz.views.derivation", "hadviz.views.f",
+_HEAVY = ("hadviz.views.columns", "hadviz.views.derivation", "hadviz.views.diagrams",
+          "hadviz.views.f",
           "hadviz.views.jacobian", "hadviz.views.lab", "hadviz.views.symbolic", "pandas")
 _frozen: list[bool] = []
 

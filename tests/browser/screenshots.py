@@ -15,6 +15,7 @@ QUERIES = {
     "cases": "m=3&n=4&seed=5&dist=int",
     "jacobian": "m=3&n=4&seed=5&dist=int&k=2&i=3&j=2",
     "derivation": "m=2&n=3&seed=0&dist=int&k=2&i=1&j=2&step=3",
+    "diagrams": "m=3&n=4&seed=5&dist=int&node=W",
     "columns": "m=2&n=3&seed=0&dist=int&j=2&scale=1.0&g=ones",
     "layouts": "m=3&n=4&seed=5&dist=int",
     "mistakes": "m=3&n=4&seed=5&dist=int",

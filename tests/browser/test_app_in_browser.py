@@ -18,6 +18,7 @@ VIEWS = {
     "cases": ("m=3&n=4&seed=5&dist=int", False),
     "jacobian": ("m=3&n=4&seed=5&dist=int&k=2&i=1&j=2", True),
     "derivation": ("m=3&n=4&seed=5&dist=int&k=2&i=1&j=2&step=all", False),
+    "diagrams": ("m=3&n=4&seed=5&dist=int&node=W", True),
     "columns": ("m=3&n=4&seed=5&dist=int&j=2&scale=2.0&g=ones", True),
     "layouts": ("m=3&n=4&seed=5&dist=int", False),
     "mistakes": ("m=3&n=4&seed=5&dist=int", False),

@@ -1,0 +1,89 @@
+"""Tensor diagrams drawn with plotly: nodes as circles, the copy node as a dot, joined
+indices as lines labelled with their letter and size, free legs ending in their letter.
+
+Each term of a sum is its own figure (the page sets them side by side, and a phone stacks
+them); the drawing does not grow with m and n, which are on the labels."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from hadviz.diagrams import Diagram, Term, index_sizes
+from hadviz.figures.style import HIGHLIGHT, layout
+
+__all__ = ["diagram_figures", "term_figure"]
+
+_EDGE = "#8c8c8c"
+#: Tensor nodes are light in either theme, with dark text, and opaque (edges end under them).
+_NODE = "#d4e4f4"
+_NODE_TEXT = "#1a1a1a"
+_NODE_LINE = "#4292c6"
+
+
+def _size(letter: str, m: int, n: int) -> str:
+    return f"{letter} ({'m' if letter in 'il' else 'n'} = {index_sizes(m, n)[letter]})"
+
+
+def _edges(fig: go.Figure, term: Term, output: str, m: int, n: int) -> list[dict]:
+    """The term's indices as lines; joined ones labelled mid-way, free ones at their end."""
+    notes = []
+    free_ends = {letter: (x, y) for letter, x, y in term.ends if letter in output}
+    for letter, (x0, y0), (x1, y1) in term.edges(output):
+        fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", hoverinfo="skip",
+                                 line={"color": _EDGE, "width": 2.5}, showlegend=False))
+        if letter in free_ends:
+            x, y = free_ends[letter]
+            notes.append({"x": x, "y": y, "text": f"<b>{_size(letter, m, n)}</b>",
+                          "showarrow": False, "font": {"size": 13},
+                          "yshift": 12 if y >= 0.5 else -12,
+                          "xanchor": "left" if x > 0.9 else "center"})
+        else:
+            notes.append({"x": (x0 + x1) / 2, "y": (y0 + y1) / 2, "text": _size(letter, m, n),
+                          "showarrow": False, "font": {"size": 11}, "yshift": 9})
+    return notes
+
+
+def term_figure(term: Term, output: str, m: int, n: int, title: str,
+                selected: str | None = None) -> go.Figure:
+    """One term: its edges, tensor nodes (outlined when they hold ``selected``) and copy
+    nodes (dots marked δ)."""
+    fig = go.Figure()
+    notes = _edges(fig, term, output, m, n)
+    tensors = [nd for nd in term.nodes if not nd.is_copy]
+    chosen = [nd.array == selected for nd in tensors]
+    fig.add_trace(go.Scatter(
+        x=[nd.x for nd in tensors], y=[nd.y for nd in tensors], mode="markers+text",
+        text=[nd.text for nd in tensors], textposition="middle center",
+        textfont={"size": 14, "color": _NODE_TEXT},
+        marker={"size": 46, "color": _NODE,
+                "line": {"color": [HIGHLIGHT if c else _NODE_LINE for c in chosen],
+                         "width": [4 if c else 2 for c in chosen]}},
+        hovertemplate=[f"{nd.text}: legs {', '.join(nd.legs)}<extra></extra>"
+                       for nd in tensors], showlegend=False, name="tensors"))
+    copies = [nd for nd in term.nodes if nd.is_copy]
+    if copies:
+        fig.add_trace(go.Scatter(
+            x=[nd.x for nd in copies], y=[nd.y for nd in copies], mode="markers",
+            marker={"size": 16, "color": HIGHLIGHT,
+                    "line": {"color": [HIGHLIGHT if selected == "copy" else _NODE_LINE
+                                       for _ in copies], "width": 3}},
+            hovertemplate="copy node δ: legs " + ", ".join(copies[0].legs) + "<extra></extra>",
+            showlegend=False, name="copy"))
+        notes += [{"x": nd.x, "y": nd.y, "text": "δ", "showarrow": False, "xshift": 14,
+                   "yshift": -14, "font": {"size": 15}} for nd in copies]
+    fig.update_xaxes(visible=False, range=[-0.2, 1.35], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-0.3, 1.3], fixedrange=True)
+    fig.update_layout(annotations=notes, dragmode=False)
+    fig = layout(fig, title, 300)
+    fig.update_layout(margin={"l": 8, "r": 8, "t": 44, "b": 8})
+    return fig
+
+
+def diagram_figures(diagram: Diagram, m: int, n: int,
+                    selected: str | None = None) -> list[go.Figure]:
+    """One figure per term of ``diagram``, titled with the term's place in the sum."""
+    count = len(diagram.terms)
+    return [term_figure(term, diagram.output, m, n,
+                        diagram.title if count == 1 else
+                        ("" if t == 0 else "+ ") + f"term {t + 1} of {count}", selected)
+            for t, term in enumerate(diagram.terms)]
