@@ -17,7 +17,16 @@ from functools import partial
 
 import numpy as np
 
-from hadviz import jacobian, jacobian_compact, jacobian_vec, jvp, random_problem, vjp
+from hadviz import (
+    hadamard_f,
+    jacobian,
+    jacobian_compact,
+    jacobian_vec,
+    jvp,
+    random_problem,
+    vjp,
+)
+from hadviz.diagrams import DIAGRAMS, evaluate
 
 
 def best(fn, number: int = 20, repeat: int = 7) -> float:
@@ -82,6 +91,20 @@ def main() -> None:
                          ("vec-J (n,mn)", jacobian_vec)]:
             ratio = peak_bytes(partial(fn, p.W, p.a, p.b)) / w
             print(f"   {m}x{n} {name:13s}: {ratio:8.1f} x W")
+
+    print("5. tensor diagrams: each einsum on the page against hadviz's own computation")
+    for m, n in [(16, 16), (64, 64)]:
+        p = random_problem(m, n, seed=5)
+        for diagram in DIAGRAMS:
+            t_diagram = best(partial(evaluate, diagram, p), number=3, repeat=3)
+            t_hadviz = best(partial(_DIRECT[diagram.equals], p), number=3, repeat=3)
+            print(f"   {m}x{n} {diagram.key:13s}: einsum / hadviz = {t_diagram / t_hadviz:7.1f}x")
+
+
+#: hadviz's own computation of what each diagram equals
+_DIRECT = {"f": lambda p: hadamard_f(p.W, p.a, p.b), "J": lambda p: jacobian(p.W, p.a, p.b),
+           "G": lambda p: jacobian_compact(p.W, p.a, p.b),
+           "vjp": lambda p: vjp(p.W, p.a, p.b, np.ones(p.n))}
 
 
 if __name__ == "__main__":
