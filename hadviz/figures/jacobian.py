@@ -259,8 +259,9 @@ def vec_jacobian_figure(
     if n * cols <= MAX_DENSE_CELLS:
         fig.update_yaxes(autorange="reversed", **index_ticks(n))
     fig.update_yaxes(title="component k of f")
+    shown_columns = m * n if n * m * n <= MAX_DENSE_CELLS else m * min(n, 5)  # the zoom
     fig.update_xaxes(title="position i + (j−1)·m of W<sub>ij</sub> in vec(W)",
-                     **index_ticks(m * n))
+                     **index_ticks(shown_columns))
     return layout(fig, title, int(min(600, 200 + 26 * n)))
 
 
