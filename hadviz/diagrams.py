@@ -25,8 +25,8 @@ from numpy.typing import NDArray
 from hadviz.models import HADAMARD, projections
 from hadviz.problem import Problem
 
-__all__ = ["DIAGRAMS", "Diagram", "Node", "Term", "arrays", "copy_tensor", "evaluate",
-           "index_sizes"]
+__all__ = ["DIAGRAMS", "Contraction", "Diagram", "Node", "Term", "arrays", "contract",
+           "copy_tensor", "evaluate", "index_sizes", "letters_are_paired"]
 
 #: What a node holds; :func:`arrays` gives each for a problem.
 ArrayName = Literal["W", "a", "b", "u", "v", "G", "g", "copy"]
@@ -54,10 +54,13 @@ class Node:
 
 @dataclass(frozen=True)
 class Term:
-    """One diagram of a sum: nodes, and where each free leg ends (x, y) when drawn."""
+    """One diagram of a sum: nodes, where each free leg ends (x, y) when drawn, and the
+    contraction order: the joined indices in the order they are summed (each merges the two
+    tensors that hold it, see :func:`contract`)."""
 
     nodes: tuple[Node, ...]
     ends: tuple[tuple[str, float, float], ...]
+    order: str = ""
 
     def subscripts(self, output: str) -> str:
         """The term's ``numpy.einsum`` subscripts, e.g. ``"i,ij,jpk,lp,l->k"``."""
@@ -159,6 +162,48 @@ def evaluate(diagram: Diagram, problem: Problem, g: NDArray | None = None) -> ND
     return np.asarray(total)
 
 
+@dataclass(frozen=True)
+class Contraction:
+    """One step of a contraction order: the index summed, the two tensors it joined (by
+    their labels) and the tensor they became (its label, legs and value)."""
+
+    index: str
+    left: str
+    right: str
+    label: str
+    legs: str
+    value: NDArray
+
+
+#: Names of the intermediates the orders produce (a pair of labels → what they make).
+_NAMES = {frozenset(pair): name for pair, name in (
+    (("a", "W"), "Wᵀa"), (("W", "b"), "Wᵀb"), (("δ", "Wᵀa"), "Diag(Wᵀa)"),
+    (("δ", "Wᵀb"), "Diag(Wᵀb)"), (("Wᵀb", "Diag(Wᵀa)"), "f"), (("δ", "g"), "Diag(g)"),
+    (("G", "Diag(g)"), "G Diag(g)"), (("G", "δ"), "δⱼₖ Gᵢₖ"))}
+
+
+def contract(term: Term, output: str, held: dict[str, NDArray]) -> tuple[NDArray,
+                                                                         list[Contraction]]:
+    """Contract ``term`` pairwise in its order; returns its value and every step.
+
+    A step sums one joined index over the two tensors that hold it; a leg is kept while
+    another tensor or the output still needs it. Tensors still apart at the end (an outer
+    product, like a ⊗ the rest) are combined into the output's axis order.
+    """
+    parts = [(n.text, n.legs, held[n.array]) for n in term.nodes]
+    steps = []
+    for letter in term.order:
+        (i, left), (j, right) = [(x, p) for x, p in enumerate(parts) if letter in p[1]]
+        rest = "".join(p[1] for x, p in enumerate(parts) if x not in (i, j)) + output
+        legs = "".join(dict.fromkeys(c for c in left[1] + right[1] if c in rest))
+        value = np.einsum(f"{left[1]},{right[1]}->{legs}", left[2], right[2])
+        label = _NAMES.get(frozenset((left[0], right[0])), f"({left[0]} {right[0]})")
+        steps.append(Contraction(letter, left[0], right[0], label, legs, value))
+        parts = [p for x, p in enumerate(parts) if x not in (i, j)] + [(label, legs, value)]
+    total = np.einsum(",".join(p[1] for p in parts) + "->" + output, *(p[2] for p in parts))
+    return np.asarray(total), steps
+
+
 def letters_are_paired(diagram: Diagram) -> bool:
     """Every index appears exactly twice among a term's legs and the output (joined, or free
     with one end open), and only letters with a known size are used."""
@@ -172,7 +217,7 @@ def letters_are_paired(diagram: Diagram) -> bool:
 def _f_term() -> Term:
     return Term((Node("a", "i", 0.0, 0.8), Node("W", "ij", 0.3, 0.8),
                  Node("copy", "jpk", 0.6, 0.5), Node("W", "lp", 0.3, 0.2),
-                 Node("b", "l", 0.0, 0.2)), (("k", 0.95, 0.5),))
+                 Node("b", "l", 0.0, 0.2)), (("k", 0.95, 0.5),), "iljp")
 
 
 def _removed(first: bool) -> Term:
@@ -180,21 +225,21 @@ def _removed(first: bool) -> Term:
     if first:  # the W joined to a: a keeps leg i, the copy node's leg j is free
         return Term((Node("a", "i", 0.05, 0.8), Node("copy", "jpk", 0.55, 0.5),
                      Node("W", "lp", 0.3, 0.2), Node("b", "l", 0.0, 0.2)),
-                    (("i", 0.05, 1.15), ("j", 0.55, 1.0), ("k", 0.95, 0.5)))
+                    (("i", 0.05, 1.15), ("j", 0.55, 1.0), ("k", 0.95, 0.5)), "lp")
     return Term((Node("a", "l", 0.0, 0.8), Node("W", "lp", 0.3, 0.8),
                  Node("copy", "pjk", 0.55, 0.5), Node("b", "i", 0.05, 0.2)),
-                (("i", 0.05, -0.15), ("j", 0.55, 0.0), ("k", 0.95, 0.5)))
+                (("i", 0.05, -0.15), ("j", 0.55, 0.0), ("k", 0.95, 0.5)), "lp")
 
 
 def _with_vector(name: Literal["u", "v"], vector_label: str, outer: Literal["a", "b"]) -> Term:
     """A removed-W term after its W met its vector: a ⊗ (copy node carrying v), or b ⊗ u."""
     return Term((Node(outer, "i", 0.1, 0.8), Node("copy", "jpk", 0.55, 0.5),
                  Node(name, "p", 0.2, 0.15, vector_label)),
-                (("i", 0.1, 1.15), ("j", 0.55, 1.0), ("k", 0.95, 0.5)))
+                (("i", 0.1, 1.15), ("j", 0.55, 1.0), ("k", 0.95, 0.5)), "p")
 
 
 _G_TERM = Term((Node("G", "ip", 0.2, 0.5), Node("copy", "jpk", 0.6, 0.5)),
-               (("i", 0.2, 1.0), ("j", 0.6, 1.0), ("k", 0.95, 0.5)))
+               (("i", 0.2, 1.0), ("j", 0.6, 1.0), ("k", 0.95, 0.5)), "p")
 
 #: The diagrams in the order the page shows them: f, the product rule, the simplification
 #: to δ_jk, the sum G, and the VJP.
@@ -227,7 +272,7 @@ DIAGRAMS: tuple[Diagram, ...] = (
             "matrix and one copy node."),
     Diagram("vjp", "Backpropagation: g on leg k", (Term(
         (Node("G", "ip", 0.2, 0.5), Node("copy", "jpk", 0.6, 0.5), Node("g", "k", 0.95, 0.5)),
-        (("i", 0.2, 1.0), ("j", 0.6, 1.0))),), "ij", "vjp",
+        (("i", 0.2, 1.0), ("j", 0.6, 1.0)), "kp"),), "ij", "vjp",
         "Attach an upstream gradient g to the free leg k: the copy node copies g onto column "
         "j of G, so ∇(gᵀf) = G Diag(g), the m × n matrix with entries Gᵢⱼ gⱼ."),
 )

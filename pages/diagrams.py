@@ -38,5 +38,8 @@ for number, dv in enumerate(views, start=1):
             ui.plot(figure, key=f"diagram_{dv.diagram.key}_{t + 1}")
     st.markdown(dv.diagram.text)
     st.code(dv.code, language="python")
+    with st.expander("Contraction order, step by step"):
+        for line in dv.order:
+            st.markdown(line)
     st.caption(("✓ " if dv.check.passed else "✗ ") + f"equals {dv.compared_with} "
                f"(shape {tuple(dv.value.shape)}): " + dv.check.summary() + ".")

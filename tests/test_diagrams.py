@@ -11,6 +11,7 @@ from hadviz import hadamard_f, jacobian, jacobian_compact, random_problem, vjp
 from hadviz.diagrams import (
     DIAGRAMS,
     arrays,
+    contract,
     copy_tensor,
     evaluate,
     index_sizes,
@@ -132,3 +133,37 @@ def test_view_checks_pass_and_node_numbers():
     assert r"\delta[\,:, :, 2] =" in node_numbers(p, "copy", 1)
     assert node_numbers(p, "u").startswith("u = W^Ta = ")
     assert node_numbers(random_problem(1, 1, 0, "int"), "a").startswith("a = ")
+
+
+@pytest.mark.parametrize("diagram", DIAGRAMS, ids=lambda d: d.key)
+def test_contraction_order_sums_every_joined_index_once(diagram):
+    for term in diagram.terms:
+        legs = "".join(n.legs for n in term.nodes)
+        joined = {c for c in legs if c not in diagram.output}
+        assert sorted(term.order) == sorted(joined), (diagram.key, term.order)
+
+
+@settings(max_examples=30, deadline=None)
+@given(accepted_problems())
+def test_pairwise_contraction_in_order_equals_the_einsum(p):
+    held = arrays(p)
+    for d in DIAGRAMS:
+        total = 0
+        for term in d.terms:
+            value, steps = contract(term, d.output, held)
+            assert len(steps) == len(term.order)
+            total = total + value
+        ref = evaluate(d, p)
+        scale = np.max(np.abs(ref)) if ref.size else 0.0
+        np.testing.assert_allclose(total, ref, rtol=1e-12, atol=1e-12 * scale, err_msg=d.key)
+
+
+def test_order_names_the_intermediates():
+    p = random_problem(3, 4, 0, "int")
+    _, steps = contract(DIAGRAMS[0].terms[0], "k", arrays(p))
+    assert [s.label for s in steps] == ["Wᵀa", "Wᵀb", "Diag(Wᵀa)", "f"]
+    np.testing.assert_allclose(steps[0].value, p.W.T @ p.a)
+    np.testing.assert_allclose(steps[2].value, np.diag(p.W.T @ p.a))
+    views = diagrams_view(p, None)
+    assert views[0].order[0].startswith("sum over i: a and W give Wᵀa (legs j, shape (4,))")
+    assert views[3].order[0].startswith("Term 1: nothing is joined")

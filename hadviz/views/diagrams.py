@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from hadviz.calculus import expand_compact
 from hadviz.checks import Comparison, compare, magnitudes, pair_tolerance
-from hadviz.diagrams import DIAGRAMS, Diagram, arrays, evaluate
+from hadviz.diagrams import DIAGRAMS, Diagram, arrays, contract, evaluate
 from hadviz.figures import apply_theme
 from hadviz.figures.diagrams import diagram_figures
 from hadviz.latex import bmatrix, column, lines, number
@@ -53,6 +53,25 @@ class DiagramView:
     value: NDArray
     check: Comparison
     compared_with: str
+    #: the contraction order of each term, as sentences
+    order: tuple[str, ...]
+
+
+def _order_text(diagram: Diagram, problem: Problem, held: dict[str, NDArray]) -> tuple[str, ...]:
+    """Each term's contraction steps in words: which index is summed, over which tensors,
+    and the shape of what they become."""
+    texts = []
+    for t, term in enumerate(diagram.terms, start=1):
+        _, steps = contract(term, diagram.output, held)
+        head = f"Term {t}: " if len(diagram.terms) > 1 else ""
+        if not steps:
+            texts.append(head + "nothing is joined: the nodes multiply as an outer product.")
+            continue
+        lines = [f"sum over {s.index}: {s.left} and {s.right} give {s.label} "
+                 f"(legs {', '.join(s.legs) or 'none'}, shape {tuple(s.value.shape)})"
+                 for s in steps]
+        texts.append(head + "; then ".join(lines) + ".")
+    return tuple(texts)
 
 
 def _reference(diagram: Diagram, problem: Problem, g: NDArray) -> tuple[NDArray, NDArray, str]:
@@ -74,6 +93,7 @@ def diagrams_view(problem: Problem, selected: str | None, seed: int = 0,
     """Every diagram of :data:`~hadviz.diagrams.DIAGRAMS`, evaluated and checked; nodes
     holding ``selected`` are outlined. The VJP uses the seeded random g of the columns page."""
     g = upstream_gradient("random", problem.n, seed=seed)
+    held = arrays(problem, g)
     out = []
     for diagram in DIAGRAMS:
         value = evaluate(diagram, problem, g)
@@ -81,7 +101,8 @@ def diagrams_view(problem: Problem, selected: str | None, seed: int = 0,
         check = compare(value, reference, pair_tolerance(problem.m + 6, scale))
         figures = tuple(apply_theme(fig, dark)
                         for fig in diagram_figures(diagram, problem.m, problem.n, selected))
-        out.append(DiagramView(diagram, figures, diagram.einsum(), value, check, name))
+        out.append(DiagramView(diagram, figures, diagram.einsum(), value, check, name,
+                               _order_text(diagram, problem, held)))
     return out
 
 
