@@ -80,6 +80,7 @@ def markdown_to_latex(text: str) -> str:
     >>> markdown_to_latex("Diag(εⱼ) εₖ = δⱼₖ εₖ")
     'Diag($\\varepsilon_{j}$) $\\varepsilon_{k}$ = $\\delta_{jk}$ $\\varepsilon_{k}$'
     """
+    text = text.replace("\x00", "").replace("\x01", "")  # the converter's own markers
     pieces = re.split(r"(\$[^$]+\$)", text)
     out = []
     for piece in pieces:

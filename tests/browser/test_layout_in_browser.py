@@ -94,7 +94,8 @@ def test_presentation_mode_for_the_back_of_the_room(session, app_url):
     assert "Step 1 of 6" in main and "Step 2 of 6" not in main  # one step on screen
     # the mode travels along the path
     page.locator("[data-testid=stMain]").get_by_role("link", name=re.compile("^Next →")).click()
-    page.wait_for_function("location.pathname.endsWith('/columns')", timeout=20_000)
+    following = APP_PAGES[[p.url_path for p in APP_PAGES].index("derivation") + 1].url_path
+    page.wait_for_function(f"location.pathname.endsWith('/{following}')", timeout=20_000)
     settle(page)
     assert parse_qs(urlsplit(page.url).query).get("present") == ["1"]
     assert min(page.evaluate(BODY_FONT_SIZES)) >= 20
