@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from hadviz.latex import text_sci
@@ -85,13 +85,16 @@ class BadCellsError(ValueError):
         super().__init__(shown + more)
 
 
-def _column(name: str, values: Sequence[object], bad: list[BadCell]) -> tuple[float, ...]:
+def _parsed(table: str, places: Iterable[tuple[int, int | None, object]],
+            bad: list[BadCell]) -> tuple[float, ...]:
+    """The numbers of the good cells among ``(row, column, value)``; each bad cell is added
+    to ``bad`` with its place and what is wrong."""
     out = []
-    for r, value in enumerate(values, start=1):
+    for r, c, value in places:
         try:
             out.append(parse_cell(value))
         except ValueError as exc:
-            bad.append(BadCell(name, r, None, str(exc)))
+            bad.append(BadCell(table, r, c, str(exc)))
     return tuple(out)
 
 
@@ -115,22 +118,16 @@ def hand_data_from_cells(W: Sequence[Sequence[object]], a: Sequence[object],
     hadviz.cells.BadCellsError: W row 1, column 2 is empty; a row 1 'x' is not a number
     """
     bad: list[BadCell] = []
-    rows = []
-    for r, row in enumerate(W, start=1):
-        cells = []
-        for c, value in enumerate(row, start=1):
-            try:
-                cells.append(parse_cell(value))
-            except ValueError as exc:
-                bad.append(BadCell("W", r, c, str(exc)))
-        rows.append(tuple(cells))
-    a_values, b_values = _column("a", a, bad), _column("b", b, bad)
+    rows = tuple(_parsed("W", ((r, c, x) for c, x in enumerate(row, start=1)), bad)
+                 for r, row in enumerate(W, start=1))
+    a_values, b_values = (_parsed(name, ((r, None, x) for r, x in enumerate(v, start=1)), bad)
+                          for name, v in (("a", a), ("b", b)))
     if bad:
         raise BadCellsError(bad)
     if len({len(row) for row in W}) > 1 or not (len(W) == len(a) == len(b)):
         raise BadCellsError([BadCell("W", 1, None, f"has {len(W)} rows but a and b have "
                                   f"{len(a)} and {len(b)} entries")])
-    data = HandData(tuple(rows), a_values, b_values)
+    data = HandData(rows, a_values, b_values)
     data.to_problem()  # the same checks as a link's numbers
     return data
 
@@ -165,13 +162,7 @@ def parse_pasted(text: str, m: int, n: int) -> list[list[float]]:
         if len(tokens) != n:
             noun = "number" if len(tokens) == 1 else "numbers"
             bad.append(BadCell("W", r, None, f"has {len(tokens)} {noun}; W has n = {n} columns"))
-        row = []
-        for c, token in enumerate(tokens, start=1):
-            try:
-                row.append(parse_cell(token))
-            except ValueError as exc:
-                bad.append(BadCell("W", r, c, str(exc)))
-        rows.append(row)
+        rows.append(list(_parsed("W", ((r, c, t) for c, t in enumerate(tokens, start=1)), bad)))
     if len(lines) != m:
         bad.append(BadCell("W", max(len(lines), 1), None,
                            f"is the last of {len(lines)} rows; W has m = {m} rows"))
