@@ -35,6 +35,7 @@ __all__ = [
     "ProblemSpec",
     "decode_matrix",
     "encode_matrix",
+    "format_number",
     "parse_problem",
     "problem_query",
 ]
@@ -117,8 +118,16 @@ class ProblemSpec:
 DEFAULT_SPEC = ProblemSpec()
 
 
-def _format_number(x: float) -> str:
-    # shortest text that round-trips the float64 exactly; integers without ".0"
+def format_number(x: float) -> str:
+    """The shortest text that reads back to exactly ``x`` (float64), integers without ".0":
+    for links, the number editor's cells and the take-home files.
+
+    Examples
+    --------
+    >>> format_number(3.0), format_number(-0.1), format_number(1e-20)
+    ('3', '-0.1', '1e-20')
+    """
+    x = float(x)
     return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
 
 
@@ -130,7 +139,7 @@ def encode_matrix(rows: Sequence[Sequence[float]]) -> str:
     >>> encode_matrix([[1.0, 0.5], [-3.0, 1e-20]])
     '1,0.5;-3,1e-20'
     """
-    return ";".join(",".join(_format_number(float(x)) for x in row) for row in rows)
+    return ";".join(",".join(format_number(x) for x in row) for row in rows)
 
 
 def decode_matrix(text: str, name: str) -> list[list[float]]:

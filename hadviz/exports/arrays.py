@@ -7,19 +7,9 @@ import io
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["g_csv", "j_csv", "literal", "npy"]
+from hadviz.urlstate import format_number
 
-
-def literal(x: float) -> str:
-    """The shortest text that reads back to exactly ``x`` (``repr``), integers plainly.
-
-    Examples
-    --------
-    >>> literal(3.0), literal(-0.1), literal(1e-20)
-    ('3', '-0.1', '1e-20')
-    """
-    x = float(x)
-    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
+__all__ = ["g_csv", "j_csv", "npy"]
 
 
 def g_csv(G: NDArray) -> str:
@@ -34,7 +24,7 @@ def g_csv(G: NDArray) -> str:
     """
     m, n = G.shape
     lines = ["i," + ",".join(f"k={j + 1}" for j in range(n))]
-    lines += [f"{i + 1}," + ",".join(literal(x) for x in G[i]) for i in range(m)]
+    lines += [f"{i + 1}," + ",".join(format_number(x) for x in G[i]) for i in range(m)]
     return "\n".join(lines) + "\n"
 
 
@@ -53,7 +43,7 @@ def j_csv(J: NDArray) -> str:
     lines = ["k,i,j,dfk_dWij"]
     for k in range(n):
         for i in range(m):
-            lines += [f"{k + 1},{i + 1},{j + 1},{literal(J[k, i, j])}" for j in range(n)]
+            lines += [f"{k + 1},{i + 1},{j + 1},{format_number(J[k, i, j])}" for j in range(n)]
     return "\n".join(lines) + "\n"
 
 

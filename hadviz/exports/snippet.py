@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from numpy.typing import NDArray
 
-from hadviz.exports.arrays import literal
 from hadviz.problem import Problem
+from hadviz.urlstate import format_number
 
 __all__ = ["SECTIONS", "data_code", "numpy_snippet", "torch_snippet"]
 
 
 def _array(values: NDArray, module: str) -> str:
     if values.ndim == 1:
-        body = "[" + ", ".join(literal(x) for x in values) + "]"
+        body = "[" + ", ".join(format_number(x) for x in values) + "]"
     else:
-        rows = ",\n    ".join("[" + ", ".join(literal(x) for x in row) + "]" for row in values)
+        rows = ",\n    ".join("[" + ", ".join(map(format_number, row)) + "]" for row in values)
         body = "[\n    " + rows + ",\n]"
     dtype = "np.float64" if module == "np" else "torch.float64"
     call = "np.array" if module == "np" else "torch.tensor"

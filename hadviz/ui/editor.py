@@ -15,14 +15,9 @@ import streamlit as st
 
 from hadviz.cells import BadCellsError, hand_data_from_cells, parse_pasted
 from hadviz.ui.url import set_hand_data
-from hadviz.urlstate import HandData
+from hadviz.urlstate import HandData, format_number
 
 __all__ = ["numbers_editor"]
-
-
-def _text(x: float) -> str:
-    """A number as the shortest text that reads back to it (3, -0.5, 1e-20)."""
-    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(float(x))
 
 
 def _typed(rows: list[list[object]]) -> list[list[object]]:
@@ -52,15 +47,15 @@ def _grids(base: HandData, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     with left:
         st.markdown(f"**W** ({m} × {n})")
         W_df = st.data_editor(
-            pd.DataFrame([[_text(x) for x in row] for row in base.W],
+            pd.DataFrame([[format_number(x) for x in row] for row in base.W],
                          columns=[f"col {j + 1}" for j in range(n)], index=rows),
             key=f"hv_W_grid_{version}", width="stretch", num_rows="fixed",
             height=min(35 * (m + 1) + 3, 420))
     with right:
         st.markdown(f"**a, b** (length {m})")
         ab_df = st.data_editor(
-            pd.DataFrame({"a": [_text(x) for x in base.a], "b": [_text(x) for x in base.b]},
-                         index=rows),
+            pd.DataFrame({"a": list(map(format_number, base.a)),
+                          "b": list(map(format_number, base.b))}, index=rows),
             key=f"hv_ab_grid_{version}", width="stretch", num_rows="fixed",
             height=min(35 * (m + 1) + 3, 420))
     return W_df, ab_df
