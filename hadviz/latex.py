@@ -47,11 +47,21 @@ def sci(x: float, digits: int = 2) -> str:
     >>> sci(6.7e-8), sci(0.0), sci(123.0)
     ('6.7 \\times 10^{-8}', '0', '1.2 \\times 10^{2}')
     """
+    parts = _scientific(x, digits)
+    if isinstance(parts, str):
+        return parts
+    mantissa, exponent = parts
+    return rf"{mantissa} \times 10^{{{exponent}}}"
+
+
+def _scientific(x: float, digits: int) -> tuple[str, int] | str:
+    """Mantissa (``digits`` significant digits) and exponent of x, or the text for 0, ±inf
+    and NaN, which have none."""
     x = float(x)
     if x == 0 or not np.isfinite(x):
         return "0" if x == 0 else str(x)
     mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
-    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return mantissa, int(exponent)
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -76,11 +86,11 @@ def text_sci(x: float, digits: int = 2) -> str:
     >>> text_sci(6.7e-8), text_sci(0.0), text_sci(-1234.0, 3), text_sci(float("inf"))
     ('6.7 × 10⁻⁸', '0', '−1.23 × 10³', 'inf')
     """
-    x = float(x)
-    if x == 0 or not np.isfinite(x):
-        return "0" if x == 0 else str(x)
-    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
-    return f"{mantissa.replace('-', '−')} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+    parts = _scientific(x, digits)
+    if isinstance(parts, str):
+        return parts
+    mantissa, exponent = parts
+    return f"{mantissa.replace('-', '−')} × 10{str(exponent).translate(_SUPERSCRIPT)}"
 
 
 def lines(*parts: str) -> str:
