@@ -26,7 +26,7 @@ from hadviz.models import HADAMARD, projections
 from hadviz.problem import Problem
 
 __all__ = ["DIAGRAMS", "Contraction", "Diagram", "Node", "Term", "arrays", "contract",
-           "copy_tensor", "evaluate", "index_sizes", "letters_are_paired"]
+           "copy_tensor", "evaluate", "index_sizes", "letters_are_paired", "value_of"]
 
 #: What a node holds; :func:`arrays` gives each for a problem.
 ArrayName = Literal["W", "a", "b", "u", "v", "G", "g", "copy"]
@@ -150,7 +150,12 @@ def arrays(problem: Problem, g: NDArray | None = None) -> dict[str, NDArray]:
 
 def evaluate(diagram: Diagram, problem: Problem, g: NDArray | None = None) -> NDArray:
     """The diagram's value: the sum of its terms' einsums on the problem's arrays."""
-    held = arrays(problem, g)
+    return value_of(diagram, arrays(problem, g))
+
+
+def value_of(diagram: Diagram, held: dict[str, NDArray]) -> NDArray:
+    """The diagram's value on arrays already built by :func:`arrays` (built once for many
+    diagrams)."""
     total = None
     for term in diagram.terms:
         # optimize: contract pairwise along the cheapest path (a·W first, never the n³ copy

@@ -24,7 +24,7 @@ chosen = ui.choice_param("Show the numbers of", "node", names, "W", labels=NODE_
 k = 0
 if chosen == "copy":
     k = ui.index_param("k: slice of the copy tensor", "k", p.n)
-st.latex(node_numbers(p, chosen, k, ctx.spec.seed))
+st.latex(ui.view(node_numbers, ctx.spec, chosen, k, ctx.spec.seed))
 if chosen == "copy":
     st.caption("δ[j, p, k] is 1 when j = p = k and 0 otherwise: each slice δ[:, :, k] is the "
                "n × n matrix with a single 1 at (k, k), and δ has n ones among n³ entries.")

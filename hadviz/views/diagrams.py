@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from hadviz.calculus import expand_compact
 from hadviz.checks import Comparison, compare, magnitudes, pair_tolerance
-from hadviz.diagrams import DIAGRAMS, Diagram, arrays, contract, evaluate
+from hadviz.diagrams import DIAGRAMS, Diagram, arrays, contract, value_of
 from hadviz.figures import apply_theme
 from hadviz.figures.diagrams import diagram_figures
 from hadviz.latex import bmatrix, column, lines, number
@@ -96,7 +96,7 @@ def diagrams_view(problem: Problem, selected: str | None, seed: int = 0,
     held = arrays(problem, g)
     out = []
     for diagram in DIAGRAMS:
-        value = evaluate(diagram, problem, g)
+        value = value_of(diagram, held)
         reference, scale, name = _reference(diagram, problem, g)
         check = compare(value, reference, pair_tolerance(problem.m + 6, scale))
         figures = tuple(apply_theme(fig, dark)
