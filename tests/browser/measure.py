@@ -1,7 +1,8 @@
-"""Layout measurements taken in the browser: clipped formulas, plot widths, body text size.
+"""Layout measurements taken in the browser: clipped and scrolling formulas, scroll cues,
+plot widths, body text size, raw notation in running text.
 
-Each is one JavaScript function evaluated in the page, shared by the layout tests and by
-``python -m tests.browser.measure`` (a table over pages, viewports and sizes, for looking).
+Each is one JavaScript function, evaluated in the page by the layout tests
+(``test_layout_in_browser.py``).
 """
 
 from __future__ import annotations
@@ -47,18 +48,13 @@ BODY_FONT_SIZES = """() => Array.from(
                && p.closest('[data-testid=stCaptionContainer]') === null)
   .map(p => parseFloat(getComputedStyle(p).fontSize))"""
 
-#: Horizontal scroll areas that hold a formula and show no cue that they scroll.
-#: (A cue is a visible scroll bar: the area's own overflow-x is ``scroll``.)
-SCROLL_WITHOUT_CUE = """() => Array.from(document.querySelectorAll('[data-testid=stMain] .katex'))
-  .map(el => {
-    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-      const ox = getComputedStyle(a).overflowX;
-      if (ox === 'auto' || ox === 'scroll') return [a, ox];
-    }
-    return null;
-  })
-  .filter(x => x && x[0].scrollWidth > x[0].clientWidth + 1 && x[1] !== 'scroll')
-  .map(x => x[0].textContent.slice(0, 60))"""
+#: Display formulas that scroll (wider than their box) without the cue: overflow-x auto and
+#: the shadow gradients of hadviz/ui/style.py. Returns [overflow, background] of each.
+SCROLL_WITHOUT_CUE = """() => Array.from(
+  document.querySelectorAll('[data-testid=stMain] .katex-display'))
+  .filter(d => d.getBoundingClientRect().width > 0 && d.scrollWidth > d.clientWidth)
+  .map(d => [getComputedStyle(d).overflowX, getComputedStyle(d).backgroundImage])
+  .filter(([overflow, image]) => overflow !== 'auto' || !image.includes('radial-gradient'))"""
 
 #: Display formulas wider than their box (they scroll): the text of each, and by how much.
 WIDE_FORMULAS = """() => Array.from(

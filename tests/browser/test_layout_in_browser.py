@@ -16,18 +16,12 @@ from .measure import (
     CLIPPED_FORMULAS,
     PLOT_WIDTHS,
     RAW_NOTATION,
+    SCROLL_WITHOUT_CUE,
     WIDE_FORMULAS,
 )
 
 VIEWPORTS = {"projector": (1280, 720), "phone": (390, 844)}
 SIZES = ["2x3", "8x8", "64x64"]
-
-#: Wide formulas scroll sideways inside their own box, with a shadow on the hidden side.
-SCROLL_CUES = """() => Array.from(document.querySelectorAll('[data-testid=stMain] .katex-display'))
-  .filter(d => d.getBoundingClientRect().width > 0 && d.scrollWidth > d.clientWidth)
-  .map(d => [getComputedStyle(d).overflowX, getComputedStyle(d).backgroundImage])
-  .filter(([overflow, image]) => overflow !== 'auto' || !image.includes('radial-gradient'))"""
-
 
 def _query(size: str, extra: str = "") -> str:
     m, n = size.split("x")
@@ -50,7 +44,7 @@ def test_every_page_fits_its_screen(session, app_url, device, size):
         assert page.locator("[data-testid=stException]").count() == 0, name
         assert page.locator(".katex-error").count() == 0, name
         clipped = page.evaluate(CLIPPED_FORMULAS)
-        no_cue = page.evaluate(SCROLL_CUES)
+        no_cue = page.evaluate(SCROLL_WITHOUT_CUE)
         narrow = [w for w in page.evaluate(PLOT_WIDTHS) if w < 300]
         raw = page.evaluate(RAW_NOTATION)
         wide = page.evaluate(WIDE_FORMULAS) if device == "projector" else []
