@@ -57,7 +57,7 @@ class DiagramView:
     order: tuple[str, ...]
 
 
-def _order_text(diagram: Diagram, problem: Problem, held: dict[str, NDArray]) -> tuple[str, ...]:
+def _order_text(diagram: Diagram, held: dict[str, NDArray]) -> tuple[str, ...]:
     """Each term's contraction steps in words: which index is summed, over which tensors,
     and the shape of what they become."""
     texts = []
@@ -74,18 +74,18 @@ def _order_text(diagram: Diagram, problem: Problem, held: dict[str, NDArray]) ->
     return tuple(texts)
 
 
-def _reference(diagram: Diagram, problem: Problem, g: NDArray) -> tuple[NDArray, NDArray, str]:
-    """hadviz's value of what the diagram equals, its rounding scale, and its name."""
-    W, a, b = problem.W, problem.a, problem.b
+def _references(problem: Problem, held: dict[str, NDArray]
+                ) -> dict[str, tuple[NDArray, NDArray, str]]:
+    """hadviz's value of each thing a diagram can equal, its rounding scale and its name,
+    computed once for all diagrams."""
+    W, a, b, G, g = problem.W, problem.a, problem.b, held["G"], held["g"]
     mags = magnitudes(problem)
-    G = HADAMARD.compact(W, a, b)
-    if diagram.equals == "f":
-        return HADAMARD.f(W, a, b), mags.f, "hadviz's `hadamard_f`"
-    if diagram.equals == "G":
-        return G, mags.G, "hadviz's `jacobian_compact`"
-    if diagram.equals == "vjp":
-        return HADAMARD.vjp(W, a, b, g), mags.G * np.abs(g)[np.newaxis, :], "hadviz's `vjp`"
-    return expand_compact(G), expand_compact(mags.G), "hadviz's `jacobian`"
+    return {
+        "f": (HADAMARD.f(W, a, b), mags.f, "hadviz's `hadamard_f`"),
+        "G": (G, mags.G, "hadviz's `jacobian_compact`"),
+        "vjp": (HADAMARD.vjp(W, a, b, g), mags.G * np.abs(g)[np.newaxis, :], "hadviz's `vjp`"),
+        "J": (expand_compact(G), expand_compact(mags.G), "hadviz's `jacobian`"),
+    }
 
 
 def diagrams_view(problem: Problem, selected: str | None, seed: int = 0,
@@ -94,15 +94,16 @@ def diagrams_view(problem: Problem, selected: str | None, seed: int = 0,
     holding ``selected`` are outlined. The VJP uses the seeded random g of the columns page."""
     g = upstream_gradient("random", problem.n, seed=seed)
     held = arrays(problem, g)
+    references = _references(problem, held)
     out = []
     for diagram in DIAGRAMS:
         value = value_of(diagram, held)
-        reference, scale, name = _reference(diagram, problem, g)
+        reference, scale, name = references[diagram.equals]
         check = compare(value, reference, pair_tolerance(problem.m + 6, scale))
         figures = tuple(apply_theme(fig, dark)
                         for fig in diagram_figures(diagram, problem.m, problem.n, selected))
         out.append(DiagramView(diagram, figures, diagram.einsum(), value, check, name,
-                               _order_text(diagram, problem, held)))
+                               _order_text(diagram, held)))
     return out
 
 
