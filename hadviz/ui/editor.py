@@ -33,7 +33,7 @@ def _apply_paste() -> None:
     try:
         rows = parse_pasted(ss.hv_paste, len(base.W), len(base.W[0]))
         data = hand_data_from_cells(rows, base.a, base.b)
-    except (BadCellsError, ValueError) as exc:
+    except ValueError as exc:  # BadCellsError names the cells; HandData its own checks
         ss.hv_paste_error = f"Pasted W not applied: {exc}."
         return
     ss.hv_paste_error = None
