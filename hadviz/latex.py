@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["bmatrix", "chain", "column", "lines", "number", "product", "row", "sci",
+__all__ = ["bmatrix", "chain", "column", "lines", "number", "plural", "product", "row", "sci",
            "subscript", "text_sci"]
 
 #: Most rows or columns written out before the middle is elided.
@@ -44,23 +44,31 @@ def sci(x: float, digits: int = 2) -> str:
 
     Examples
     --------
-    >>> sci(6.7e-8), sci(0.0), sci(123.0)
-    ('6.7 \\times 10^{-8}', '0', '1.2 \\times 10^{2}')
+    >>> sci(6.7e-8), sci(0.0), sci(123.0), sci(2.152, 3)
+    ('6.7 \\times 10^{-8}', '0', '120', '2.15')
     """
     parts = _scientific(x, digits)
     if isinstance(parts, str):
-        return parts
+        return parts.replace("−", "-")
     mantissa, exponent = parts
     return rf"{mantissa} \times 10^{{{exponent}}}"
 
 
+#: Exponents written as a plain decimal instead (no "× 10⁰", no "× 10¹"): 0.012 … 990.
+PLAIN_EXPONENTS = range(-2, 3)
+
+
 def _scientific(x: float, digits: int) -> tuple[str, int] | str:
-    """Mantissa (``digits`` significant digits) and exponent of x, or the text for 0, ±inf
-    and NaN, which have none."""
+    """Mantissa (``digits`` significant digits) and exponent of x, or the whole text for 0,
+    ±inf, NaN and numbers between 0.01 and 1000 in magnitude (written plainly)."""
     x = float(x)
     if x == 0 or not np.isfinite(x):
         return "0" if x == 0 else str(x)
     mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    if int(exponent) in PLAIN_EXPONENTS:
+        rounded = float(f"{mantissa}e{exponent}")
+        return np.format_float_positional(rounded, precision=digits, unique=False,
+                                          fractional=False, trim="-").replace("-", "−")
     return mantissa, int(exponent)
 
 
@@ -85,12 +93,29 @@ def text_sci(x: float, digits: int = 2) -> str:
     --------
     >>> text_sci(6.7e-8), text_sci(0.0), text_sci(-1234.0, 3), text_sci(float("inf"))
     ('6.7 × 10⁻⁸', '0', '−1.23 × 10³', 'inf')
+    >>> text_sci(2.152, 4), text_sci(-0.0123), text_sci(999.7, 2)
+    ('2.152', '−0.012', '1.0 × 10³')
     """
     parts = _scientific(x, digits)
     if isinstance(parts, str):
         return parts
     mantissa, exponent = parts
     return f"{mantissa.replace('-', '−')} × 10{str(exponent).translate(_SUPERSCRIPT)}"
+
+
+def plural(count: int, one: str, many: str, number: bool = True) -> str:
+    """``count`` with the noun in the number it takes ("1 entry", "3 entries"), or only the
+    noun when ``number`` is False.
+
+    Examples
+    --------
+    >>> plural(1, "entry", "entries"), plural(1200, "entry", "entries")
+    ('1 entry', '1,200 entries')
+    >>> plural(0, "slice", "slices", number=False)
+    'slices'
+    """
+    word = one if count == 1 else many
+    return f"{count:,} {word}" if number else word
 
 
 def lines(*parts: str) -> str:
@@ -107,12 +132,20 @@ def lines(*parts: str) -> str:
 def chain(lhs: str, *rhs: str) -> str:
     r"""An equation chain ``lhs = r1 = r2 …`` written one ``= rᵢ`` per line, aligned at ``=``.
 
+    A part that starts with ``\quad`` (such as ``\quad + x``) continues the sum on the line
+    before it: it is written indented under the right-hand side, without a new ``=``.
+
     Examples
     --------
     >>> chain("x", "1 + 1", "2")
     '\\begin{aligned} x &= 1 + 1 \\\\ &= 2 \\end{aligned}'
+    >>> chain("x", "1", r"\quad + 1", "-2 + 4")
+    '\\begin{aligned} x &= 1 \\\\ &\\quad + 1 \\\\ &= -2 + 4 \\end{aligned}'
     """
-    return r"\begin{aligned} " + lhs + " &= " + r" \\ &= ".join(rhs) + r" \end{aligned}"
+    body = f"{lhs} &= {rhs[0]}"
+    for part in rhs[1:]:
+        body += rf" \\ &{part}" if part.startswith(r"\quad") else rf" \\ &= {part}"
+    return r"\begin{aligned} " + body + r" \end{aligned}"
 
 
 def product(lead: str, factors: list[str], per_line: int = 2) -> str:

@@ -12,6 +12,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
+from hadviz.latex import text_sci
+
 __all__ = [
     "QueryParams",
     "parse_choice",
@@ -102,8 +104,8 @@ def parse_float(
         value = math.nan
     if not math.isfinite(value) or not lo <= value <= hi:
         warnings.append(
-            f"URL parameter '{name}' = '{shorten(raw)}' is not a number in [{lo:g}, {hi:g}]; "
-            f"using the default {default:g}."
+            f"URL parameter '{name}' = '{shorten(raw)}' is not a number in "
+            f"[{text_sci(lo, 3)}, {text_sci(hi, 3)}]; using the default {text_sci(default, 3)}."
         )
         return default
     return value

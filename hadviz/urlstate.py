@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from hadviz.latex import text_sci
 from hadviz.problem import DISTRIBUTIONS, Distribution, Problem, random_problem
 from hadviz.urlparams import QueryParams, parse_choice, parse_int, shorten, single
 
@@ -84,17 +85,19 @@ class HandData:
         >>> HandData(((1e-70,),), (1.0,), (1.0,)).to_problem()
         Traceback (most recent call last):
         ...
-        ValueError: W has an entry 1e-70: numbers other than 0 must be at least 1e-60 in magnitude
+        ValueError: W has an entry 1.00 × 10⁻⁷⁰: numbers other than 0 must be at least
+        1 × 10⁻⁶⁰ in magnitude
         """
         problem = Problem(np.array(self.W, dtype=float), np.array(self.a), np.array(self.b))
         for name, arr in (("W", problem.W), ("a", problem.a), ("b", problem.b)):
             mag = np.abs(arr)
             if arr.size and float(np.max(mag)) > MAX_ABS:
-                raise ValueError(f"{name} has an entry larger than {MAX_ABS:g} in magnitude")
+                raise ValueError(f"{name} has an entry larger than {text_sci(MAX_ABS, 1)} in "
+                                 "magnitude")
             tiny = mag[(mag > 0) & (mag < MIN_ABS)]
             if tiny.size:
-                raise ValueError(f"{name} has an entry {tiny[0]:g}: numbers other than 0 must "
-                                 f"be at least {MIN_ABS:g} in magnitude")
+                raise ValueError(f"{name} has an entry {text_sci(tiny[0], 3)}: numbers other "
+                                 f"than 0 must be at least {text_sci(MIN_ABS, 1)} in magnitude")
         return problem
 
 

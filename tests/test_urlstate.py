@@ -95,7 +95,7 @@ def test_hand_data_too_long_is_not_shareable():
         (dict(W="1,x", a="1", b="1"), "is not a number"),
         (dict(W="1,inf", a="1", b="1"), "not finite"),
         (dict(W="1,2", a="1,2", b="1"), "a must have shape"),
-        (dict(W="1,1e300", a="1", b="1"), "larger than 1e+06"),
+        (dict(W="1,1e300", a="1", b="1"), "larger than 1 × 10⁶"),
         (dict(a="1", b="1"), "'W' is missing"),
         (dict(W="", a="1", b="1"), "'W' is missing"),
     ],
