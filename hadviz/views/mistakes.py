@@ -3,7 +3,7 @@ r"""What the common-mistakes page (/mistakes) shows: four wrong answers, and wha
 Each mistake is made with the user's numbers, next to the right answer, with the check that
 catches it run live:
 
-* the shortcut G = 2abᵀW, right only when abᵀ is symmetric (b a multiple of a, or m = 1):
+* the shortcut G = 2abᵀW, right only when abᵀ is symmetric (a ∥ b, which includes m = 1):
   caught by the gradient check;
 * dropping one product-rule term (G = baᵀW): caught by the gradient check;
 * reading ∂f/∂W as one m × n matrix: an m × n matrix M turns a direction H into the single
@@ -21,9 +21,10 @@ import numpy as np
 from hadviz.calculus import expand_compact
 from hadviz.checks import Comparison, compare, contraction_tolerance, unit_direction
 from hadviz.gradcheck import Broken, broken_compact, gradient_check
-from hadviz.latex import bmatrix, column, lines, number, text_sci
+from hadviz.latex import bmatrix, column, lines, number, plural, text_sci
 from hadviz.models import HADAMARD
 from hadviz.problem import Problem
+from hadviz.reasons import why_gradient_passes, why_matrix_reading_hidden, why_vec_order_hidden
 
 __all__ = ["Mistake", "MistakesView", "mistakes_view"]
 
@@ -62,10 +63,12 @@ class MistakesView:
 def _by_gradient_check(p: Problem, which: Broken, title: str, text: str) -> Mistake:
     G, wrong = HADAMARD.compact(p.W, p.a, p.b), broken_compact(p, which)
     check = gradient_check(p, which)
-    verdict = (f"The gradient check fails it: {check.failures:,} of {check.entries:,} entries "
-               "of J are out of their rounding tolerance." if not check.passed else
-               "The gradient check passes it on this problem: here the wrong formula gives "
-               "the true G (see the finite-difference lab for why), so try other numbers.")
+    verdict = (f"The gradient check fails it: {check.failures:,} of "
+               f"{plural(check.entries, 'entry', 'entries')} of J "
+               f"{'is' if check.failures == 1 else 'are'} outside the rounding tolerance."
+               if not check.passed else
+               "The gradient check passes it on this problem: "
+               + why_gradient_passes(p, which))
     # the two are drawn side by side: five rows and columns each keep them in a half column
     return Mistake(title, text, rf"G_{{\text{{wrong}}}} = {bmatrix(wrong, limit=5)}",
                    rf"G = {bmatrix(G, limit=5)}", not check.passed, verdict)
@@ -89,9 +92,7 @@ def _as_a_matrix(p: Problem, H: np.ndarray) -> Mistake:
               rf"\textstyle\sum_k Df(W)[H]_k = {number(float(df.sum()), 6)}"),
         caught,
         ("For a random unit H, the one number cannot stand for the "
-         f"{p.n} components of Df(W)[H]." if caught else
-         "With n = 1, f is a single number and the m × n matrix G is the whole derivative: "
-         "the mistake only shows for n ≥ 2."),
+         f"{p.n} components of Df(W)[H]." if caught else why_matrix_reading_hidden(p, H)),
     )
 
 
@@ -114,8 +115,7 @@ def _vec_order(p: Problem, H: np.ndarray) -> Mistake:
         ("The contraction check catches it: the two results differ by "
          f"{text_sci(check.error, 3)}, far above the rounding tolerance "
          f"{text_sci(check.tolerance)}."
-         if not check.passed else
-         "With m = 1 or n = 1 both orders are the same, so the mix-up cannot show here."),
+         if not check.passed else why_vec_order_hidden(p)),
     )
 
 
@@ -126,7 +126,8 @@ def mistakes_view(problem: Problem, seed: int = 0) -> MistakesView:
         _by_gradient_check(
             problem, "two_ab", "The shortcut 2abᵀW",
             "By analogy with $d(x^TAx)/dx = 2Ax$ for symmetric A, it is tempting to write "
-            "$G = 2ab^TW$. But $ab^T$ is symmetric only when b is a multiple of a; in general "
+            "$G = 2ab^TW$. But $ab^T$ is symmetric only when a and b are parallel (one is a "
+            "multiple of the other, or either is 0); in general "
             "the derivative of $x^T A x$ is $(A + A^T)x$, so $G = (ab^T + ba^T)W$."),
         _by_gradient_check(
             problem, "drop_ab", "Dropping a product-rule term",
