@@ -8,8 +8,8 @@ Index convention, used everywhere in hadviz:
                = \delta_{jk}\, G[i, k], \qquad G = (a b^T + b a^T) W,
 
 for k = 0..n-1 (the component of f), i = 0..m-1 and j = 0..n-1 (the entry of W).
-Component k of f depends only on column k of W, so only n of the n² slices
-∂f_k/∂W_{:, j} are non-zero, and the compact (m, n) matrix G carries the whole Jacobian.
+Component k of f depends only on column k of W, so only n of the n² column blocks
+∂f_k/∂W_{:, j} can be non-zero, and the compact (m, n) matrix G carries the whole Jacobian.
 
 With u = Wᵀa and v = Wᵀb (computed together, one pass over W),
 G = a vᵀ + b uᵀ costs O(mn) time and memory; the dense layouts :func:`jacobian`
@@ -174,7 +174,7 @@ def jacobian_vec(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:
 
     .. math:: J_{\mathrm{vec}}[k, i + j m] = \frac{\partial f_k}{\partial W_{ij}}
 
-    (column-major order, the vec–Kronecker convention). Row k is non-zero only in the
+    (column-major order, the vec–Kronecker convention). Row k can be non-zero only in the
     block of columns k·m … k·m + m − 1, where it holds ``G[:, k]``: the matrix is block
     diagonal with n blocks of size 1 × m.
 

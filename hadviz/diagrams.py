@@ -5,7 +5,7 @@ Two legs with the same letter are joined (the index is summed over); a letter th
 in the diagram's ``output`` is a free leg (an index of the result). A **copy node** δ is the
 tensor with entries 1 where all its indices are equal and 0 elsewhere: joined to three legs
 it is the Hadamard product, and a copy node whose legs j and k stay free is δ_jk, the reason
-only n of the n² slices of J are non-zero.
+only n of the n² column blocks of J can be non-zero.
 
 Every letter appears exactly twice among a term's legs and the output, so each term is one
 ``numpy.einsum`` (:meth:`Term.subscripts`), evaluated on the current problem's arrays
@@ -25,8 +25,8 @@ from numpy.typing import NDArray
 from hadviz.models import HADAMARD, projections
 from hadviz.problem import Problem
 
-__all__ = ["DIAGRAMS", "Contraction", "Diagram", "Node", "Term", "arrays", "contract",
-           "copy_tensor", "evaluate", "index_sizes", "letters_are_paired", "value_of"]
+__all__ = ["DIAGRAMS", "ROW_INDICES", "Contraction", "Diagram", "Node", "Term", "arrays",
+           "contract", "copy_tensor", "evaluate", "index_sizes", "letters_are_paired", "value_of"]
 
 #: What a node holds; :func:`arrays` gives each for a problem.
 ArrayName = Literal["W", "a", "b", "u", "v", "G", "g", "copy"]
@@ -63,7 +63,7 @@ class Term:
     order: str = ""
 
     def subscripts(self, output: str) -> str:
-        """The term's ``numpy.einsum`` subscripts, e.g. ``"i,ij,jpk,lp,l->k"``."""
+        """The term's ``numpy.einsum`` subscripts, e.g. ``"i,ij,jqk,pq,p->k"``."""
         return ",".join(n.legs for n in self.nodes) + "->" + output
 
     def edges(self, output: str) -> list[tuple[str, tuple[float, float], tuple[float, float]]]:
@@ -108,7 +108,7 @@ class Diagram:
         Examples
         --------
         >>> DIAGRAMS[0].einsum()
-        'np.einsum("i,ij,jpk,lp,l->k", a, W, C, W, b)'
+        'np.einsum("i,ij,jqk,pq,p->k", a, W, C, W, b)'
         """
         return " + ".join(
             f'np.einsum("{t.subscripts(self.output)}", '
@@ -116,17 +116,17 @@ class Diagram:
             for t in self.terms)
 
 
-#: Index sizes: i and l run over rows of W (m), the others over its columns (n).
-_ROWS = "il"
+#: Index sizes: i and p run over rows of W (m), the others over its columns (n).
+ROW_INDICES = "ip"
 
 
 def index_sizes(m: int, n: int) -> dict[str, int]:
     """The size of every index letter used by the diagrams."""
-    return {letter: (m if letter in _ROWS else n) for letter in "ijklp"}
+    return {letter: (m if letter in ROW_INDICES else n) for letter in "ijkpq"}
 
 
 def copy_tensor(n: int) -> NDArray:
-    """The three-legged copy tensor δ: δ[j, p, k] = 1 if j = p = k, else 0.
+    """The three-legged copy tensor δ: δ[j, q, k] = 1 if j = q = k, else 0.
 
     Examples
     --------
@@ -214,43 +214,43 @@ def letters_are_paired(diagram: Diagram) -> bool:
     with one end open), and only letters with a known size are used."""
     for term in diagram.terms:
         count = Counter("".join(n.legs for n in term.nodes) + diagram.output)
-        if any(c != 2 for c in count.values()) or not set(count) <= set("ijklp"):
+        if any(c != 2 for c in count.values()) or not set(count) <= set("ijkpq"):
             return False
     return True
 
 
 def _f_term() -> Term:
     return Term((Node("a", "i", 0.0, 0.8), Node("W", "ij", 0.3, 0.8),
-                 Node("copy", "jpk", 0.6, 0.5), Node("W", "lp", 0.3, 0.2),
-                 Node("b", "l", 0.0, 0.2)), (("k", 0.95, 0.5),), "iljp")
+                 Node("copy", "jqk", 0.6, 0.5), Node("W", "pq", 0.3, 0.2),
+                 Node("b", "p", 0.0, 0.2)), (("k", 0.95, 0.5),), "ipjq")
 
 
 def _removed(first: bool) -> Term:
     """f with one W node taken out (the product rule): its legs become free, i and j."""
     if first:  # the W joined to a: a keeps leg i, the copy node's leg j is free
-        return Term((Node("a", "i", 0.05, 0.8), Node("copy", "jpk", 0.55, 0.5),
-                     Node("W", "lp", 0.3, 0.2), Node("b", "l", 0.0, 0.2)),
-                    (("i", 0.05, 1.15), ("j", 0.55, 1.0), ("k", 0.95, 0.5)), "lp")
-    return Term((Node("a", "l", 0.0, 0.8), Node("W", "lp", 0.3, 0.8),
-                 Node("copy", "pjk", 0.55, 0.5), Node("b", "i", 0.05, 0.2)),
-                (("i", 0.05, -0.15), ("j", 0.55, 0.0), ("k", 0.95, 0.5)), "lp")
+        return Term((Node("a", "i", 0.05, 0.8), Node("copy", "jqk", 0.55, 0.5),
+                     Node("W", "pq", 0.3, 0.2), Node("b", "p", 0.0, 0.2)),
+                    (("i", 0.05, 1.15), ("j", 0.55, 1.0), ("k", 0.95, 0.5)), "pq")
+    return Term((Node("a", "p", 0.0, 0.8), Node("W", "pq", 0.3, 0.8),
+                 Node("copy", "qjk", 0.55, 0.5), Node("b", "i", 0.05, 0.2)),
+                (("i", 0.05, -0.15), ("j", 0.55, 0.0), ("k", 0.95, 0.5)), "pq")
 
 
 def _with_vector(name: Literal["u", "v"], vector_label: str, outer: Literal["a", "b"]) -> Term:
     """A removed-W term after its W met its vector: a ⊗ (copy node carrying v), or b ⊗ u."""
-    return Term((Node(outer, "i", 0.1, 0.8), Node("copy", "jpk", 0.55, 0.5),
-                 Node(name, "p", 0.2, 0.15, vector_label)),
-                (("i", 0.1, 1.15), ("j", 0.55, 1.0), ("k", 0.95, 0.5)), "p")
+    return Term((Node(outer, "i", 0.1, 0.8), Node("copy", "jqk", 0.55, 0.5),
+                 Node(name, "q", 0.2, 0.15, vector_label)),
+                (("i", 0.1, 1.15), ("j", 0.55, 1.0), ("k", 0.95, 0.5)), "q")
 
 
-_G_TERM = Term((Node("G", "ip", 0.2, 0.5), Node("copy", "jpk", 0.6, 0.5)),
-               (("i", 0.2, 1.0), ("j", 0.6, 1.0), ("k", 0.95, 0.5)), "p")
+_G_TERM = Term((Node("G", "iq", 0.2, 0.5), Node("copy", "jqk", 0.6, 0.5)),
+               (("i", 0.2, 1.0), ("j", 0.6, 1.0), ("k", 0.95, 0.5)), "q")
 
 #: The diagrams in the order the page shows them: f, the product rule, the simplification
 #: to δ_jk, the sum G, and the VJP.
 DIAGRAMS: tuple[Diagram, ...] = (
     Diagram("f", "f as a diagram", (_f_term(),), "k", "f",
-            "a and b each join a W on its row leg (i or l, size m): that is Wᵀa and Wᵀb. "
+            "a and b each join a W on its row leg (i or p, size m): that is Wᵀa and Wᵀb. "
             "The two column legs (size n) meet the copy node δ, whose third leg k is the one "
             "free leg: component k of f is (Wᵀa)ₖ(Wᵀb)ₖ, the Hadamard product."),
     Diagram("product_rule", "∂/∂W: remove one W at a time", (_removed(True), _removed(False)),
@@ -263,7 +263,7 @@ DIAGRAMS: tuple[Diagram, ...] = (
             "In each term the remaining W meets its vector (b, then a): Wᵀb = v and Wᵀa = u. "
             "A copy node with a vector on one leg and two legs free is δⱼₖ vₖ: it forces "
             "j = k. That δ is the sparsity: ∂fₖ/∂Wᵢⱼ = 0 unless j = k, so only n of the n² "
-            "column blocks are non-zero."),
+            "column blocks can be non-zero (the numbers decide whether they are)."),
     Diagram("G", "G: what the copy node multiplies", (
         Term((Node("a", "i", 0.2, 0.75), Node("v", "k", 0.2, 0.25, "Wᵀb")),
              (("i", 0.8, 0.75), ("k", 0.8, 0.25))),
@@ -276,8 +276,8 @@ DIAGRAMS: tuple[Diagram, ...] = (
             "rest, which is G: J[k, i, j] = δⱼₖ Gᵢₖ, the whole derivative in one m × n "
             "matrix and one copy node."),
     Diagram("vjp", "Backpropagation: g on leg k", (Term(
-        (Node("G", "ip", 0.2, 0.5), Node("copy", "jpk", 0.6, 0.5), Node("g", "k", 0.95, 0.5)),
-        (("i", 0.2, 1.0), ("j", 0.6, 1.0)), "kp"),), "ij", "vjp",
+        (Node("G", "iq", 0.2, 0.5), Node("copy", "jqk", 0.6, 0.5), Node("g", "k", 0.95, 0.5)),
+        (("i", 0.2, 1.0), ("j", 0.6, 1.0)), "kq"),), "ij", "vjp",
         "Attach an upstream gradient g to the free leg k: the copy node copies g onto column "
         "j of G, so ∇(gᵀf) = G Diag(g), the m × n matrix with entries Gᵢⱼ gⱼ."),
 )

@@ -27,6 +27,8 @@ __all__ = [
     "SymbolicProof",
     "VectorProof",
     "column_spelling_jacobian",
+    "diff_index",
+    "diff_shape",
     "hadamard_product_diff",
     "prove_jacobian",
     "prove_vector_analogue",
@@ -242,6 +244,44 @@ def _column_spelling(m: int, n: int):
     return derivative, sp.lambdify([W, a, b], explicit, "numpy"), tuple(explicit.shape)
 
 
+@lru_cache(maxsize=256)
+def diff_shape(m: int, n: int) -> tuple[int, ...]:
+    """The shape the installed SymPy gives ``HadamardProduct(W.T*a, W.T*b).diff(W)`` at m × n.
+
+    Asked of SymPy itself (symbolically, without making the array explicit: milliseconds
+    even at 64 × 64). SymPy 1.14 returns an (m, n, n, 1) array when m, n ≥ 2, but a matrix
+    when m = 1 ((n, n)) or n = 1 ((m, 1)); ``derive_by_array`` of the explicit column f is
+    (m, n, n, 1) at every size.
+
+    Examples
+    --------
+    >>> diff_shape(2, 3), diff_shape(1, 4), diff_shape(4, 1), diff_shape(1, 1)
+    ((2, 3, 3, 1), (4, 4), (4, 1), (1, 1))
+    """
+    W = sp.MatrixSymbol("W", m, n)
+    a = sp.MatrixSymbol("a", m, 1)
+    b = sp.MatrixSymbol("b", m, 1)
+    return tuple(int(s) for s in sp.HadamardProduct(W.T * a, W.T * b).diff(W).shape)
+
+
+def diff_index(m: int, n: int) -> str:
+    """Where ∂f_k/∂W_ij sits in :func:`diff_shape`'s array, with indices from 1.
+
+    Examples
+    --------
+    >>> diff_index(2, 3), diff_index(1, 4), diff_index(4, 1)
+    ('D[i, j, k, 1]', 'D[j, k] (i = 1)', 'D[i, 1] (j = k = 1)')
+    """
+    shape = diff_shape(m, n)
+    if len(shape) == 4:
+        return "D[i, j, k, 1]"
+    if m == 1 and n == 1:
+        return "D[1, 1] (i = j = k = 1)"
+    if m == 1:
+        return "D[j, k] (i = 1)" if shape == (n, n) else f"a {shape} array"
+    return "D[i, 1] (j = k = 1)" if shape == (m, 1) else f"a {shape} array"
+
+
 @dataclass(frozen=True)
 class ColumnSpelling:
     """SymPy's own derivative of the column spelling, evaluated at numbers.
@@ -251,9 +291,8 @@ class ColumnSpelling:
     expression : str
         What ``HadamardProduct(W.T*a, W.T*b).diff(W)`` returns, as SymPy prints it.
     shape : tuple of int
-        The shape SymPy returns: (m, n, n, 1), input index first, entry [i, j, k, 0] =
-        ∂f_k/∂W_ij; when m = 1 or n = 1 SymPy drops unit dimensions and returns a matrix
-        with the same entries in the same order.
+        The shape SymPy returns (:func:`diff_shape`): (m, n, n, 1), input index first, for
+        m, n ≥ 2; a matrix with the same entries in the same order when m = 1 or n = 1.
     jacobian : (n, m, n) ndarray
         The same numbers rearranged to hadviz's J[k, i, j].
     """

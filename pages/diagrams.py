@@ -10,10 +10,11 @@ p = ctx.problem
 
 st.title("Tensor diagrams")
 ui.intro(
-    "Why are only n of the n² slices of J non-zero? Draw f as a network: tensors are nodes, "
-    "indices are legs, and the Hadamard product is a three-legged copy node. Differentiating "
-    "removes one W at a time, and the copy node that is left ties j to k. Every diagram "
-    "below is one `numpy.einsum`, evaluated on your numbers and checked against hadviz."
+    "Why can only n of the n² column blocks of J be non-zero? Draw f as a network: tensors "
+    "are nodes, indices are legs, and the Hadamard product is a three-legged copy node. "
+    "Differentiating removes one W at a time, and the copy node that is left ties j to k. "
+    "Each term of a diagram below is one `numpy.einsum` (a diagram of two terms is the sum "
+    "of two), evaluated on your numbers and checked against hadviz."
 )
 with st.expander("How to read a diagram: three rules", expanded=not ctx.present):
     st.markdown(RULES)

@@ -17,10 +17,8 @@ st.markdown("**The answer in three lines**")
 for line in ANSWER:
     st.markdown(line)
 st.caption(
-    f"With your {p.m} × {p.n} problem: J has {p.n} · {p.m} · {p.n} = {p.n * p.m * p.n:,} "
-    f"entries, G has {p.m * p.n:,}, and each of the {p.n} non-zero blocks is a column of G. "
-    "Pick the size and the numbers in the sidebar (or type them); the link box reproduces "
-    "exactly what you see, and the path at the bottom of every page leads on."
+    view.sizes + " Pick the size and the numbers in the sidebar (or type them); the link box "
+    "reproduces exactly what you see, and the path at the bottom of every page leads on."
 )
 st.subheader("f itself, with your numbers")
 st.latex(view.formula)

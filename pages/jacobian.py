@@ -33,7 +33,7 @@ if p.n > window:
                              help="The window follows k; all slices are drawn eight to a row.")
 view = ui.view(jacobian_view, ctx.spec, k, i, j, ctx.dark, slices == "all")
 
-st.info(view.sparsity.explanation(), icon=":material/search:")
+st.info(view.sparsity_note, icon=":material/search:")
 
 st.subheader(f"One slice: $\\partial f_{{{k + 1}}}/\\partial W$")
 ui.plot(view.slice_figure, key="slice")

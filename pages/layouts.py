@@ -12,7 +12,8 @@ p = ctx.problem
 
 st.title("Layouts, translated")
 ui.intro(
-    f"The same {p.n * p.m * p.n:,} numbers $\\partial f_k/\\partial W_{{i,j}}$ are stored in "
+    "The derivative $\\partial f_k/\\partial W_{i,j}$ "
+    f"({ui.plural(p.n * p.m * p.n, 'number', 'numbers')} at your sizes) is stored in "
     "different shapes by different tools and books. Each row below is one of them at your "
     f"sizes (m = {p.m}, n = {p.n}). The check that they are the same derivative does not "
     "care about the shape: contract each with one random direction H in its own index order, "
@@ -30,6 +31,9 @@ st.dataframe(
     }),
     hide_index=True, width="stretch", key="layouts_table",
 )
+st.caption("Indices in “∂fₖ/∂Wᵢⱼ sits at” count from 1, as everywhere in the app "
+           "(i = 1…m, j, k = 1…n); the numpy lines use numpy's own 0-based arrays. "
+           + view.sympy_note)
 for layout in view.layouts:
     st.caption(("✓ " if layout.check.passed else "✗ ") + f"{layout.name}: "
                + layout.check.summary())

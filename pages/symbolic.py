@@ -30,10 +30,16 @@ proof = view.proof
 
 if proof.proven:
     st.success(
-        f"Proven for m = {m}, n = {n}: all {proof.entries} entries "
-        "$\\partial f_k/\\partial W_{i,j}$ derived by SymPy equal $\\delta_{jk}\\,G_{i,k}$ "
-        f"identically (each difference expands to 0); {proof.nonzero_entries} of them are not "
-        "identically zero, the n·m predicted.", icon=":material/check:")
+        f"Proven for m = {m}, n = {n}: "
+        + ("the one entry" if proof.entries == 1 else f"all {proof.entries:,} entries")
+        + " $\\partial f_k/\\partial W_{i,j}$ derived by SymPy "
+        + ("equals" if proof.entries == 1 else "equal")
+        + " $\\delta_{jk}\\,G_{i,k}$ identically (each difference expands to 0). As "
+        f"polynomials in the symbols, {proof.nonzero_entries:,} of "
+        + ("it is" if proof.entries == 1 else "them are")
+        + " not identically 0: the n·m = "
+        f"{n * m:,} with j = k (with numbers, any of those can still be 0).",
+        icon=":material/check:")
 else:
     st.error("The symbolic Jacobian differs from the closed form.", icon=":material/close:")
 st.caption(("✓" if view.numeric_check.passed else "✗") + " Evaluated at your numbers, "
@@ -44,15 +50,15 @@ st.markdown("f is the column vector $(W^Ta)\\circ(W^Tb) \\in \\mathbb{R}^n$, one
             "per line (the question writes the same numbers as the row $(a^TW)\\circ(b^TW)$).")
 st.latex(proof.f_latex)
 st.subheader("The derived slices ∂fₖ/∂W")
-st.markdown("A slice is $J[k] = \\partial f_k/\\partial W$, an m × n matrix in W's shape; only "
-            "its column k can be non-zero. It is written by columns: column k in full, and "
+st.markdown("A slice is $J[k] = \\partial f_k/\\partial W$, an m × n matrix in W's shape; "
+            "every column but column k is 0. It is written by columns: column k in full, and "
             "$\\mathbf{0}$ for each other column, whose m entries SymPy derived as exactly 0.")
 for k, slice_latex in enumerate(proof.slices_latex, start=1):
-    with st.expander(f"Slice J[{k}] = ∂f{ui.subscript(k)}/∂W: only column {k} is non-zero",
+    with st.expander(f"Slice J[{k}] = ∂f{ui.subscript(k)}/∂W: 0 outside column {k}",
                      expanded=k == 1):
         st.latex(slice_latex)
 st.subheader("The closed form")
-st.markdown("G has one column per column of W, $g_k = (ab^T + ba^T)\\,w_k$; the first is "
+st.markdown("G has one column per column of W, $G_{:,k} = (ab^T + ba^T)\\,w_k$; the first is "
             "written out (the others differ only in the column index). SymPy checked every "
             "entry of every slice against G.")
 st.latex(proof.closed_form_latex)
@@ -60,8 +66,8 @@ st.latex(proof.closed_form_latex)
 st.subheader("The vector analogue")
 vec = view.vector
 st.latex(r"\begin{gathered}\frac{d}{dx}\left(Ax \circ Bx\right) = A^T\operatorname{Diag}(Bx) + "
-         r"B^T\operatorname{Diag}(Ax) \\ \text{(denominator layout: entry } (r, s) = "
-         r"\partial y_s/\partial x_r)\end{gathered}")
+         r"B^T\operatorname{Diag}(Ax) \\ \text{(with } y = Ax \circ Bx\text{; denominator "
+         r"layout: entry } (r, s) = \partial y_s/\partial x_r)\end{gathered}")
 if vec.proven:
     st.success(f"Proven for symbolic $A, B \\in \\mathbb{{R}}^{{{vec.q}\\times{vec.p}}}$ and "
                f"$x \\in \\mathbb{{R}}^{{{vec.p}}}$: the derived matrix equals the formula entry "
@@ -80,10 +86,8 @@ st.markdown("SymPy can differentiate matrix expressions without writing out entr
             "question's **row spelling** $(a^TW)\\circ(b^TW)$ fails in the installed SymPy:")
 st.code("HadamardProduct(a.T*W, b.T*W).diff(W)\n→ " + view.row_spelling, language=None)
 column = view.column_spelling
-st.markdown("The **column spelling** $(W^Ta)\\circ(W^Tb)$ of the same numbers works. SymPy "
-            f"returns an array of shape {column.shape} for your {m} × {n} block, input index "
-            "first (entry [i, j, k, 0] = $\\partial f_k/\\partial W_{i,j}$; SymPy drops unit "
-            "dimensions when m or n is 1):")
+st.markdown("The **column spelling** $(W^Ta)\\circ(W^Tb)$ of the same numbers works. "
+            f"For your {m} × {n} block SymPy returns " + view.column_shape_text + ":")
 st.code(f"HadamardProduct(W.T*a, W.T*b).diff(W)\n→ {column.expression}", language=None,
         wrap_lines=True)
 st.caption(("✓" if view.column_check.passed else "✗") + " Made explicit, evaluated at your "

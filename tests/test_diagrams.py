@@ -53,7 +53,7 @@ def test_f_diagram_is_a_hadamard_product_through_a_copy_node():
     f = BY_KEY["f"]
     (term,) = f.terms
     assert sorted(n.array for n in term.nodes) == ["W", "W", "a", "b", "copy"]
-    assert f.output == "k" and f.einsum() == 'np.einsum("i,ij,jpk,lp,l->k", a, W, C, W, b)'
+    assert f.output == "k" and f.einsum() == 'np.einsum("i,ij,jqk,pq,p->k", a, W, C, W, b)'
 
 
 def test_product_rule_removes_one_w_per_term():
@@ -116,8 +116,8 @@ def test_figures_draw_nodes_and_sized_labels_without_growing(m, n):
         for term, fig in zip(d.terms, figs, strict=True):
             labels = " ".join(a.text for a in fig.layout.annotations)
             for letter in set("".join(nd.legs for nd in term.nodes)):
-                size = m if letter in "il" else n
-                assert f"{letter} ({'m' if letter in 'il' else 'n'} = {size})" in labels
+                size = m if letter in "ip" else n
+                assert f"{letter} ({'m' if letter in 'ip' else 'n'} = {size})" in labels
             assert fig.layout.height == diagram_figures(d, 1, 1)[0].layout.height
             drawn = sum(len(tr.x) for tr in fig.data if tr.mode and "markers" in tr.mode)
             assert drawn == len(term.nodes)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from hadviz.diagrams import Diagram, Term, index_sizes
+from hadviz.diagrams import ROW_INDICES, Diagram, Term, index_sizes
 from hadviz.figures.style import HIGHLIGHT, layout
 
 __all__ = ["diagram_figures", "term_figure"]
@@ -21,7 +21,7 @@ _NODE_LINE = "#4292c6"
 
 
 def _size(letter: str, m: int, n: int) -> str:
-    return f"{letter} ({'m' if letter in 'il' else 'n'} = {index_sizes(m, n)[letter]})"
+    return f"{letter} ({'m' if letter in ROW_INDICES else 'n'} = {index_sizes(m, n)[letter]})"
 
 
 def _edges(fig: go.Figure, term: Term, output: str, m: int, n: int) -> list[dict]:

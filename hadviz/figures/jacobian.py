@@ -120,7 +120,7 @@ def slice_figure(G: NDArray, k: int, zmax: float | None = None) -> go.Figure:
     m = G.shape[0]
     fig = heatmap(
         jacobian_slice(G, k),
-        f"∂f<sub>{k + 1}</sub>/∂W: only column {k + 1} is non-zero",
+        f"∂f<sub>{k + 1}</sub>/∂W: 0 outside column {k + 1}",
         f"∂f<sub>{k + 1}</sub>/∂W<sub>%{{y}},%{{x}}</sub> = %{{z:.6g}}",
         zmax=zmax or largest_abs(G),
     )
@@ -139,7 +139,7 @@ def _mark_column(fig: go.Figure, k: int, m: int, n: int) -> None:
 
 
 def entry_figure(G: NDArray, i: int, j: int, k: int | None = None) -> go.Figure:
-    """The n-vector ∂f/∂W_ij as bars: only bar j is non-zero, and it equals G[i, j].
+    """The n-vector ∂f/∂W_ij as bars: every bar but bar j is 0, and bar j is G[i, j].
 
     Parameters
     ----------
@@ -171,7 +171,7 @@ def entry_figure(G: NDArray, i: int, j: int, k: int | None = None) -> go.Figure:
     )
     fig.update_xaxes(title="component k of f", **index_ticks(n))
     fig.update_yaxes(title=f"∂f<sub>k</sub>/∂W<sub>{i + 1},{j + 1}</sub>", zeroline=True)
-    return layout(fig, f"∂f/∂W<sub>{i + 1},{j + 1}</sub>: non-zero only at k = {j + 1}", 320)
+    return layout(fig, f"∂f/∂W<sub>{i + 1},{j + 1}</sub>: 0 for every k ≠ {j + 1}", 320)
 
 
 def compact_figure(G: NDArray, k: int | None = None, ij: Sequence[int] | None = None) -> go.Figure:

@@ -7,7 +7,7 @@ widgets, and :mod:`~hadviz.ui.cache` the one cache around the core's view builde
 widgets and renders; it computes nothing.
 """
 
-from hadviz.latex import subscript, text_sci
+from hadviz.latex import plural, subscript, text_sci
 from hadviz.ui import sidebar, url
 from hadviz.ui.cache import view
 from hadviz.ui.downloads import Download, downloads
@@ -45,6 +45,7 @@ __all__ = [
     "link_to_size",
     "multi_param",
     "plot",
+    "plural",
     "presenting",
     "report_failure",
     "setup",

@@ -28,7 +28,7 @@ RULES = (
     "Σᵢ aᵢWᵢⱼ = (Wᵀa)ⱼ. **Free legs are the indices of the result**: f has one (k), J three "
     "(k, i, j).\n"
     "3. **The copy node δ** (a dot) is 1 where all its legs carry the same index value and 0 "
-    "elsewhere. With two vectors on three of its legs it is their Hadamard product; with "
+    "elsewhere. With two vectors on two of its three legs it is their Hadamard product; with "
     "two legs only it is δⱼₖ (the identity); with a vector v on one of three legs and two "
     "legs free it is δⱼₖvₖ, that is Diag(v).\n\n"
     "On the Diag-trick page the same objects are written in index notation: each free leg is "
@@ -114,7 +114,7 @@ def node_numbers(problem: Problem, name: str, k: int = 0, seed: int = 0) -> str:
     held = arrays(problem, upstream_gradient("random", problem.n, seed=seed))
     if name == "copy":
         return lines(rf"\delta[\,:, :, {k + 1}] = {bmatrix(held['copy'][:, :, k])}",
-                     rf"\textstyle\sum_{{j,p,k}} \delta_{{jpk}} = {problem.n}")
+                     rf"\textstyle\sum_{{j,q,k}} \delta_{{jqk}} = {problem.n}")
     value = held[name]
     shown = column(value) if value.ndim == 1 else bmatrix(value)
     symbol = {"u": "u = W^Ta", "v": "v = W^Tb", "G": "G"}.get(name, name)

@@ -8,11 +8,12 @@ import plotly.graph_objects as go
 from numpy.typing import NDArray
 
 from hadviz import figures
-from hadviz.latex import bmatrix, chain, column, lines, row
+from hadviz.facts import facts, why_G_zero
+from hadviz.latex import bmatrix, chain, column, lines, plural, row
 from hadviz.models import projections
 from hadviz.problem import Problem
 
-__all__ = ["ANSWER", "F_FORMULA", "QUESTION", "FView", "f_view"]
+__all__ = ["ANSWER", "F_FORMULA", "QUESTION", "FView", "f_view", "sizes_note"]
 
 #: The question as it was asked (the notation as in the original post).
 QUESTION = (
@@ -29,10 +30,12 @@ ANSWER = (
     "2. **The derivative is an n × m × n array** $J[k,i,j] = \\partial f_k/\\partial W_{i,j}$, "
     "carried entirely by the m × n matrix $G = (ab^T + ba^T)W$: "
     "$J[k,i,j] = \\delta_{jk}\\, G_{i,k}$. Component $f_k$ reads only column k of W, so of "
-    "the n² column blocks $\\partial f_k/\\partial W_{:,j}$ only the n with $j = k$ are "
-    "non-zero.",
+    "the n² column blocks $\\partial f_k/\\partial W_{:,j}$ only the n with $j = k$ can "
+    "be non-zero (the numbers decide whether they are); every other block is 0.",
     "3. **The gradient backpropagation needs** is $\\nabla_W(g^Tf) = G\\,\\mathrm{Diag}(g)$, "
-    "in W's shape. The pages below take each line further with your numbers, in order.",
+    "in W's shape, where $g \\in \\mathbb{R}^n$ is the upstream gradient (the loss's gradient "
+    "with respect to f) that backpropagation brings to f. The pages below take each line "
+    "further with your numbers, in order.",
 )
 
 F_FORMULA = lines(
@@ -56,6 +59,8 @@ class FView:
         LaTeX of aᵀW, bᵀW and f with the problem's numbers (elided when large).
     inputs : str
         LaTeX of W, a and b.
+    sizes : str
+        How many numbers J and G hold for this problem, and how many of them are not 0.
     figure : go.Figure
         W with u, v, f aligned under its columns.
     """
@@ -66,6 +71,7 @@ class FView:
     formula: str
     numbers: str
     inputs: str
+    sizes: str
     figure: go.Figure
 
 
@@ -78,4 +84,32 @@ def f_view(problem: Problem, dark: bool = False) -> FView:
                     rf"\underbrace{{{row(v)}}}_{{b^T W}}", row(f))
     inputs = lines(rf"W = {bmatrix(W)}", rf"a = {column(a)}, \quad b = {column(b)}")
     figure = figures.apply_theme(figures.f_overview_figure(W, u, v, f, a, b), dark)
-    return FView(u, v, f, F_FORMULA, numbers, inputs, figure)
+    return FView(u, v, f, F_FORMULA, numbers, inputs, sizes_note(problem), figure)
+
+
+def sizes_note(problem: Problem) -> str:
+    """The sizes of J and G for ``problem``, and what its numbers make 0.
+
+    Examples
+    --------
+    >>> note = sizes_note(Problem([[1.0, 2.0]], [0.0], [1.0]))
+    >>> note[note.index("Here"):]
+    'Here G = 0, so the whole J = 0 (a = 0, so u = Wᵀa = 0 and G = a vᵀ + b uᵀ = 0).'
+    """
+    m, n = problem.m, problem.n
+    fx = facts(problem)
+    entries = plural(n * m * n, "entry", "entries")
+    blocks = ("the one column block is G itself" if n == 1 else
+              f"of its {n * n:,} column blocks only the {n} with j = k can be non-zero, and "
+              "they are the columns of G; every other block is 0")
+    if fx.G_zero:
+        here = f"Here G = 0, so the whole J = 0 ({why_G_zero(fx)})."
+    elif fx.G_nonzeros == m * n:
+        here = "Here every entry of G is non-zero." if m * n > 1 else "Here G is not 0."
+    else:
+        rest = m * n - fx.G_nonzeros
+        here = (f"Here {fx.G_nonzeros} of the {m * n:,} entries of G "
+                f"{'is' if fx.G_nonzeros == 1 else 'are'} non-zero; "
+                f"{'the other is' if rest == 1 else f'the other {rest:,} are'} 0.")
+    return (f"With your {m} × {n} problem: J has {n} · {m} · {n} = {entries} and G has "
+            f"{m * n:,}; {blocks}. {here}")

@@ -14,7 +14,8 @@ from numpy.typing import NDArray
 
 from hadviz import figures
 from hadviz.calculus import jacobian_slice, vec_layout
-from hadviz.latex import lines, number
+from hadviz.facts import facts
+from hadviz.latex import lines, number, plural
 from hadviz.models import HADAMARD
 from hadviz.problem import Problem
 
@@ -40,16 +41,18 @@ class Sparsity:
         return self.nonzeros / self.total
 
     def explanation(self) -> str:
+        """What the structure allows, for every problem of this size (the data decide which
+        of the allowed entries are non-zero: see :meth:`Facts.slices_phrase`)."""
         n = self.nonzero_slices
         m = self.nonzeros // n
         return (
-            f"Of the $n^2 m$ = {self.total:,} entries of J, at most $nm$ = {self.nonzeros:,} "
-            f"({self.fraction:.1%}) can be non-zero: component $f_k = (a\\cdot w_k)"
-            f"(b\\cdot w_k)$ reads only column k of W, so $\\partial f_k/\\partial W_{{i,j}} = 0$ "
-            f"whenever $j \\ne k$. Each slice $J[k] = \\partial f_k/\\partial W$ (an m × n "
-            f"matrix) therefore has one non-zero column, column k: of the {self.slices:,} "
-            f"column blocks $\\partial f_k/\\partial W_{{:,j}}$, only the {n} with $j = k$ carry "
-            f"information, each an m-vector ({m} numbers): column k of G."
+            f"Of the $n^2 m$ = {plural(self.total, 'entry', 'entries')} of J, at most $nm$ = "
+            f"{self.nonzeros:,} ({self.fraction:.1%}) can be non-zero: component $f_k = "
+            f"(a\\cdot w_k)(b\\cdot w_k)$ reads only column k of W, so $\\partial f_k/\\partial "
+            f"W_{{i,j}} = 0$ whenever $j \\ne k$. Each slice $J[k] = \\partial f_k/\\partial W$ "
+            f"(an m × n matrix) is therefore 0 outside column k: of the {self.slices:,} column "
+            f"blocks $\\partial f_k/\\partial W_{{:,j}}$, only the {n} with $j = k$ can carry "
+            f"information, each an m-vector ({plural(m, 'number', 'numbers')}): column k of G."
         )
 
 
@@ -77,12 +80,15 @@ class JacobianView:
         ∂f_k/∂W.
     entry : (n,) ndarray
         ∂f/∂W_ij.
+    sparsity_note : str
+        What the structure allows and, for this problem's numbers, which slices are not 0.
     """
 
     G: NDArray
     slice_k: NDArray
     entry: NDArray
     sparsity: Sparsity
+    sparsity_note: str
     entry_latex: str
     slice_figure: go.Figure
     multiples_figure: go.Figure
@@ -116,6 +122,7 @@ def jacobian_view(problem: Problem, k: int, i: int, j: int, dark: bool = False,
         slice_k=slice_k,
         entry=entry,
         sparsity=s,
+        sparsity_note=f"{s.explanation()} {_capital(facts(problem).slices_phrase())}.",
         entry_latex=entry_latex,
         slice_figure=figures.apply_theme(figures.slice_figure(G, k), dark),
         multiples_figure=figures.apply_theme(
@@ -125,3 +132,7 @@ def jacobian_view(problem: Problem, k: int, i: int, j: int, dark: bool = False,
         vec_figure=figures.apply_theme(figures.vec_jacobian_figure(Jvec, G, k, (i, j)), dark),
     )
 
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -28,9 +28,10 @@ from hadviz.checks import (
 )
 from hadviz.models import HADAMARD
 from hadviz.problem import Problem
+from hadviz.symbolic import diff_index, diff_shape
 from hadviz.views.closed_forms import kronecker_form
 
-__all__ = ["EINSUM_G", "Layout", "LayoutsView", "layouts_view"]
+__all__ = ["EINSUM_G", "Layout", "LayoutsView", "layouts_view", "sympy_note"]
 
 #: G = (abᵀ + baᵀ)W as one einsum call per term.
 EINSUM_G = ('G = np.einsum("i,j,jk->ik", a, b, W) + np.einsum("i,j,jk->ik", b, a, W)')
@@ -43,7 +44,8 @@ class Layout:
     Attributes
     ----------
     name, used_by, index : str
-        What it is called, who uses it, and where ∂f_k/∂W_ij sits in it.
+        What it is called, who uses it, and where ∂f_k/∂W_ij sits in it (indices from 1, as
+        everywhere in the app: i = 1…m, j, k = 1…n).
     shape : tuple of int
         Its shape at the problem's sizes.
     contraction : str
@@ -62,11 +64,25 @@ class Layout:
 
 @dataclass(frozen=True)
 class LayoutsView:
-    """Every layout, the einsum one-liner for G and its check."""
+    """Every layout, the einsum one-liner for G and its check, and what SymPy's ``.diff``
+    returns at these sizes (``sympy_note``)."""
 
     layouts: tuple[Layout, ...]
     einsum: str
     einsum_check: Comparison
+    sympy_note: str
+
+
+def sympy_note(m: int, n: int) -> str:
+    """What SymPy's ``.diff`` of the column spelling returns at m × n, asked of SymPy."""
+    shape = diff_shape(m, n)
+    text = " × ".join(map(str, shape))
+    if len(shape) == 4:
+        return (f"SymPy's `HadamardProduct(W.T*a, W.T*b).diff(W)` returns the input-first "
+                f"array itself here: {text}, with ∂fₖ/∂Wᵢⱼ at {diff_index(m, n)}.")
+    return (f"At m = {m}, n = {n} SymPy's `HadamardProduct(W.T*a, W.T*b).diff(W)` does not "
+            f"return the {m} × {n} × {n} × 1 array: it returns a {text} matrix, with "
+            f"∂fₖ/∂Wᵢⱼ at {diff_index(m, n)}. `derive_by_array` keeps all four axes.")
 
 
 def _rows(G: NDArray, kron: NDArray) -> list[
@@ -74,27 +90,27 @@ def _rows(G: NDArray, kron: NDArray) -> list[
     """(name, used by, index, array, contraction text, contraction) for each layout."""
     m, n = G.shape
     J = expand_compact(G)
-    vec_f = vec_layout(G)  # column i + j·m: column-major vec
-    vec_c = J.reshape(n, m * n)  # column i·n + j: numpy's reshape, row-major vec
+    vec_f = vec_layout(G)  # 0-based column i + j·m: column-major vec
+    vec_c = J.reshape(n, m * n)  # 0-based column i·n + j: numpy's reshape, row-major vec
     return [
         ("J[k, i, j], output first (numerator)", "hadviz; torch.func.jacrev, jax.jacrev",
          "J[k, i, j]", J, 'np.einsum("kij,ij->k", J, H)',
          lambda A, H: np.einsum("kij,ij->k", A, H)),
-        ("input first", "SymPy .diff of the column f (and derive_by_array)",
-         "D[i, j, k, 0]", J.transpose(1, 2, 0)[..., np.newaxis],
+        ("input first", "SymPy's derive_by_array of the column f (and its .diff when m, n ≥ 2)",
+         "D[i, j, k, 1]", J.transpose(1, 2, 0)[..., np.newaxis],
          'np.einsum("ijk,ij->k", D[..., 0], H)',
          lambda A, H: np.einsum("ijk,ij->k", A[..., 0], H)),
         ("vec-Jacobian, column-major vec (numerator)", "the vec–Kronecker calculus, MATLAB",
-         "Jv[k, i + j·m]", vec_f, 'Jv @ H.reshape(-1, order="F")',
+         "Jv[k, i + (j − 1)·m]", vec_f, 'Jv @ H.reshape(-1, order="F")',
          lambda A, H: A @ H.reshape(-1, order="F")),
         ("Kronecker form Diag(Wᵀb)(Iₙ⊗aᵀ) + Diag(Wᵀa)(Iₙ⊗bᵀ)",
          "the vec–Kronecker calculus, built from a, b and W (not from G)",
-         "K[k, i + j·m]", kron, 'K @ H.reshape(-1, order="F")',
+         "K[k, i + (j − 1)·m]", kron, 'K @ H.reshape(-1, order="F")',
          lambda A, H: A @ H.reshape(-1, order="F")),
         ("vec-Jacobian, row-major vec", "numpy's W.reshape(-1), PyTorch's flatten",
-         "Jr[k, i·n + j]", vec_c, "Jr @ H.reshape(-1)", lambda A, H: A @ H.reshape(-1)),
+         "Jr[k, (i − 1)·n + j]", vec_c, "Jr @ H.reshape(-1)", lambda A, H: A @ H.reshape(-1)),
         ("denominator (gradient) layout", "∇ conventions, the Matrix Cookbook's gradients",
-         "Jd[i + j·m, k]", vec_f.T, 'Jd.T @ H.reshape(-1, order="F")',
+         "Jd[i + (j − 1)·m, k]", vec_f.T, 'Jd.T @ H.reshape(-1, order="F")',
          lambda A, H: A.T @ H.reshape(-1, order="F")),
     ]
 
@@ -114,4 +130,4 @@ def layouts_view(problem: Problem, seed: int = 0) -> LayoutsView:
     )
     G_einsum = np.einsum("i,j,jk->ik", a, b, W) + np.einsum("i,j,jk->ik", b, a, W)
     check = compare(G_einsum, G, pair_tolerance(m + 3, magnitudes(problem).G))
-    return LayoutsView(layouts, EINSUM_G, check)
+    return LayoutsView(layouts, EINSUM_G, check, sympy_note(m, n))

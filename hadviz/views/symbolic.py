@@ -19,6 +19,8 @@ from hadviz.symbolic import (
     SymbolicProof,
     VectorProof,
     column_spelling_jacobian,
+    diff_index,
+    diff_shape,
     hadamard_product_diff,
     prove_jacobian,
     prove_vector_analogue,
@@ -45,6 +47,8 @@ class SymbolicView:
         Its working column spelling, evaluated at the same numbers.
     column_check : Comparison
         That evaluation against hadviz's ``jacobian``.
+    column_shape_text : str
+        What SymPy's ``.diff`` returns at these sizes and where ∂f_k/∂W_ij sits in it.
     """
 
     m: int
@@ -55,6 +59,7 @@ class SymbolicView:
     row_spelling: str
     column_spelling: ColumnSpelling
     column_check: Comparison
+    column_shape_text: str
 
 
 def symbolic_view(problem: Problem) -> SymbolicView:
@@ -78,4 +83,15 @@ def symbolic_view(problem: Problem) -> SymbolicView:
         row_spelling=hadamard_product_diff(),
         column_spelling=column,
         column_check=compare(column.jacobian, J, tol),
+        column_shape_text=_shape_text(m, n),
     )
+
+
+def _shape_text(m: int, n: int) -> str:
+    shape = diff_shape(m, n)
+    text = "(" + ", ".join(map(str, shape)) + ")"
+    if len(shape) == 4:
+        return (f"an array of shape {text}, input index first: ∂fₖ/∂Wᵢⱼ is entry "
+                f"{diff_index(m, n)} (indices from 1)")
+    return (f"a matrix of shape {text}, not the ({m}, {n}, {n}, 1) array it returns when "
+            f"m, n ≥ 2: ∂fₖ/∂Wᵢⱼ is entry {diff_index(m, n)} (indices from 1)")

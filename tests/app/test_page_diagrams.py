@@ -19,7 +19,7 @@ def test_default_draws_every_diagram_and_every_check_passes():
     assert all(f"diagram_{k}" in figs for k in keys), list(figs)
     assert len(checks(at)) == 6 and all(c.startswith("✓") for c in checks(at))
     codes = [c.value for c in at.code]
-    assert 'np.einsum("i,ij,jpk,lp,l->k", a, W, C, W, b)' in codes
+    assert 'np.einsum("i,ij,jqk,pq,p->k", a, W, C, W, b)' in codes
     assert at.query_params["node"] == "W"
 
 

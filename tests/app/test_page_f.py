@@ -129,7 +129,7 @@ def test_landing_page_answers_first():
     assert "n × m × n" in lines[1] and "G = (ab^T + ba^T)W" in lines[1]
     assert "G\\,\\mathrm{Diag}(g)" in lines[2]
     sizes = [c.value for c in at.caption if c.value.startswith("With your 3 × 4 problem")]
-    assert sizes and "J has 4 · 3 · 4 = 48 entries, G has 12" in sizes[0]
+    assert sizes and "J has 4 · 3 · 4 = 48 entries and G has 12" in sizes[0]
 
 
 def test_paste_w_applies_or_is_refused_with_the_last_numbers_kept():
