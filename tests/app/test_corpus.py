@@ -1,0 +1,92 @@
+"""Every page on every problem of the degenerate corpus: clean, and written in one style.
+
+Each corpus problem is opened as typed numbers (a ``mode=edit`` link) and every page of
+``app.PAGES`` is run on it. A page must show no exception and no error box, and its text
+must keep the house style: numbers in running text as ``6.7 × 10⁻⁸`` (never ``1e-05``),
+no raw LaTeX outside formulas, plurals that agree with their number, and no displayed chain
+whose continuation line starts a new equality with an operator (``= + …``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import PAGES
+from tests.problems import CORPUS, query
+
+from .helpers import APP, assert_clean
+
+#: e-notation written by Python (1e-05, 7.0000000000000006e-60, 1.04858e+06)
+E_NOTATION = re.compile(r"(?<![\w.])[-−]?\d+(\.\d+)?e[+-]?\d+\b")
+#: a power of ten that is 1, or a LaTeX product left in text
+POWER_ZERO = re.compile(r"× 10⁰(?![⁰-⁹])|\\times 10\^\{0\}")
+#: "1 entries", "1 of them are": a plural noun or verb after the number 1
+PLURAL_SLIP = re.compile(
+    r"(?<![\d.,])(?<!× )1 (entries|slices|columns|rows|components|blocks|numbers|terms|steps"
+    r"|of them are|of \d+ (entries|slices|columns|components) (are|have))\b")
+#: a continuation line that reads as a new equation: "&= +", "= \quad +"
+FALSE_EQUALITY = re.compile(r"&=\s*(\\quad\s*)?\+|\\\\\s*=\s*\+")
+#: LaTeX commands outside $…$ in Markdown
+MATH = re.compile(r"\$\$.*?\$\$|\$.*?\$", re.S)
+RAW_LATEX = re.compile(r"\\(frac|mathrm|circ|partial|begin|times|cdot|quad)\b")
+
+TEXT_ELEMENTS = ("markdown", "caption", "info", "success", "warning", "title", "subheader",
+                 "header", "text", "expander")
+
+
+def page_texts(at: AppTest) -> tuple[list[str], list[str]]:
+    """(running text, formulas) of the page as rendered."""
+    texts: list[str] = []
+    for kind in TEXT_ELEMENTS:
+        for el in at.get(kind):
+            value = getattr(el, "label", None) if kind == "expander" else el.value
+            if isinstance(value, str):
+                texts.append(value)
+    formulas = [el.value for el in at.get("latex")]
+    return texts, formulas
+
+
+def _found(pattern: re.Pattern, text: str) -> list[str]:
+    return [f"{m.group(0)!r} in …{text[max(m.start() - 60, 0):m.end() + 40]!r}…"
+            for m in pattern.finditer(text)]
+
+
+def style_slips(texts: list[str], formulas: list[str]) -> list[str]:
+    slips = []
+    for text in texts:
+        prose = MATH.sub(" ", text)
+        for pattern in (E_NOTATION, POWER_ZERO, PLURAL_SLIP, RAW_LATEX):
+            slips += _found(pattern, prose)
+        for math in MATH.findall(text):
+            slips += _found(E_NOTATION, math)
+    for formula in formulas:
+        for pattern in (E_NOTATION, FALSE_EQUALITY):
+            slips += _found(pattern, formula)
+    return slips
+
+
+@pytest.mark.parametrize("name", list(CORPUS))
+def test_every_page_on_corpus_problem(name):
+    params = query(CORPUS[name])
+    at = AppTest.from_file(APP, default_timeout=60)
+    failures = []
+    for index, page in enumerate(PAGES):
+        if index:
+            at.switch_page(page.path)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        assert_clean(at)
+        failures += [f"{page.url_path or '/'}: {s}" for s in style_slips(*page_texts(at))]
+    assert not failures, "\n".join(failures)
+
+
+def test_style_scan_catches_the_slips():
+    texts = ["h ≈ 1e-05 here", "differs in 1 entries", "tol 2.391 × 10⁰", r"raw \frac{a}{b}",
+             "fine $\\frac{a}{b}$ and 6.7 × 10⁻⁸ and 1 entry and 11 entries"]
+    formulas = [r"\begin{aligned} x &= 1 \\ &= + 2 \end{aligned}", "7.0000000000000006e-60"]
+    slips = style_slips(texts, formulas)
+    assert len(slips) == 6, slips
