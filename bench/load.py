@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+import tomllib
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,6 +39,27 @@ from hadviz.serve import free_port, streamlit_command  # noqa: E402
 Plan = Callable[[int, int], tuple[str, str]]
 
 BARE_APP = 'import streamlit as st\n\nst.slider("x", 0, 100)\n'
+
+#: hadviz's own tuning: the one option of its config the fair baseline does not get.
+TUNING = frozenset({"runner.postScriptGC"})
+#: Options every server here gets on its command line (loopback, no browser, no telemetry).
+COMMON = ("--server.headless", "true", "--browser.gatherUsageStats", "false")
+
+
+def config_flags(exclude: frozenset[str] = TUNING) -> tuple[str, ...]:
+    """Every option of hadviz's ``.streamlit/config.toml`` as command-line flags, except
+    ``exclude`` and the address and port (each server here gets its own)."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    flags: list[str] = []
+    for section, options in config.items():
+        for key, value in options.items():
+            name = f"{section}.{key}"
+            if name in exclude or name in ("server.address", "server.port",
+                                           "browser.serverAddress"):
+                continue
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            flags += [f"--{name}", text]
+    return tuple(flags)
 
 
 @dataclass
@@ -168,17 +190,18 @@ def _healthy(port: int) -> bool:
 @contextlib.contextmanager
 def server(kind: str, extra: tuple[str, ...] = (), timeout: float = 60.0) -> Iterator[
         tuple[int, int]]:
-    """Run ``kind`` ("hadviz" with its config, or "bare": a one-slider app with Streamlit's
-    defaults) on a free 127.0.0.1 port; yield (port, pid); always stop it."""
+    """Run ``kind`` on a free 127.0.0.1 port; yield (port, pid); always stop it.
+
+    ``"hadviz"`` runs with its config; ``"bare"`` is a one-slider app with Streamlit's
+    defaults plus ``extra`` (for the fair baseline, :func:`config_flags`)."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="hadviz-load-") as tmp:
         if kind == "bare":
             script = Path(tmp) / "bare.py"
             script.write_text(BARE_APP)
             cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port",
-                   str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-                   "--browser.gatherUsageStats", "false", *extra]
-            cwd = tmp  # no .streamlit folder here: Streamlit's own defaults
+                   str(port), "--server.address", "127.0.0.1", *COMMON, *extra]
+            cwd = tmp  # no .streamlit folder here: only the flags given count
         else:
             cmd, cwd = streamlit_command(port, extra=extra), str(ROOT)
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from bench.load import drive, one_page, rss_mb, same_link, server, varied_problems
+from bench.load import config_flags, drive, one_page, rss_mb, same_link, server, varied_problems
 
 
 def test_bare_app_and_hadviz_answer_a_small_class():
@@ -34,3 +34,11 @@ def test_bare_app_and_hadviz_answer_a_small_class():
     for result in (walk, mixed):
         assert not result.errors and result.exceptions == 0, result.errors
     assert len(walk.latencies) == 24 and len(mixed.latencies) == 12
+
+
+def test_fair_baseline_gets_every_server_flag_but_the_tuning():
+    flags = config_flags()
+    pairs = dict(zip(flags[::2], flags[1::2], strict=True))
+    assert pairs["--server.fileWatcherType"] == "none"  # the watcher halves the bare app
+    assert pairs["--runner.magicEnabled"] == "false"
+    assert "--runner.postScriptGC" not in pairs and "--server.port" not in pairs
