@@ -5,12 +5,12 @@ import secrets
 import streamlit as st
 
 from hadviz import ui
-from hadviz.views.practice import KINDS, check_answer, make_exercise
+from hadviz.views.practice import KINDS, Exercise, check_answer, make_exercise
 
 ctx = ui.context()
 ss = st.session_state
 ss.setdefault("hv_practice_seed", 1)
-ss.setdefault("hv_practice_score", [0, 0])  # right, answered
+ss.setdefault("hv_practice_tally", [0, 0])  # exercises right at the first answer, answered
 
 
 def _new_exercise() -> None:
@@ -20,10 +20,21 @@ def _new_exercise() -> None:
         ss.pop(key, None)
 
 
+def _count(exercise: Exercise, correct: bool | None) -> None:
+    """Count ``exercise`` once, by its first answer (``correct`` None: revealed first)."""
+    if ss.get("hv_practice_counted") == exercise:
+        return
+    ss.hv_practice_counted = exercise
+    if correct is not None:
+        right, answered = ss.hv_practice_tally
+        ss.hv_practice_tally = [right + int(correct), answered + 1]
+
+
 st.title("Practice")
 st.markdown("Predict first, then check or reveal. Each exercise is drawn on a fresh problem "
-            "of small integers with your problem's shape (2 to 4 rows and columns), or on your "
-            "own problem; the answer stays on the server until you reveal it.")
+            "of small integers with your problem's shape, kept to 2 to 4 rows and columns, or on "
+            "your own problem when it can carry the question (the page says when it cannot); "
+            "the answer stays on the server until you reveal it.")
 c1, c2 = st.columns([3, 2])
 kind = c1.selectbox("Exercise", list(KINDS), format_func=KINDS.__getitem__,
                     key="hv_practice_kind", on_change=_new_exercise)
@@ -33,6 +44,8 @@ exercise = make_exercise(kind, ss.hv_practice_seed, ctx.problem if own else None
                          (ctx.problem.m, ctx.problem.n))
 
 with st.container(border=True):
+    if exercise.note:
+        st.info(exercise.note, icon=":material/info:")
     st.markdown(exercise.prompt)
     if exercise.data:
         st.latex(exercise.data)
@@ -40,19 +53,18 @@ with st.container(border=True):
         given = st.radio("Your answer", exercise.choices, index=None, horizontal=True,
                          key="hv_practice_choice")
     else:
-        given = st.text_input("Your answer", key="hv_practice_text",
+        given = st.text_input("Your answer", key="hv_practice_text", help=exercise.rule,
                               placeholder="3 x 4 x 3" if exercise.kind_of_answer == "shape"
-                              else "a number, e.g. -2.5")
+                              else "a number, e.g. -2.5 or 6.7e-8")
     b1, b2, b3 = st.columns(3)
     if b1.button("Check", icon=":material/check:", width="stretch", key="hv_practice_check"):
-        feedback = check_answer(exercise, given)
-        ss.hv_practice_feedback = feedback
-        if feedback.correct is not None and not ss.get("hv_practice_revealed"):
-            ss.hv_practice_score = [ss.hv_practice_score[0] + int(feedback.correct),
-                                    ss.hv_practice_score[1] + 1]
+        ss.hv_practice_feedback = check_answer(exercise, given)
+        if ss.hv_practice_feedback.correct is not None:
+            _count(exercise, ss.hv_practice_feedback.correct)
     if b2.button("Reveal", icon=":material/visibility:", width="stretch",
                  key="hv_practice_reveal"):
         ss.hv_practice_revealed = True
+        _count(exercise, None)
     b3.button("New exercise", icon=":material/refresh:", width="stretch",
               key="hv_practice_new", on_click=_new_exercise)
 
@@ -71,5 +83,7 @@ if ss.get("hv_practice_revealed"):
     page = next(p for p in ctx.pages if getattr(p, "url_path", "") == path)
     st.page_link(page, label=f"Explained on: {label}", icon=":material/school:",
                  query_params=ctx.problem_query)
-right, answered = ss.hv_practice_score
-st.caption(f"Score this session: {right} of {answered} answered right.")
+right, answered = ss.hv_practice_tally
+st.caption(f"Score this session: {right} of {ui.plural(answered, 'exercise', 'exercises')} right "
+           "at the first answer. Each exercise counts once, by its first checked answer; one "
+           "revealed before it is answered does not count.")

@@ -1,46 +1,50 @@
-"""AppTest: practice (/practice): every exercise right, wrong, malformed and revealed."""
+"""AppTest: practice (/practice): every exercise right, wrong, malformed and revealed; the score
+counts exercises, not clicks; on the user's own problem only answerable questions are posed."""
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pytest
 
+from hadviz.problem import Problem, random_problem
 from hadviz.views.practice import KINDS, make_exercise
+from tests.problems import CORPUS, query
 
 from .helpers import run_app
 
 PAGE = "pages/practice.py"
+E_NOTATION = re.compile(r"(?<![\w.])[-−]?\d+(\.\d+)?e[+-]?\d+\b")
 
 
 def typed(answer) -> str:
     return " x ".join(map(str, answer)) if isinstance(answer, tuple) else str(answer)
 
 
-def wrong(answer) -> str:
-    if isinstance(answer, tuple):
-        return " x ".join(str(s + 1) for s in answer)
-    if isinstance(answer, str):
-        return "baᵀW" if answer == "abᵀW" else "abᵀW"
-    return str(float(answer) + 1.0)
-
-
-def open_exercise(kind: str):
-    at = run_app(PAGE, m="3", n="4", seed="5", dist="int")
+def open_exercise(kind: str, **params: str):
+    params = params or {"m": "3", "n": "4", "seed": "5", "dist": "int"}
+    at = run_app(PAGE, **params)
     at.selectbox(key="hv_practice_kind").set_value(kind).run()
-    seed = at.session_state["hv_practice_seed"]
-    return at, make_exercise(kind, seed, size=(3, 4))
+    return at, make_exercise(kind, at.session_state["hv_practice_seed"], size=(3, 4))
 
 
-def answer(at, exercise, text):
+def answer(at, exercise, text, check: bool = True):
     if exercise.kind_of_answer == "choice":
         at.radio(key="hv_practice_choice").set_value(text).run()
     else:
         at.text_input(key="hv_practice_text").set_value(text).run()
-    at.button(key="hv_practice_check").click().run()
+    if check:
+        at.button(key="hv_practice_check").click().run()
     assert not at.exception, [e.value for e in at.exception]
 
 
+def score(at) -> str:
+    return at.caption[-1].value.split(" right at")[0]
+
+
 def page_text(at) -> str:
-    parts = [str(x.value) for x in (*at.markdown, *at.latex, *at.caption)]
+    parts = [str(x.value) for x in (*at.markdown, *at.latex, *at.caption, *at.info)]
     return " ".join(parts)
 
 
@@ -49,15 +53,17 @@ def test_right_answer_scores(kind):
     at, exercise = open_exercise(kind)
     answer(at, exercise, typed(exercise.answer))
     assert at.success and at.success[-1].value == "Right."
-    assert at.caption[-1].value == "Score this session: 1 of 1 answered right."
+    assert score(at) == "Score this session: 1 of 1 exercise"
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_wrong_answer_is_told_and_counted(kind):
+def test_the_named_mistake_is_told_and_counted(kind):
     at, exercise = open_exercise(kind)
-    answer(at, exercise, wrong(exercise.answer))
-    assert at.error and "Try again, or reveal the answer." in at.error[-1].value
-    assert at.caption[-1].value == "Score this session: 0 of 1 answered right."
+    mistake, meaning = exercise.mistakes[0]
+    answer(at, exercise, typed(mistake))
+    told = f"Not quite: {meaning}. Try again, or reveal the answer."
+    assert at.error and at.error[-1].value == told
+    assert score(at) == "Score this session: 0 of 1 exercise"
 
 
 @pytest.mark.parametrize("kind", [k for k in KINDS if k != "dropped"])
@@ -66,13 +72,46 @@ def test_malformed_answers_get_a_hint_not_a_score(kind, text):
     at, exercise = open_exercise(kind)
     answer(at, exercise, text)
     assert at.warning, (kind, text)
-    assert at.caption[-1].value == "Score this session: 0 of 0 answered right."
+    assert score(at) == "Score this session: 0 of 0 exercises"
 
 
 def test_unanswered_choice_gets_a_hint():
     at, _ = open_exercise("dropped")
     at.button(key="hv_practice_check").click().run()
     assert at.warning and "Type an answer first" in at.warning[-1].value
+
+
+def test_an_exercise_counts_once_by_its_first_answer():
+    # issue: three clicks on one right answer gave "3 of 3"
+    at, exercise = open_exercise("entry")
+    answer(at, exercise, typed(exercise.answer))
+    for _ in range(2):
+        at.button(key="hv_practice_check").click().run()
+    assert score(at) == "Score this session: 1 of 1 exercise"
+    answer(at, exercise, typed(exercise.mistakes[0][0]))  # a wrong second try changes nothing
+    assert score(at) == "Score this session: 1 of 1 exercise"
+    at.button(key="hv_practice_new").click().run()
+    second = make_exercise("entry", at.session_state["hv_practice_seed"], size=(3, 4))
+    answer(at, second, typed(second.mistakes[0][0]))
+    answer(at, second, typed(second.answer))  # right at the second try: not counted right
+    assert score(at) == "Score this session: 1 of 2 exercises"
+    assert "counts once, by its first checked answer" in at.caption[-1].value
+
+
+def test_an_exercise_revealed_first_does_not_count():
+    at, exercise = open_exercise("a_equals_b")
+    at.button(key="hv_practice_reveal").click().run()
+    answer(at, exercise, typed(exercise.answer))
+    assert at.success and score(at) == "Score this session: 0 of 0 exercises"
+
+
+@pytest.mark.parametrize("kind", ["entry", "a_equals_b", "tanh", "slices", "shape"])
+def test_the_grading_rule_is_next_to_the_answer_box(kind):
+    at, exercise = open_exercise(kind)
+    rule = at.text_input(key="hv_practice_text").help
+    assert rule == exercise.rule and rule
+    if exercise.kind_of_answer == "number":
+        assert "0.5 % of S" in rule and "|aᵢ|" in rule and "0.005" not in rule
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -93,3 +132,47 @@ def test_new_exercise_on_demand_and_own_problem():
         "entry", at.session_state["hv_practice_seed"], size=(3, 4)) != first
     at.toggle(key="hv_practice_own").set_value(True).run()
     assert "W = \\begin{bmatrix}" in page_text(at) and not at.exception
+
+
+def own_exercise(problem: Problem, kind: str):
+    at = run_app(PAGE, **query(problem))
+    at.toggle(key="hv_practice_own").set_value(True).run()
+    at.selectbox(key="hv_practice_kind").set_value(kind).run()
+    return at, make_exercise(kind, at.session_state["hv_practice_seed"], problem)
+
+
+@pytest.mark.parametrize(("name", "kind", "why"), [
+    ("a=0", "slices", "a = 0"), ("a=b", "dropped", "a ∥ b"), ("1x4", "dropped", "m = 1"),
+    ("W=0", "tanh", "f = 0"), ("b=0", "entry", "b = 0"), ("4x1", "slices", "one column"),
+])
+def test_own_problem_without_an_answer_is_replaced_and_says_why(name, kind, why):
+    # issue: a = 0 asked "which column has the non-zero entries" (none), and "2" was right
+    at, exercise = own_exercise(CORPUS[name], kind)
+    assert at.info and why in at.info[0].value and "fresh problem" in at.info[0].value
+    assert exercise.problem != CORPUS[name]
+    answer(at, exercise, typed(exercise.answer))
+    assert at.success and score(at) == "Score this session: 1 of 1 exercise"
+
+
+@pytest.mark.parametrize("kind", ["entry", "a_equals_b", "tanh", "dropped"])
+def test_own_8x8_problem_shows_every_number_the_question_needs(kind):
+    # issue: at 8 × 8 it asked for an entry whose inputs were elided with ⋯
+    p = random_problem(8, 8, seed=3, dist="int")
+    at, exercise = own_exercise(p, kind)
+    assert not at.info, "an 8 × 8 problem can carry every kind"
+    shown = " ".join(el.value for el in at.latex)
+    assert r"\cdots" not in shown and r"\vdots" not in shown
+    k = exercise.at[2] if exercise.at else int(re.search(r"w_\{(\d+)\}", shown)[1]) - 1
+    entries = re.findall(rf"w_\{{{k + 1}\}} = \\begin\{{bmatrix\}} (.*?) \\end", shown)[0]
+    column = np.array(entries.split(r" \\ "), dtype=float)
+    assert np.allclose(column, exercise.problem.W[:, k], rtol=1e-5)
+
+
+def test_no_e_notation_and_plurals_agree_on_the_page():
+    for name in ("tiny", "huge", "1x1"):
+        for kind in KINDS:
+            at, _ = own_exercise(CORPUS[name], kind)
+            at.button(key="hv_practice_reveal").click().run()
+            text = page_text(at) + " ".join(str(w.value) for w in at.warning)
+            assert not E_NOTATION.search(text), (name, kind, E_NOTATION.search(text))
+            assert not re.search(r"(?<![\d.])1 (exercises|entries|slices|columns)\b", text)

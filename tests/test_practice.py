@@ -1,0 +1,199 @@
+"""Practice exercises against independent references: every answer right, every named mistake
+and a guessed 0 wrong, on fresh draws and on the degenerate corpus; the grading rule as stated;
+SymPy's real shapes; only answerable questions, with every number they need shown."""
+
+from __future__ import annotations
+
+import re
+
+import autograd.numpy as anp
+import numpy as np
+import pytest
+from autograd import jacobian
+
+from hadviz.problem import Problem, random_problem
+from hadviz.views.practice import KINDS, LAYOUTS, check_answer, make_exercise
+from tests.problems import CORPUS
+
+SEEDS = range(400)
+E_NOTATION = re.compile(r"(?<![\w.])[-−]?\d+(\.\d+)?e[+-]?\d+\b")
+SYMPY = next(name for name in LAYOUTS if "SymPy" in name)
+
+
+def typed(answer) -> str:
+    return " x ".join(map(str, answer)) if isinstance(answer, tuple) else repr(float(answer))
+
+
+def jacobians(p: Problem, tanh: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+    """J[k, i, j] = ∂f_k/∂W_ij, and the same for tanh(f), by reverse-mode autodiff."""
+    def f(W):
+        return (p.a @ W) * (p.b @ W)
+    if not tanh:
+        return jacobian(f)(p.W), None
+    with np.errstate(over="ignore"):  # cosh overflows where tanh is saturated: slope 0 there
+        return jacobian(f)(p.W), jacobian(lambda W: anp.tanh(f(W)))(p.W)
+
+
+def reference(ex) -> tuple[float, float, list[float]]:
+    """(right answer, S, named wrong answers) of a number exercise, from autograd and from
+    the terms written out; none of it from hadviz."""
+    p, (i, j, k) = ex.problem, ex.at
+    J, JT = jacobians(p, tanh=ex.kind == "tanh")
+    u, v = p.a @ p.W, p.b @ p.W
+    U, V = np.abs(p.a) @ np.abs(p.W), np.abs(p.b) @ np.abs(p.W)
+    S = abs(p.a[i]) * V[k] + abs(p.b[i]) * U[k]
+    if ex.kind == "entry":
+        if j != k:
+            return J[k, i, j], 0.0, [J[j, i, j]]  # δⱼₖ forgotten: the entry of f_j
+        return J[k, i, k], S, [p.a[i] * v[k], p.b[i] * u[k]]  # one product-rule term
+    if ex.kind == "a_equals_b":
+        assert np.array_equal(p.a, p.b)
+        return J[k, i, k], S, [p.a[i] * u[k]]  # aaᵀW, without the factor 2
+    assert JT is not None
+    s = JT[k, i, k] / J[k, i, k]  # the chain-rule factor 1 − tanh²f_k
+    return JT[k, i, k], s * S, [J[k, i, k]]  # G without the factor
+
+
+def assert_tells_right_from_wrong(ex) -> None:
+    """The right answer is right, and every mistake the exercise is about is wrong."""
+    if ex.kind_of_answer == "number":
+        right, S, mistakes = reference(ex)
+        assert check_answer(ex, typed(right)).correct, (ex.prompt, right, ex.answer)
+        for wrong in [*mistakes, *([0.0] if right != 0 else [])]:
+            assert check_answer(ex, typed(wrong)).correct is False, (ex.prompt, right, wrong)
+        # the rule as stated next to the box: within 0.5 % of max(S, |answer|)
+        band = 5e-3 * max(S, abs(right))
+        assert check_answer(ex, typed(right + 0.998 * band)).correct
+        if band:
+            assert check_answer(ex, typed(right + 1.002 * band)).correct is False
+        if ex.kind == "tanh":
+            assert check_answer(ex, f"{right:.4g}").correct  # "to 4 significant digits"
+    elif ex.kind == "slices":
+        J, _ = jacobians(ex.problem)
+        K = ex.answer
+        assert set(np.flatnonzero(J[K - 1].any(axis=0))) == {K - 1}
+        assert check_answer(ex, str(K)).correct
+        for other in set(range(1, ex.problem.n + 1)) - {K}:
+            assert check_answer(ex, str(other)).correct is False
+    elif ex.kind == "dropped":
+        p = ex.problem
+        ab, ba = np.outer(p.a, p.b) @ p.W, np.outer(p.b, p.a) @ p.W
+        assert not np.allclose(ab, ba, rtol=1e-2, atol=0), "both answers would be right"
+        other = ({"abᵀW", "baᵀW"} - {ex.answer}).pop()
+        assert check_answer(ex, ex.answer).correct and not check_answer(ex, other).correct
+    else:
+        assert check_answer(ex, typed(ex.answer)).correct
+        for mistake, _ in ex.mistakes:
+            assert mistake != ex.answer and check_answer(ex, typed(mistake)).correct is False
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("size", [(2, 3), (2, 2), (4, 4)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_fresh_draws_tell_the_answer_from_the_mistake(kind, size):
+    # issues: 9 % of 2 × 2 draws had abᵀW = baᵀW; 38 of 400 tanh draws at 2 × 3 took G
+    # without the chain-rule factor, and 8 took 0
+    for seed in SEEDS:
+        ex = make_exercise(kind, seed, size=size)
+        assert not ex.note
+        assert_tells_right_from_wrong(ex)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("name", list(CORPUS))
+def test_corpus_problems_pose_only_answerable_questions(name, kind):
+    source = CORPUS[name]
+    for seed in range(20):
+        ex = make_exercise(kind, seed, source)
+        assert_tells_right_from_wrong(ex)
+        if ex.note:
+            assert ex.note.startswith("On your problem, ") and "fresh problem" in ex.note
+            assert ex.problem.m > 1 and ex.problem.n > 1  # the fresh one: 2 to 4 a side
+        elif kind == "tanh":  # the user's W, scaled by a power of 2
+            ratio = ex.problem.W[source.W != 0] / source.W[source.W != 0]
+            assert np.all(ratio == ratio[0]) and np.log2(ratio[0]).is_integer()
+        elif kind != "a_equals_b":
+            assert ex.problem == source
+
+
+@pytest.mark.parametrize(("name", "kind", "why"), [
+    ("a=0", "slices", "G = 0 (a = 0"), ("a=b=0", "slices", "G = 0 (a = b = 0)"),
+    ("W=0", "entry", "G = 0 (W = 0"), ("b=0", "tanh", "f = 0"),
+    ("a=b", "dropped", "a ∥ b"), ("b=-3a", "dropped", "a ∥ b"), ("1x1", "dropped", "m = 1"),
+    ("a=0", "dropped", "a = 0"), ("W=0", "dropped", "Wᵀa = Wᵀb = 0"),
+    ("a=0", "a_equals_b", "a = 0"), ("4x1", "slices", "W has one column"),
+    ("W=0", "a_equals_b", "|aᵀwₖ| ≤ 2 % of |a|ᵀ|wₖ| for every k"),
+])
+def test_replaced_questions_say_why(name, kind, why):
+    ex = make_exercise(kind, 0, CORPUS[name])
+    assert ex.note.startswith(f"On your problem, {why}"), ex.note
+
+
+def test_questions_on_large_problems_show_every_number_they_need():
+    # issue: at 8 × 8 practice asked for an entry whose inputs were elided with ⋯
+    for m, n in [(8, 8), (3, 10), (16, 2), (7, 64)]:
+        p = random_problem(m, n, seed=m * n)
+        for kind in ("entry", "a_equals_b", "tanh", "dropped"):
+            ex = make_exercise(kind, 1, p)
+            assert not ex.note and r"\cdots" not in ex.data and r"\vdots" not in ex.data, (m, n)
+    ex = make_exercise("entry", 1, random_problem(20, 3, seed=1))
+    assert ex.note.startswith("On your problem, a, b and a column of W have 20 entries each")
+    assert not make_exercise("slices", 1, random_problem(20, 3, seed=1)).note
+
+
+def test_tolerance_is_the_problems_own_scale_not_a_fixed_number():
+    # issue: max(0.5 %·|answer|, 0.005) took "0" for a true 7 × 10⁻⁶⁰ and 5 % off for small ones
+    tiny = [make_exercise("entry", seed, CORPUS["tiny"]) for seed in range(40)]
+    assert any(ex.answer != 0 and abs(ex.answer) < 1e-100 for ex in tiny)
+    for ex in tiny:
+        assert check_answer(ex, "0").correct is (ex.answer == 0)
+    small = Problem(CORPUS["generic"].W * 0.01, CORPUS["generic"].a, CORPUS["generic"].b)
+    for seed in range(40):
+        ex = make_exercise("a_equals_b", seed, small)
+        assert 1e-4 < abs(ex.answer) < 1 and not check_answer(ex, repr(ex.answer * 1.05)).correct
+
+
+@pytest.mark.parametrize(("m", "n"), [(1, 1), (1, 4), (4, 1), (2, 3)])
+def test_sympy_shape_is_what_sympy_returns(m, n):
+    # issue: at m = 1 practice graded "4 x 4" wrong for SymPy's .diff
+    from sympy import HadamardProduct, MatrixSymbol
+    W, a, b = MatrixSymbol("W", m, n), MatrixSymbol("a", m, 1), MatrixSymbol("b", m, 1)
+    shape = tuple(HadamardProduct(W.T * a, W.T * b).diff(W).shape)
+    assert LAYOUTS[SYMPY](m, n)[0] == shape
+    p = Problem(np.ones((m, n)), np.ones(m), np.arange(1.0, m + 1))
+    ex = next(ex for s in range(200) if SYMPY in (ex := make_exercise("shape", s, p)).prompt)
+    spellings = ["x".join(map(str, shape)), " × ".join(map(str, shape)),
+                 str(shape), str(list(shape)), ", ".join(map(str, shape))]
+    assert all(check_answer(ex, text).correct for text in spellings), spellings
+    assert check_answer(ex, " x ".join(map(str, (m, n, n, 1)))).correct is (shape == (m, n, n, 1))
+
+
+def test_jacrev_layout_is_what_autodiff_returns():
+    for m, n in [(1, 1), (1, 4), (4, 1), (2, 3)]:
+        p = random_problem(m, n, seed=1)
+        J, _ = jacobians(p)  # autograd's jacobian is output first, like jacrev
+        name = next(x for x in LAYOUTS if "jacrev" in x)
+        assert LAYOUTS[name](m, n)[0] == J.shape
+
+
+def test_typed_answers_are_read_leniently():
+    ex = make_exercise("entry", 0, CORPUS["generic"])
+    x = ex.answer
+    for text in (repr(x), f"{x:.6g}".replace("-", "−"), f" {x} "):
+        assert check_answer(ex, text).correct, text
+    if x != int(x):
+        assert check_answer(ex, str(x).replace(".", ",")).correct
+    for text in ("", "abc", "1e999", "nan", "inf", "½", "1_0"):
+        assert check_answer(ex, text).correct is None, text
+
+
+def test_texts_hold_the_house_style():
+    # issue: "only n of the n² slices", "1 entries", numbers like 7.0000000000000006e-60
+    for name, p in CORPUS.items():
+        for kind in KINDS:
+            for seed in range(5):
+                ex = make_exercise(kind, seed, p)
+                texts = [ex.prompt, ex.note, ex.rule, ex.data, ex.answer_latex,
+                         *(meaning for _, meaning in ex.mistakes)]
+                for text in texts:
+                    assert not E_NOTATION.search(text), (name, kind, text)
+                    assert "n² slices" not in text and not re.search(r"\b1 (entries|slices)", text)
