@@ -12,14 +12,13 @@ p = ctx.problem
 st.title("The Diag trick, step by step")
 ui.intro(
     "The index-notation answer to the question: differentiate with respect to one entry "
-    "$W_{i,j}$, turn Hadamard products into diagonal matrices, and read off component k. "
-    "Here f is the column vector $(W^Ta)\\circ(W^Tb) \\in \\mathbb{R}^n$ (the same numbers "
-    "as the row $(a^TW)\\circ(b^TW)$ of the question). Every step shows the formula, the same "
-    "formula with your numbers, and its value, which is checked against the previous step "
-    "and against the complex-step derivative $\\operatorname{Im} f(W + ihE_{i,j})/h$ (no "
-    "subtraction, so no cancellation). Values agree when they differ by less than a "
-    "rounding-error bound: twice $\\gamma_{m+4} = (m+4)u/(1-(m+4)u)$, $u = 2^{-53}$, times "
-    "the sum of the absolute values of the terms of $G_{i,j}$, for each of the two."
+    "$W_{i,j}$, turn Hadamard (element-by-element) products into diagonal matrices, "
+    "$x \\circ y = \\operatorname{Diag}(x)\\,y$, and read off component k. Here f is the "
+    "column vector $(W^Ta)\\circ(W^Tb) \\in \\mathbb{R}^n$ (the same numbers as the row "
+    "$(a^TW)\\circ(b^TW)$ of the question). Every step shows the formula, the same formula "
+    "with your numbers, and its value; a ✓ says the value equals the previous step's and a "
+    "derivative computed from f alone (the fold “How is this checked?” above the steps says "
+    "how)."
 )
 st.latex(NOTATION)
 
@@ -32,6 +31,19 @@ with st.expander("Why the trick works: a ∘ b = Diag(a) b", expanded=True):
     st.markdown("Multiplying element by element is the same as multiplying by the diagonal "
                 "matrix built from the first vector. With this problem's u = Wᵀa and v = Wᵀb:")
     st.latex(diag_identity(p))
+
+with st.expander("How is this checked?", icon=":material/help:"):
+    st.markdown(
+        "Each value is compared with the previous step and with the complex-step derivative "
+        "$\\operatorname{Im} f(W + ihE_{i,j})/h$, where $E_{i,j}$ has a 1 at row i, column j "
+        "and 0 elsewhere: because f is quadratic, its imaginary part over h is exactly "
+        "$\\partial f/\\partial W_{i,j}$ up to rounding, and nothing is subtracted, so nothing "
+        "cancels. Two values agree when they differ by at most twice (a safety margin) the "
+        "sum of their rounding-error bounds. Each bound is $\\gamma_{m+4}$ times the sum of the "
+        "absolute values of the terms of $G_{i,j}$, where "
+        "$\\gamma_{m+4} = (m+4)u/(1-(m+4)u)$ and $u = 2^{-53}$ is the unit roundoff of double "
+        f"precision; here m + 4 = {p.m + 4}."
+    )
 
 steps = ui.view(diag_trick_steps, ctx.spec, k, i, j)
 current = ui.stepper("step", len(steps))

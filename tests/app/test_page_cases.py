@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs
 
 import numpy as np
 import pytest
 
 from app import PAGES
-from hadviz import jacobian_compact, random_problem
+from hadviz import Problem, jacobian_compact, random_problem
+from hadviz.checks import complex_step_jacobian
+from hadviz.latex import number
+from hadviz.urlstate import HandData
+from tests.problems import CORPUS, query
+from tests.test_cases_view import exact_corner
 
-from .helpers import run_app
+from .helpers import assert_clean, run_app, warnings_text
 
 PAGE = "pages/cases.py"
 
@@ -31,13 +37,91 @@ def test_three_cases_with_the_users_numbers_all_checked():
     assert all(str(int(x)) in text for x in G[:, 0])  # the first column's gradient, in numbers
 
 
-def test_show_me_this_case_links_open_the_small_sizes():
+def elements_in_order(node, inside: str = ""):
+    """(kind, text, enclosing expander's label) for every element of the page, in order."""
+    for child in node.children.values():
+        kind = getattr(child, "type", "")
+        if kind == "expander":
+            yield kind, child.label, child.label
+            yield from elements_in_order(child, child.label)
+        elif hasattr(child, "children"):
+            yield from elements_in_order(child, inside)
+        else:
+            text = child.proto.label if kind == "page_link" else getattr(child, "value", "")
+            yield kind, str(text), inside
+
+
+def show_links(at) -> list:
+    return [pl for pl in page_links(at) if pl.label.startswith("Show me this case")]
+
+
+def numbers_latex(at) -> list[str]:
+    """Each case's formula with numbers: the second formula of each card."""
+    return [x.value for x in at.main.get("latex")][1::2]
+
+
+def expected_subproblems(p: Problem) -> list[Problem]:
+    """The cases that are not the problem itself: the corner, then the first column."""
+    subs = [] if (p.m, p.n) == (1, 1) else [Problem(p.W[:1, :1], p.a[:1], p.b[:1])]
+    return subs + ([Problem(p.W[:, :1], p.a, p.b)] if p.m > 1 and p.n > 1 else [])
+
+
+LINKED = {"random 3x4": {"m": "3", "n": "4", "seed": "2", "dist": "int"}} | {
+    name: query(CORPUS[name]) for name in ("generic", "1x4", "4x1", "1x1", "W=0", "decimal",
+                                           "tiny")}
+
+
+@pytest.mark.parametrize("name", list(LINKED))
+def test_show_me_this_case_opens_exactly_the_numbers_shown(name):
+    params = LINKED[name]
+    at = run_app(PAGE, **params)
+    p = at.session_state["hv_data"].to_problem() if "mode" in params else random_problem(
+        3, 4, seed=2, dist="int")
+    subs, links = expected_subproblems(p), show_links(at)
+    assert [pl.label.split(": ")[1][:9] for pl in links] == [
+        f"the {s.m} × {s.n}" for s in subs], [pl.label for pl in links]
+    for case, (link, sub) in enumerate(zip(links, subs, strict=True)):
+        query_ = {k: v[0] for k, v in parse_qs(link.query_string).items()}
+        assert query_["mode"] == "edit", query_  # typed numbers, not a fresh random draw
+        opened = run_app(PAGE, **query_)
+        assert not warnings_text(opened), warnings_text(opened)
+        shown = opened.session_state["hv_data"].to_problem()
+        for x, y in ((shown.W, sub.W), (shown.a, sub.a), (shown.b, sub.b)):
+            np.testing.assert_array_equal(x, y)
+        # the opened page works the very numbers the card showed
+        assert numbers_latex(opened)[case] == numbers_latex(at)[case]
+    if (p.m, p.n) == (1, 1):
+        assert any("Your problem is this case" in t for k, t, _ in elements_in_order(at.main))
+
+
+def test_show_me_this_case_keeps_presentation_mode():
+    at = run_app(PAGE, present="1", **query(CORPUS["generic"]))
+    assert all(parse_qs(pl.query_string)["present"] == ["1"] for pl in show_links(at))
+
+
+def test_a_column_too_long_for_a_link_is_loaded_by_a_button():
+    at = run_app(PAGE, m="40", n="3", seed="1", dist="normal")  # 120 17-digit numbers
+    p = random_problem(40, 3, seed=1, dist="normal")
+    assert [pl.label[:30] for pl in show_links(at)] == ["Show me this case: the 1 × 1 p"]
+    at.button(key="cases_show_2").click().run()
+    assert_clean(at)
+    shown = at.session_state["hv_data"].to_problem()
+    np.testing.assert_array_equal(shown.W, p.W[:, :1])
+    np.testing.assert_array_equal(shown.a, p.a)
+    np.testing.assert_array_equal(shown.b, p.b)
+    assert "too many for a link" in warnings_text(at)
+
+
+def test_complex_step_is_defined_before_it_is_used():
     at = run_app(PAGE, m="3", n="4", seed="2", dist="int")
-    shows = [pl for pl in page_links(at) if pl.label.startswith("Show me this case")]
-    sizes = [(parse_qs(pl.query_string)["m"], parse_qs(pl.query_string)["n"]) for pl in shows]
-    assert sizes == [(["1"], ["1"]), (["3"], ["1"])], sizes
-    at = run_app(PAGE, m="1", n="1", seed="2", dist="int")  # a 1 × 1 problem is case 1 itself
-    assert not [pl for pl in page_links(at) if pl.label.startswith("Show me this case")]
+    order = list(elements_in_order(at.main))
+    first = next(i for i, (_, text, _) in enumerate(order) if "complex step" in text.lower())
+    kind, text, fold = order[first]
+    assert fold == "How is this checked?" and kind == "markdown", order[first]
+    assert "**complex step**" in text and r"\operatorname{Im} f(W + ihE)/h" in text
+    assert "quadratic" in text and "exact up to rounding" in text
+    intro = order[1][1]
+    assert order[0][0] == "title" and "complex" not in intro.lower(), intro
 
 
 @pytest.mark.parametrize("index", range(len(PAGES)))
@@ -53,8 +137,9 @@ def test_every_page_ends_with_the_path_and_keeps_the_problem(index):
             assert PAGES[neighbour].title in link.label
             assert parse_qs(link.query_string) == {"m": ["3"], "n": ["5"], "seed": ["7"],
                                                    "dist": ["normal"]}
-    bars = [b for b in at.get("progress") if "Step" in b.proto.text]
-    assert bars and bars[-1].proto.text.startswith(f"Step {index + 1} of {len(PAGES)}: ")
+    bars = [b for b in at.get("progress") if "on the path" in b.proto.text]
+    assert bars and bars[-1].proto.text.startswith(
+        f"Page {index + 1} of {len(PAGES)} on the path: ")
 
 
 @pytest.mark.parametrize("m,n", [(1, 1), (2, 3), (1, 6), (6, 1), (8, 8), (64, 64)])
@@ -68,3 +153,67 @@ def test_default_examples_are_never_degenerate(m, n):
         assert G[0, 0] != 0, seed  # the entry every page highlights first
         assert p.W[0, 0] != 0, seed  # the corner of the smallest case
         assert p == random_problem(m, n, seed=seed, dist="int")  # reproducible
+
+
+def loadable(p: Problem) -> bool:
+    """Whether a link can carry ``p`` (every number 0 or within the typed range)."""
+    try:
+        HandData.from_problem(p).to_problem()
+    except ValueError:
+        return False
+    return True
+
+
+def typed(W: list[list[float]], a: list[float], b: list[float]) -> Problem:
+    return Problem(np.array(W), np.array(a), np.array(b))
+
+
+#: the corpus (less what a link cannot carry) and corners it has not got
+TRUTH = {name: p for name, p in CORPUS.items() if loadable(p)} | {
+    "corner-0": typed([[0.0, 1.0], [3.0, 2.0]], [2.0, -1.0], [1.0, 1.0]),
+    "rows-cancel": typed([[1.0, 2.0], [1.0, -1.0]], [1.0, 1.0], [1.0, -1.0]),
+    "a1=b1=0": typed([[2.0, 1.0], [1.0, -1.0], [3.0, 0.5]], [0.0, 1.0, 2.0], [0.0, 3.0, -1.0]),
+    "3x2": typed([[1.0, 2.0], [-1.0, 0.0], [2.0, 1.0]], [1.0, 2.0, 3.0], [0.5, -1.0, 1.0]),
+    "5x1": typed([[1.0], [2.0], [0.0], [-1.0], [3.0]], [1.0, 0.0, 2.0, 1.0, -1.0],
+                 [2.0, 1.0, 1.0, 0.0, 1.0]),
+    "1e6-and-1e-60": typed([[1e6, -1e6], [5e5, 1e-60]], [1e6, -2.0], [1e-60, 1e6]),
+}
+#: e-notation written by Python (1e-05, 1.04858e+06), and "1" with a plural noun
+E_NOTATION = re.compile(r"(?<![\w.])[-−]?\d+(\.\d+)?e[+-]?\d+\b")
+TEXT_KINDS = ("title", "markdown", "subheader", "caption", "latex", "expander", "page_link")
+PLURAL_SLIP = re.compile(r"(?<![\d.,])1 (entries|rows|columns|gradients|problems)\b")
+
+
+@pytest.mark.parametrize("name", list(TRUTH))
+def test_every_sentence_holds_on_the_problem(name):
+    p = TRUTH[name]
+    at = run_app(PAGE, **query(p))
+    assert not warnings_text(at), warnings_text(at)  # the page shows this very problem
+    order = list(elements_in_order(at.main))
+    text = "\n".join(t for k, t, _ in order if k in TEXT_KINDS)  # not the number editor
+    slips = [m.group(0) for rx in (E_NOTATION, PLURAL_SLIP) for m in rx.finditer(text)]
+    assert not slips and "non-zero" not in text, slips
+    checks = [t for k, t, _ in order if k == "caption" and t.startswith(("✓", "✗"))]
+    assert len(checks) == 3 and all(c.startswith("✓") for c in checks), checks
+    J = complex_step_jacobian(p)  # independent of every formula on the page
+    G11, corner = exact_corner(p)
+    assert ("Here every column of G is 0" in text) == (not J.any())
+    assert text.count("Your problem is this case") == (p.n == 1) + (p.m == p.n == 1)
+    assert ("with n = 1, case 2 is the whole answer" in text) == (p.n == 1)
+    # what the corner (and the first column, when it is a case of its own) leave out
+    left = re.findall(r"\(([^()]*) left out\)", text)
+    assert len(left) == ((p.m, p.n) != (1, 1)) + (p.m > 1 and p.n > 1), left
+    if left:
+        assert ("row" in left[0]) == (p.m > 1) and ("column" in left[0]) == (p.n > 1), left
+        assert all("row" not in x and "column" in x for x in left[1:]), left
+    note = next(t for k, t, _ in order if k == "markdown" and "G_{1,1}" in t)
+    if p.m == 1:
+        assert "no other rows" in note and f"= f' = {number(G11, 6)}$" in note, note
+    elif G11 != corner:
+        assert "the two differ" in note and f"= {number(G11, 6)}$" in note, note
+        assert f"{number(corner, 6)} + (" in note, note
+    else:
+        assert "the two differ" not in note, note
+        assert f"$G_{{1,1}} = f' = {number(G11, 6)}$" in note, note
+    assert ("$a_1 = b_1 = 0$" in note) == (p.m > 1 and p.a[0] == p.b[0] == 0 and
+                                           bool(p.W[1:, 0].any()))

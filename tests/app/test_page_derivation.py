@@ -5,6 +5,7 @@ from __future__ import annotations
 from hadviz import jacobian, random_problem
 
 from .helpers import assert_clean, run_app, warnings_text
+from .test_page_cases import elements_in_order
 
 PAGE = "pages/derivation.py"
 
@@ -72,3 +73,23 @@ def test_closed_forms_beyond_one_entry_are_shown_and_checked():
     assert r"(I_n\otimes a^T)" in formulas and r"a\,(g\circ v)^T + b\,(g\circ u)^T" in formulas
     marks = [c.value for c in at.caption if c.value.startswith(("✓ largest", "✗ largest"))]
     assert len(marks) == 3 and all(m.startswith("✓") for m in marks), marks
+
+
+def test_the_opening_is_mathematics_and_the_checking_detail_is_folded():
+    at = run_app(PAGE, m="2", n="3", seed="1", dist="int")
+    order = list(elements_in_order(at.main))
+    assert order[0][0] == "title"
+    intro = order[1][1]
+    assert "W_{i,j}" in intro and r"\operatorname{Diag}(x)" in intro, intro
+    for later in ("gamma", "rounding", "2^{-53}", "complex", "Im f"):
+        assert later not in intro, later
+    folds = [i for i, (kind, text, _) in enumerate(order)
+             if kind == "expander" and text == "How is this checked?"]
+    assert len(folds) == 1 and folds[0] > 1
+    fold = "\n".join(text for _, text, inside in order if inside == "How is this checked?")
+    assert r"\gamma_{m+4} = (m+4)u/(1-(m+4)u)" in fold and "u = 2^{-53}" in fold, fold
+    assert r"\operatorname{Im} f(W + ihE_{i,j})/h" in fold and "m + 4 = 6" in fold, fold
+    # the fold comes before the first use of the term outside it
+    uses = [i for i, (_, text, inside) in enumerate(order)
+            if "complex" in text.lower() and inside != "How is this checked?"]
+    assert uses and folds[0] < uses[0], order[uses[0]] if uses else order
