@@ -32,22 +32,9 @@ from hadviz.checks import unit_direction
 from hadviz.models import MODELS, FunctionName, Model
 from hadviz.problem import Problem
 
-__all__ = [
-    "FUNCTIONS",
-    "PRECISIONS",
-    "SCHEMES",
-    "Direction",
-    "ErrorSweep",
-    "Function",
-    "Precision",
-    "Scheme",
-    "central_difference",
-    "complex_step",
-    "direction",
-    "error_sweep",
-    "fit_slope",
-    "forward_difference",
-]
+__all__ = ["FUNCTIONS", "PRECISIONS", "SCHEMES", "Direction", "ErrorSweep", "Function", "Precision",
+           "Scheme", "central_difference", "complex_step", "direction", "error_sweep", "fit_slope",
+           "float32_loss", "forward_difference", "norm2"]
 
 Scheme = Literal["forward", "central", "complex"]
 Function = FunctionName
@@ -61,6 +48,17 @@ PRECISIONS: tuple[Precision, ...] = ("float64", "float32")
 _REAL: dict[str, type[np.floating]] = {"float64": np.float64, "float32": np.float32}
 _EPS = {"float64": float(np.finfo(np.float64).eps), "float32": float(np.finfo(np.float32).eps)}
 _COMPLEX = {"float64": np.complex128, "float32": np.complex64}
+
+
+def norm2(x: ArrayLike) -> float:
+    """‖x‖₂ without underflow or overflow of the squares (np.linalg.norm gives 0 for 1e-180).
+
+    >>> norm2([3e-180, 4e-180]), norm2([0.0]), float(np.linalg.norm([3e-180, 4e-180]))
+    (5e-180, 0.0, 0.0)
+    """
+    size = np.abs(np.asarray(x, dtype=float))
+    scale = float(np.max(size, initial=0.0))
+    return scale * float(np.linalg.norm(size / scale)) if 0 < scale < np.inf else scale
 
 
 def _cast(problem: Problem, H: ArrayLike, precision: Precision):
@@ -233,10 +231,10 @@ def _predict(pred: _Predictions, eps: float, nF: float, nD: float, n2: float, n3
     r, F, D = names["r"], names["F"], names["D"]
     pred.curve("forward truncation", n2 / 2.0, 1, f"predicted forward truncation h{r}",
                "No forward-truncation line: F″ = 0 along H"
-               + (" ((Hᵀa)∘(Hᵀb) = 0: f is linear along H)." if quadratic else "."))
+               + (" ((Hᵀa)∘(Hᵀb) = 0: f is linear along H)." if quadratic else " in float64."))
     if not quadratic:  # for the quadratic F‴ = 0: central differences have no truncation
         pred.curve("central truncation", n3 / 6.0, 2, "predicted central truncation h²‖F‴‖/6",
-                   "No central-truncation curve: F‴ = 0 along H.")
+                   "No central-truncation curve: F‴ = 0 along H in float64.")
     # the values subtracted have size ‖F‖ + h‖F′‖ + h²‖F″‖/2, each with a relative error ε
     rounding = eps * (nF / pred.h + nD + pred.h * n2 / 2.0)
     if rounding.any():
@@ -252,7 +250,7 @@ def _predict(pred: _Predictions, eps: float, nF: float, nD: float, n2: float, n3
                   + ("only falls as h grows." if n2 == 0 else "falls as h shrinks (f(W) = 0)."))
     else:
         pred.best("central", np.cbrt(3.0 * eps * nF / n3) if nF > 0 and n3 > 0 else np.nan,
-                  "∛(3ε‖F‖/‖F‴‖)", "No best central step: F or F‴ is 0 along H.")
+                  "∛(3ε‖F‖/‖F‴‖)", "No best central step: F or F‴ is 0 along H in float64.")
 
 
 def error_sweep(
@@ -303,12 +301,11 @@ def error_sweep(
     errors = {}
     for scheme, func in _SCHEME_FUNCS.items():
         errors[scheme] = np.array(
-            [np.linalg.norm(func(problem, H, float(step), function, precision) - exact)
-             for step in hs]
+            [norm2(func(problem, H, float(step), function, precision) - exact) for step in hs]
         )
     eps = _EPS[precision]
     pred = _Predictions(hs)
-    nF, nD, n2, n3 = (float(np.linalg.norm(x)) for x in line)
+    nF, nD, n2, n3 = (norm2(x) for x in line)
     _predict(pred, eps, nF, nD, n2, n3, model.quadratic)
     norms = {"F": nF, "D": nD, "F2": n2, "F3": n3}
     return ErrorSweep(hs, errors, nD, eps, function, precision, pred.curves, pred.labels,
@@ -327,3 +324,17 @@ def fit_slope(x: ArrayLike, y: ArrayLike) -> float:
     return float(np.polyfit(lx, ly, 1)[0])
 
 
+def float32_loss(problem: Problem, H: ArrayLike, function: Function) -> dict[str, float]:
+    """How far F(W) and F′ = DF(W)[H], computed in float32 from W, a, b, H rounded to float32,
+    are from their float64 values: relative errors, keyed "F(W)" and "F′" (inf when lost)."""
+    model, H = _model(function), np.asarray(H, dtype=float)
+    exact = model.line(problem.W, problem.a, problem.b, H)
+    loss = {}
+    with np.errstate(all="ignore"):  # float32 may overflow: that is what is measured
+        rounded = model.line(*(x.astype(np.float32) for x in (problem.W, problem.a,
+                                                                 problem.b, H)))
+        for name, x, y in (("F(W)", exact.F, rounded.F), ("F′", exact.d1, rounded.d1)):
+            size, off = norm2(x), norm2(y.astype(float) - x)
+            rel = off / size if size > 0 else (0.0 if off == 0 else np.inf)
+            loss[name] = float(rel) if np.isfinite(rel) else np.inf
+    return loss

@@ -20,7 +20,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from hadviz.calculus import expand_compact
 from hadviz.checks import SAFETY, UNIT_ROUNDOFF, compare, gamma, magnitudes, power_of_two
-from hadviz.finite_diff import fit_slope
+from hadviz.finite_diff import fit_slope, norm2
 from hadviz.models import HADAMARD
 from hadviz.problem import Problem
 
@@ -279,8 +279,8 @@ def taylor_steps(problem: Problem, H: ArrayLike) -> NDArray:
 
     Scaling t to the data makes the test mean the same at every scale of W, a and b.
     """
-    nH = float(np.linalg.norm(np.asarray(H, dtype=float)))
-    nW = float(np.linalg.norm(problem.W))
+    nH = norm2(np.asarray(H, dtype=float))
+    nW = norm2(problem.W)
     scale = (nW if nW > 0 else 1.0) / (nH if nH > 0 else 1.0)
     return scale * np.logspace(-5, 0, 16)
 
@@ -305,9 +305,10 @@ def taylor_test(problem: Problem, H: ArrayLike, broken: Broken = "none",
     G = broken_compact(problem, broken)
     D = np.einsum("ik,ik->k", G, H)  # Σ_ij J[k,i,j] H_ij with J[k,i,j] = δ_jk G[i,k]
     f0 = HADAMARD.f(W, a, b)
-    rem = np.array([np.linalg.norm(HADAMARD.f(W + s * H, a, b) - f0 - s * D) for s in ts])
-    r = float(np.linalg.norm(HADAMARD.second_order_term(W, a, b, H)))
-    floor = 1e3 * np.finfo(float).eps * (np.linalg.norm(f0) + ts * np.linalg.norm(D) + ts**2 * r)
+    # norm2, not np.linalg.norm: squaring remainders of size 10⁻¹⁸⁰ (entries of 10⁻⁶⁰) underflows
+    rem = np.array([norm2(HADAMARD.f(W + s * H, a, b) - f0 - s * D) for s in ts])
+    r = norm2(HADAMARD.second_order_term(W, a, b, H))
+    floor = 1e3 * np.finfo(float).eps * (norm2(f0) + ts * norm2(D) + ts**2 * r)
     usable = rem > floor
     slope = fit_slope(ts[usable], rem[usable]) if usable.sum() >= 2 else float("nan")
     return TaylorTest(ts, rem, slope)

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 __all__ = ["bmatrix", "chain", "column", "lines", "number", "plural", "product", "row", "sci",
-           "subscript", "text_sci"]
+           "subscript", "text_exact", "text_sci"]
 
 #: Most rows or columns written out before the middle is elided.
 MAX_SHOWN = 6
@@ -101,6 +101,23 @@ def text_sci(x: float, digits: int = 2) -> str:
         return parts
     mantissa, exponent = parts
     return f"{mantissa.replace('-', '−')} × 10{str(exponent).translate(_SUPERSCRIPT)}"
+
+
+def text_exact(x: float, power_of_two: bool = False) -> str:
+    """x with all its digits for running text (× 10ⁿ, never 1e-05); with ``power_of_two``,
+    a power of two outside 1/16 … 1024 as 2ᵏ.
+
+    Examples
+    --------
+    >>> text_exact(0.1), text_exact(2.5e-119), text_exact(2.0**-198, True), text_exact(4.0, True)
+    ('0.1', '2.5 × 10⁻¹¹⁹', '2⁻¹⁹⁸', '4')
+    """
+    k = int(np.round(np.log2(x))) if power_of_two else 0
+    if not -4 <= k <= 10:
+        return f"2{str(k).translate(_SUPERSCRIPT)}"
+    mantissa, _, exponent = repr(float(x) + 0.0).partition("e")  # + 0.0: no "−0"
+    power = f" × 10{str(int(exponent)).translate(_SUPERSCRIPT)}" if exponent else ""
+    return (mantissa.removesuffix(".0") + power).replace("-", "−")
 
 
 def plural(count: int, one: str, many: str, number: bool = True) -> str:

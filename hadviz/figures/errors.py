@@ -48,6 +48,7 @@ def error_figure(
     optimum_labels: dict[str, str],
     schemes: Sequence[Scheme] = ("forward", "central", "complex"),
     title: str = "Error of the finite-difference estimates of Df(W)[H] against h",
+    target: str = "Df(W)[H]",
 ) -> go.Figure:
     """Log–log error against step: measured schemes, predicted curves, predicted optima.
 
@@ -65,6 +66,8 @@ def error_figure(
     optimum : dict of str to float
         Predicted best steps of "forward" and "central", drawn as vertical lines when they
         fall inside the range of h; ``optimum_labels`` gives their formulas.
+    target : str
+        The derivative estimated, named on the error axis ("D(tanh(f))(W)[H]" for tanh∘f).
     """
     shown = [errors[s] for s in schemes]
     floor = _floor_for([*shown, *predicted.values()])
@@ -111,7 +114,7 @@ def error_figure(
         line={"color": "#aaaaaa", "width": 1, "dash": "dot"}, hoverinfo="skip",
     ))
     fig.update_xaxes(type="log", title="step h", exponentformat="power")
-    fig.update_yaxes(type="log", title="error ‖estimate − Df(W)[H]‖₂", exponentformat="power",
+    fig.update_yaxes(type="log", title=f"error ‖estimate − {target}‖₂", exponentformat="power",
                      range=[np.log10(min(ymin, floor / 2)), np.log10(ymax)])
     return layout(fig, title, 620)
 
@@ -124,20 +127,23 @@ def taylor_figure(t: NDArray, right: NDArray, wrong: NDArray | None, wrong_label
     """Taylor remainders ‖f(W+tH) − f(W) − t·D[H]‖ against t for the true and a broken D.
 
     Zero remainders (no curvature along H) cannot sit on the log axis and are left out; the
-    legend then says the slope is undefined. ``axes`` and ``title`` rename the figure for
-    other remainders of the same kind.
+    legend then says why there is no slope: the remainder is exactly 0, or (NaN slope) too
+    close to rounding to fit one. ``axes`` and ``title`` rename the figure for other
+    remainders of the same kind.
     """
-    def name(label: str, slope: float | None) -> str:
-        return f"{label}: " + ("remainder 0, no slope" if slope is None or np.isnan(slope)
-                               else f"slope {slope:.2f}")
+    def name(label: str, slope: float | None, values: NDArray) -> str:
+        if slope is not None and not np.isnan(slope):
+            return f"{label}: slope {slope:.2f}"
+        return f"{label}: " + ("remainder exactly 0, no slope" if not np.any(values)
+                               else "remainder at rounding level, no slope")
 
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=t, y=np.where(right > 0, right, np.nan), mode="lines+markers",
-                             name=name("true gradient", slopes[0]),
+                             name=name("true gradient", slopes[0], right),
                              line={"color": "#1b9e77"}))
     if wrong is not None:
         fig.add_trace(go.Scatter(x=t, y=np.where(wrong > 0, wrong, np.nan), mode="lines+markers",
-                                 name=name(wrong_label, slopes[1]),
+                                 name=name(wrong_label, slopes[1], wrong),
                                  line={"color": "#d95f02"}))
     if not np.any(right > 0) and (wrong is None or not np.any(wrong > 0)):
         fig.add_annotation(text="the remainder is exactly 0 at every step: nothing to draw on a "

@@ -1,6 +1,6 @@
 r"""tanh∘f, element-wise: the same Jacobian pattern, but not a polynomial.
 
-With T = tanh f and s = 1 − T², F = tanh(f) has compact Jacobian G·Diag(s), and along a
+With T = tanh f and s = 1 − T² = sech² f, F = tanh(f) has compact Jacobian G·Diag(s), and along a
 line f(W + tH) = f + t d + t² r (exactly, d = Df[H], r = (Hᵀa) ∘ (Hᵀb)):
 
 .. math::
@@ -9,6 +9,12 @@ line f(W + tH) = f + t d + t² r (exactly, d = Df[H], r = (Hᵀa) ∘ (Hᵀb)):
     F''' = -2s(1 - 3T^2)\,d^3 - 12Ts\,d r.
 
 Its Hessian block for component k is s_k S − 2 T_k s_k G_k G_kᵀ with S = abᵀ + baᵀ.
+
+**Saturation.** Where |f_k| is so large that tanh(f_k) rounds to exactly ±1 in the working
+precision (|f_k| ≳ 19 in float64, ≳ 10 in float32), F_k is constant in that precision:
+differences of F see 0 there. Its derivative is not 0 (sech² f_k is tiny, not 0), so s is
+computed as 1/cosh² f, never as 1 − T², which would cancel to exactly 0 and make the
+reference derivative wrong.
 """
 
 from __future__ import annotations
@@ -19,10 +25,19 @@ from numpy.typing import NDArray
 from hadviz.models.base import Line, Model
 from hadviz.models.hadamard import HADAMARD, outer_sum
 
-__all__ = ["SATURATION", "TANH", "Tanh"]
+__all__ = ["TANH", "Tanh"]
 
-#: Beyond this |f_k|, tanh(f_k) = ±1 in float64 and every derivative of it vanishes.
-SATURATION = 19.1
+
+def sech2(f: NDArray) -> NDArray:
+    """s = sech² f = 1/cosh² f, without the cancellation of 1 − tanh² f (0 where f ≳ 19).
+
+    Examples
+    --------
+    >>> float(sech2(np.array([40.0]))[0]) > 0, float(1 - np.tanh(40.0) ** 2)
+    (True, 0.0)
+    """
+    with np.errstate(over="ignore"):  # cosh overflows to inf for |f| > 710: s is then 0
+        return 1.0 / np.cosh(f) ** 2
 
 
 class Tanh(Model):
@@ -36,15 +51,15 @@ class Tanh(Model):
         return np.tanh(HADAMARD.f(W, a, b))
 
     def compact(self, W: NDArray, a: NDArray, b: NDArray) -> NDArray:
-        s = 1.0 - self.f(W, a, b) ** 2
+        s = sech2(HADAMARD.f(W, a, b))
         return HADAMARD.compact(W, a, b) * s[np.newaxis, :]
 
     def jvp(self, W: NDArray, a: NDArray, b: NDArray, H: NDArray) -> NDArray:
         return (1.0 - self.f(W, a, b) ** 2) * HADAMARD.jvp(W, a, b, H)
 
     def line(self, W: NDArray, a: NDArray, b: NDArray, H: NDArray) -> Line:
-        T = self.f(W, a, b)
-        s = 1.0 - T**2
+        f = HADAMARD.f(W, a, b)
+        T, s = np.tanh(f), sech2(f)
         d = HADAMARD.jvp(W, a, b, H)
         r = HADAMARD.second_order_term(W, a, b, H)
         d2 = -2.0 * T * s * d**2 + 2.0 * s * r
@@ -53,8 +68,8 @@ class Tanh(Model):
 
     def hessian(self, W: NDArray, a: NDArray, b: NDArray) -> NDArray:
         m, n = W.shape
-        T = self.f(W, a, b)
-        s = 1.0 - T**2
+        f = HADAMARD.f(W, a, b)
+        T, s = np.tanh(f), sech2(f)
         G = HADAMARD.compact(W, a, b)
         S = outer_sum(a, b)
         Hess = np.zeros((n, m, n, m, n))
@@ -63,7 +78,17 @@ class Tanh(Model):
         return Hess
 
     def saturated(self, W: NDArray, a: NDArray, b: NDArray) -> int:
-        return int(np.count_nonzero(np.abs(HADAMARD.f(W, a, b)) >= SATURATION))
+        """How many components of tanh(f) round to exactly ±1 in the precision of W, a, b.
+
+        Pass float32 arrays to count in float32, where tanh saturates at a smaller |f|.
+
+        Examples
+        --------
+        >>> W, a, b = np.array([[5.0, 4.0, 1.0]]), np.ones(1), np.ones(1)  # f = 25, 16, 1
+        >>> TANH.saturated(W, a, b), TANH.saturated(*(x.astype(np.float32) for x in (W, a, b)))
+        (1, 2)
+        """
+        return int(np.count_nonzero(np.abs(self.f(W, a, b)) == 1))
 
 
 #: The one instance the rest of hadviz asks.

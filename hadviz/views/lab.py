@@ -1,13 +1,9 @@
 """What the finite-difference lab shows: the sweep, its figure, the gradient check, the Taylor test.
 
-The page hands over its settings as one frozen :class:`LabSettings`. :func:`lab_view` runs
-the error sweep (it depends on the function, precision, direction and h range) and
-:func:`check_view` the gradient check and Taylor test (they depend only on the gradient under
-test and the direction), so each is recomputed only when its own inputs change. Both return
-everything to render, including the plain-language explanations, which are built from the
-problem's own numbers and say only what holds for it: a curve that does not exist for this
-problem (no curvature along H, f ≡ 0, a saturated tanh) is named, not drawn. Nothing here
-imports streamlit.
+:func:`lab_view` runs the error sweep for one :class:`LabSettings`; :func:`check_view` the
+gradient check and Taylor test, which depend only on the gradient under test and the direction.
+Both return everything to render, with explanations built from the problem's own numbers that
+say only what holds for it, in the precision of the sweep and inside the plotted range of h.
 """
 
 from __future__ import annotations
@@ -19,49 +15,28 @@ import plotly.graph_objects as go
 from numpy.typing import NDArray
 
 from hadviz import figures
-from hadviz.finite_diff import (
-    Direction,
-    ErrorSweep,
-    Function,
-    Precision,
-    Scheme,
-    direction,
-    error_sweep,
-)
-from hadviz.gradcheck import (
-    BROKEN_GRADIENTS,
-    Broken,
-    GradCheck,
-    TaylorTest,
-    broken_compact,
-    gradient_check,
-    taylor_test,
-)
-from hadviz.latex import sci, text_sci
+from hadviz import finite_diff as fd
+from hadviz import gradcheck as gc
+from hadviz.checks import compare, contraction_tolerance
+from hadviz.latex import plural, sci, text_exact, text_sci
 from hadviz.models import HADAMARD, MODELS
 from hadviz.problem import Problem
+from hadviz.reasons import why_gradient_passes
 
 __all__ = ["CheckView", "LabSettings", "LabView", "check_view", "lab_view"]
 
+_R = "\\|(H^Ta)\\circ(H^Tb)\\|"
+
+
 @dataclass(frozen=True)
 class LabSettings:
-    """The lab's choices; every field is a plain value (the URL carries them).
+    """The lab's choices, plain values the URL carries: ``function`` and ``precision`` of the
+    sweep, ``direction`` ("random", or "entry" at the 0-based ``i, j``), steps from 10**hmin to
+    10**hmax, ``points_per_decade`` of them per decade."""
 
-    Attributes
-    ----------
-    function : {"quadratic", "tanh"}
-    precision : {"float64", "float32"}
-    direction : {"random", "entry"}
-    i, j : int
-        0-based entry of W for ``direction == "entry"``.
-    hmin, hmax : int
-        The steps run from 10**hmin to 10**hmax.
-    points_per_decade : int
-    """
-
-    function: Function = "quadratic"
-    precision: Precision = "float64"
-    direction: Direction = "random"
+    function: fd.Function = "quadratic"
+    precision: fd.Precision = "float64"
+    direction: fd.Direction = "random"
     i: int = 0
     j: int = 0
     hmin: int = -16
@@ -69,103 +44,185 @@ class LabSettings:
     points_per_decade: int = 2
 
 
+def _target(function: fd.Function) -> str:
+    """The directional derivative the schemes estimate, named after its function."""
+    symbol = MODELS[function].symbol
+    return f"D{symbol}(W)[H]" if symbol == "f" else f"D({symbol})(W)[H]"
+
+
 @dataclass(frozen=True)
 class LabView:
-    """The error sweep for one setting, its explanation, and its figure on demand."""
+    """The error sweep for one setting, its figure on demand, and its text: ``notation``
+    defines F, F′, F″, F‴, ‖·‖ and ε (the legend uses them; shown before the figure), and
+    ``explanation`` says why the curves look as they do, for this problem, precision and h."""
 
-    sweep: ErrorSweep
+    sweep: fd.ErrorSweep
     H: NDArray
+    notation: str
     explanation: str
     dark: bool = False
 
-    def error_figure(self, schemes: tuple[Scheme, ...]) -> go.Figure:
+    def error_figure(self, schemes: tuple[fd.Scheme, ...]) -> go.Figure:
         """The error-vs-h figure showing only ``schemes`` (the sweep is already done)."""
         s = self.sweep
-        name = MODELS[s.function].symbol
+        target = _target(s.function)
         fig = figures.error_figure(
             s.h, s.errors, s.predicted, s.labels, s.optimum, s.optimum_labels, schemes,
-            title=f"Error of the estimates of D{name}(W)[H] against h ({s.precision})",
+            title=f"Error of the estimates of {target} against h ({s.precision})", target=target,
         )
         return figures.apply_theme(fig, self.dark)
 
 
-def _explain_quadratic(s: ErrorSweep) -> list[str]:
-    nf, nr = s.norms["F"], s.norms["F2"] / 2.0  # F″/2 = (Hᵀa)∘(Hᵀb) for the quadratic
-    r = "\\|(H^Ta)\\circ(H^Tb)\\|"
+def _notation(s: fd.ErrorSweep) -> str:
+    model = MODELS[s.function]
+    what = "f itself" if model.quadratic else f"{model.symbol}, element-wise,"
+    text = (f"Notation: F = {what} is the function differentiated, F(W + tH) its values along "
+            "the line through W in the direction H, and F′, F″, F‴ their first three "
+            f"derivatives in t at t = 0, so F′ = {_target(s.function)} is what every scheme "
+            "estimates. ‖·‖ is the Euclidean norm over the n components, and "
+            f"ε = {text_sci(s.eps)} the machine epsilon of {s.precision}.")
+    return text + (" For this f, F″/2 = (Hᵀa)∘(Hᵀb) and F‴ = 0." if model.quadratic else "")
+
+
+def _where(hstar: float, h: NDArray, ends: tuple[str, str, str]) -> str:
+    """Where a predicted best step lies against the plotted steps, then what follows from it."""
+    if hstar < h[0]:
+        return f"below the smallest step plotted ({text_sci(h[0])}){ends[0]}"
+    if hstar > h[-1]:
+        return f"above the largest step plotted ({text_sci(h[-1])}){ends[2]}"
+    return f"inside the plotted range{ends[1]}"
+
+
+def _forward_quadratic(s: fd.ErrorSweep) -> str:
+    nf, nr = s.norms["F"], s.norms["F2"] / 2.0
+    text = (f"**The forward difference** errs by exactly $h{_R} = h \\cdot {sci(nr)}$ "
+            "(truncation, slope 1) plus rounding of up to about $\\varepsilon\\|f\\|/h$ (slope −1)")
+    if nf == 0:
+        return text + "; here $f(W) = 0$, so that rounding term is absent."
+    best = s.optimum["forward"]
+    return text + (f"; they are equal at $h^* = \\sqrt{{\\varepsilon\\|f\\|/{_R}}} \\approx "
+                   f"{sci(best)}$, " + _where(best, s.h, (
+                       ": across this plot truncation dominates (slope 1).",
+                       ": truncation dominates to its right (slope 1), rounding to its left.",
+                       ": across this plot rounding dominates (slope −1).")))
+
+
+def _central_quadratic(s: fd.ErrorSweep) -> str:
+    nf, nr = s.norms["F"], s.norms["F2"] / 2.0
+    text = ("**Central differences have no truncation error at all**: the $h^2$ terms of "
+            "$f(W+hH)$ and $f(W-hH)$ cancel exactly. Their rounding error, up to about "
+            f"$\\varepsilon(\\|f\\|/h + \\|Df[H]\\| + h{_R})$ (the values subtracted, over h), ")
+    if nr == 0:
+        return text + "only falls as h grows (no curvature along H)."
+    if nf == 0:
+        return text + "falls as h shrinks ($f(W) = 0$), down to about $\\varepsilon\\|Df[H]\\|$."
+    best = s.optimum["central"]
+    return text + (f"is smallest at $h^* = \\sqrt{{\\|f\\|/{_R}}} \\approx {sci(best)}$, "
+                   + _where(best, s.h, (": across this plot larger steps are not better.",
+                                        ": beyond it, larger steps are not better.",
+                                        ": across this plot it falls as h grows.")))
+
+
+def _explain_quadratic(s: fd.ErrorSweep) -> list[str]:
+    nf, nr = s.norms["F"], s.norms["F2"]
     parts = ["f is quadratic in W, so $f(W+hH) = f(W) + h\\,Df(W)[H] + h^2 (H^Ta)\\circ(H^Tb)$ "
              "exactly."]
-    if nr > 0:
-        fwd = (f"**The forward difference** errs by exactly $h{r} = h \\cdot {sci(nr)}$ "
-               "(its right branch, slope 1) plus rounding of about $\\varepsilon\\|f\\|/h$")
-        if "forward" in s.optimum:
-            best = sci(s.optimum["forward"])
-            fwd += (f" (left branch, slope −1); the two meet near "
-                    f"$h^* = \\sqrt{{\\varepsilon\\|f\\|/{r}}} \\approx {best}$.")
-        else:
-            fwd += ", and $f(W) = 0$ here: nothing cancels, so its error falls as h shrinks."
+    if nr == 0 and nf == 0:
+        parts.append("**Here $f(W) = 0$ and $(H^Ta)\\circ(H^Tb) = 0$**, so $f(W+hH) = h\\,Df(W)[H]$"
+                     " exactly: forward and central differences have no truncation error and "
+                     "nothing to cancel, only rounding of about $\\varepsilon\\|Df[H]\\|$.")
+    elif nr == 0:
+        parts += ["**Here $(H^Ta)\\circ(H^Tb) = 0$: f has no curvature along H**, so the forward "
+                  "difference has no truncation error: it is exact up to rounding, and that "
+                  "rounding error, up to about $\\varepsilon\\|f\\|/h$, only falls as h grows.",
+                  _central_quadratic(s)]
     else:
-        fwd = ("**Here $(H^Ta)\\circ(H^Tb) = 0$: f has no curvature along H**, so the forward "
-               "difference has no truncation error: it is exact up to rounding, and that "
-               "rounding error, about $\\varepsilon\\|f\\|/h$, only falls as h grows.")
-    parts.append(fwd)
-    cen = ("**Central differences have no truncation error at all**: the $h^2$ terms of "
-           "$f(W+hH)$ and $f(W-hH)$ cancel exactly. Their rounding error is about "
-           f"$\\varepsilon(\\|f\\|/h + \\|Df[H]\\| + h{r})$, the size of the values subtracted")
-    if "central" in s.optimum:
-        cen += (f", smallest near $h^* = \\sqrt{{\\|f\\|/{r}}} \\approx "
-                f"{sci(s.optimum['central'])}$: beyond it, larger steps are not better.")
-    elif nr == 0 and nf > 0:
-        cen += ", which only falls as h grows (no curvature along H)."
-    else:
-        cen += ", which falls as h shrinks ($f(W) = 0$)."
-    parts.append(cen)
+        parts += [_forward_quadratic(s), _central_quadratic(s)]
+    worst = float(np.max(s.relative("complex")))
     parts.append("**The complex step** subtracts nothing: $\\operatorname{Im} f(W+ihH)/h = "
-                 "Df(W)[H]$ exactly for a quadratic (the $h^2$ term is real), so it stays at "
-                 "rounding level for every h.")
+                 "Df(W)[H]$ exactly for a quadratic (the $h^2$ term is real), so only rounding is "
+                 "left at every h: its largest error on this plot is " + (
+                     f"${sci(worst)}$" + (" relative to $\\|Df[H]\\|$." if s.exact_norm else ".")
+                     if worst > 0 else "0."))
     return parts
 
 
-def _explain_general(s: ErrorSweep, saturated: int, n: int) -> list[str]:
-    parts = [f"**{MODELS[s.function].symbol} is not a polynomial**, so truncation errors "
-             "return."]
+def _saturation(precision: fd.Precision, count: int, n: int) -> str:
+    where = ("in its one component" if n == 1 else "in every component" if count == n
+             else f"in {count} of {plural(n, 'component', 'components')}")
+    return (f"**tanh(f) is saturated {where}** in {precision}: there tanh(f_k) rounds to exactly "
+            "±1 and its slope sech²(f_k) = 1 − tanh²(f_k) is below ε. For every step that keeps "
+            f"{'it' if count == 1 else 'them'} saturated, F(W ± hH) − F(W) is exactly 0 there, "
+            "so forward and central differences report a derivative of 0, missing "
+            "sech²(f_k)·Df_k[H] (below ε·|Df_k[H]|).")
+
+
+def _explain_general(s: fd.ErrorSweep, saturated: int, n: int) -> list[str]:
+    nD, n2, n3 = s.norms["D"], s.norms["F2"], s.norms["F3"]
+    parts = [_saturation(s.precision, saturated, n)] if saturated else []
+    if saturated == n:
+        return parts
+    if n2 > 0 or n3 > 0:
+        parts.append(f"**{MODELS[s.function].symbol} is not a polynomial**: its Taylor series "
+                     "along H does not stop, so truncation errors return.")
+    ends = (": across this plot truncation dominates.", ", where its error is smallest.",
+            ": across this plot rounding dominates.")
     if "forward" in s.optimum:
-        parts.append("Forward truncation $\\approx h\\|F''\\|/2$ against rounding "
-                     "$\\approx\\varepsilon\\|F\\|/h$, best near "
-                     f"$h^* \\approx {sci(s.optimum['forward'])}$ (order "
-                     f"$\\sqrt{{\\varepsilon}} = {sci(np.sqrt(s.eps))}$).")
+        parts.append("Forward: truncation $\\approx h\\|F''\\|/2$ (slope 1) against rounding "
+                     "$\\approx\\varepsilon\\|F\\|/h$ (slope −1), equal at $h^* = "
+                     f"\\sqrt{{2\\varepsilon\\|F\\|/\\|F''\\|}} \\approx "
+                     f"{sci(s.optimum['forward'])}$, "
+                     + _where(s.optimum["forward"], s.h, ends))
     if "central" in s.optimum:
-        parts.append("Central truncation $\\approx h^2\\|F'''\\|/6$ (slope 2), best near "
-                     f"$h^* \\approx {sci(s.optimum['central'])}$ (order "
-                     f"$\\varepsilon^{{1/3}} = {sci(s.eps ** (1 / 3))}$).")
-    if saturated:
-        parts.append(f"**It is saturated** in {saturated} of {n} components: there it is "
-                     "constant to machine precision, so those components are flat and every "
-                     "scheme gives 0 for them.")
-    parts.append("The complex step now has a truncation error of order $h^2$ too, but no "
-                 "cancellation, so it reaches rounding level for every small h.")
+        parts.append("Central: truncation $\\approx h^2\\|F'''\\|/6$ (slope 2) against rounding, "
+                     "their sum smallest at $h^* = \\sqrt[3]{3\\varepsilon\\|F\\|/\\|F'''\\|} "
+                     f"\\approx {sci(s.optimum['central'])}$, "
+                     + _where(s.optimum["central"], s.h, ends))
+    meet = float(np.sqrt(6.0 * s.eps * nD / n3)) if n3 > 0 else 0.0
+    parts.append("**The complex step** subtracts nothing, so its truncation, about "
+                 "$h^2\\|F'''\\|/6$, " + ("vanishes in float64 along this H." if n3 == 0 else
+                 "keeps falling as h shrinks." if nD == 0 else "keeps falling as h shrinks until "
+                 f"it meets rounding, $\\varepsilon\\|F'\\|$, near $h \\approx {sci(meet)}$, "
+                 + _where(meet, s.h, (".", ".", "."))))
     return parts
 
 
-def _explain(sweep: ErrorSweep, problem: Problem) -> str:
-    W, a, b = problem.W, problem.a, problem.b
-    model = MODELS[sweep.function]
-    if model.quadratic and not any(sweep.norms.values()):
-        parts = ["**f does not change along H here** (f(W), Df(W)[H] and $(H^Ta)\\circ(H^Tb)$ "
-                 "are all 0, e.g. because a or b is 0): $f(W+hH) = 0$ for every h, so every "
-                 "estimate is exactly $0 = Df(W)[H]$ and there is no error to draw."]
+def _flat(problem: Problem, s: fd.ErrorSweep) -> str:
+    cause = " and ".join(f"{x} = 0" for x, v in (("a", problem.a), ("b", problem.b)) if not v.any())
+    worst = max(float(np.max(e)) for e in s.errors.values())
+    return ("**F does not change along H here**: F(W), F′ and F″ are all 0"
+            + (f" ({cause})" if cause else "") + ", so F(W + hH) = 0 for every h. "
+            + ("Every estimate is exactly 0 = F′: there is no error to draw." if worst == 0 else
+               f"The estimates differ from F′ = 0 only by rounding, at most {text_sci(worst)}."))
+
+
+def _float32_text(loss: dict[str, float], s: fd.ErrorSweep) -> str:
+    off = " and ".join(f"{k} is off by " + (f"{text_sci(v)} relative" if np.isfinite(v)
+                       else "all of it") for k, v in loss.items() if v > 1e-3)
+    text = ("**float32 cannot represent this problem well**: computed in float32 from W, a, b "
+            f"and H rounded to float32, {off}. float32 keeps about 7 significant digits, for "
+            "magnitudes between about 1.2 × 10⁻³⁸ and 3.4 × 10³⁸, so predictions made from the "
+            "exact values need not describe what float32 computes here.")
+    if s.exact_norm > 0:
+        best = min(float(np.min(s.relative(k))) for k in s.errors)
+        text += f" The best estimate on this plot is off by {text_sci(best)} relative to ‖F′‖."
+    return text
+
+
+def _explain(s: fd.ErrorSweep, problem: Problem, H: NDArray) -> str:
+    model = MODELS[s.function]
+    real = np.float32 if s.precision == "float32" else np.float64
+    saturated = model.saturated(*(x.astype(real) for x in (problem.W, problem.a, problem.b)))
+    loss = fd.float32_loss(problem, H, s.function) if s.precision == "float32" else {}
+    if loss and max(loss.values()) > 1e-3:
+        parts = [_float32_text(loss, s)]
+        parts += [_saturation(s.precision, saturated, problem.n)] if saturated else []
+    elif not any(s.norms.values()):
+        parts = [_flat(problem, s)]
     elif model.quadratic:
-        parts = _explain_quadratic(sweep)
+        parts = _explain_quadratic(s)
     else:
-        parts = _explain_general(sweep, model.saturated(W, a, b), problem.n)
-    if sweep.precision == "float32":
-        f = HADAMARD.f(W, a, b)
-        f32 = HADAMARD.f(*(x.astype(np.float32) for x in (W, a, b)))
-        lost = float(np.max(np.abs(f32.astype(float) - f), initial=0.0))
-        size = float(np.max(np.abs(f), initial=0.0))
-        if size > 0 and lost > 1e-3 * size:
-            parts.append(f"**float32 cannot represent this problem well**: f(W) itself is off "
-                         f"by {sci(lost / size)} relative in float32 (its range is about "
-                         "$10^{-38}$ to $3\\cdot 10^{38}$), so no step rescues the estimates.")
+        parts = _explain_general(s, saturated, problem.n)
     return "**Why the curves look like this.** " + " ".join(parts)
 
 
@@ -174,96 +231,111 @@ def lab_view(problem: Problem, settings: LabSettings, dark: bool = False) -> Lab
     s = settings
     if not -20 <= s.hmin < s.hmax <= 2:
         raise ValueError(f"need -20 <= hmin < hmax <= 2; got hmin={s.hmin}, hmax={s.hmax}")
-    H = direction(problem, s.direction, seed=0, i=s.i, j=s.j)
-    count = (s.hmax - s.hmin) * s.points_per_decade + 1
-    hs = np.logspace(s.hmin, s.hmax, count)
-    sweep = error_sweep(problem, H, hs, s.function, s.precision)
-    return LabView(sweep, H, _explain(sweep, problem), dark)
+    H = fd.direction(problem, s.direction, seed=0, i=s.i, j=s.j)
+    hs = np.logspace(s.hmin, s.hmax, (s.hmax - s.hmin) * s.points_per_decade + 1)
+    sweep = fd.error_sweep(problem, H, hs, s.function, s.precision)
+    return LabView(sweep, H, _notation(sweep), _explain(sweep, problem, H), dark)
 
 
 @dataclass(frozen=True)
 class CheckView:
-    """The gradient check and the Taylor test of one analytic gradient.
+    """The gradient check and Taylor test of one analytic gradient, with their text: ``how``
+    the check was made, why a wrong gradient passes here (``indistinguishable``, else None),
+    and ``taylor_note``: the steps t, the fitted slopes and what they say here."""
 
-    Attributes
-    ----------
-    indistinguishable : str or None
-        For a broken gradient that passes the check: why no check can tell it from the
-        true one on this problem, with advice that holds for this case. None otherwise.
-    taylor_note : str
-        What the fitted slopes say here.
-    """
-
-    check: GradCheck
+    check: gc.GradCheck
+    how: str
     indistinguishable: str | None
     taylor_note: str
     taylor_figure: go.Figure
 
 
-def _why_indistinguishable(problem: Problem, broken: Broken) -> str:
-    """Why ``broken`` passes on this problem, and what would make the mistake visible."""
-    G, wrong = broken_compact(problem, "none"), broken_compact(problem, broken)
-    gap = float(np.max(np.abs(G - wrong), initial=0.0))
-    m, n = problem.m, problem.n
-    if broken == "transpose" and 1 in (m, n):
-        return (f"W is {m} × {n}, so G has a single {'row' if m == 1 else 'column'} and Gᵀ read "
-                "in W's shape is G itself, at any size: this mix-up cannot show. Make both m "
-                "and n at least 2 to see it.")
-    if broken == "transpose" and m == n and np.array_equal(G, G.T):
-        return ("G = (abᵀ + baᵀ)W is symmetric for this problem, so Gᵀ = G and the mix-up "
-                "cannot show. Draw another problem (New random) or change W.")
-    if broken == "float32" and gap == 0:
-        return ("every number in G is exact in float32 (small integers are), so the float32 "
-                "gradient equals the true one. Choose the normal or uniform distribution, or "
-                "type a number such as 0.1, to see float32 fail.")
-    if broken == "two_ab" and np.array_equal(np.outer(problem.a, problem.b),
-                                              np.outer(problem.b, problem.a)):
-        return ("abᵀ is symmetric here (b is a multiple of a, or m = 1), so 2abᵀW = "
-                "(abᵀ + baᵀ)W and the shortcut happens to be right. Change a or b so that "
-                "they point in different directions to see it fail.")
-    if broken in ("drop_ab", "drop_ba") and gap == 0:
-        x, y = ("a", "b") if broken == "drop_ab" else ("b", "a")
-        return (f"the dropped term {x}(Wᵀ{y})ᵀ is 0 here ({y} = 0 or Wᵀ{y} = 0), so nothing "
-                f"was dropped. Change {y} or W to see the mistake.")
-    if gap == 0:
-        return "on this problem the wrong formula gives exactly the true G."
-    return (f"it differs from the true G by at most {text_sci(gap)}, inside the rounding-error "
-            "tolerance, so no float64 check can tell them apart on this problem.")
+def _how(chk: gc.GradCheck, problem: Problem) -> str:
+    zero = int(np.count_nonzero(~problem.W.any(axis=0)))
+    lo, hi = text_exact(chk.h_min, True), text_exact(chk.h_max, True)
+    steps = f"h = {lo}" if lo == hi else f"h from {lo} to {hi}, one per column"
+    rule = ("W = 0 has no size to match, so h = 1" if zero == problem.n else
+            "the power of two nearest the largest |entry| of its column" + (
+                f"; {plural(zero, 'zero column gets', 'zero columns get')} h = 1, having no "
+                "size to match" if zero else ""))
+    relative = ("its exact value is 0, so it is judged by the absolute tolerance alone (a "
+                "relative error is undefined)" if chk.rel_error is None
+                else f"relative error {text_sci(chk.rel_error, 3)}")
+    k, i, j = (x + 1 for x in chk.worst)
+    return (f"the full Jacobian ({plural(chk.entries, 'entry', 'entries')}) by central "
+            f"differences ({steps}: {rule}; f is quadratic, so there is no truncation error at "
+            "any step) against the analytic one. Each entry's tolerance is twice a rounding-error"
+            " bound of the two computations, of order m·u times |a||b|ᵀ|W| with u = 2⁻⁵³, so it "
+            f"scales with your numbers. Worst entry $\\partial f_{{{k}}}/\\partial W_{{{i},{j}}}$"
+            f": numeric {text_exact(chk.numeric)}, analytic {text_exact(chk.analytic)}, "
+            f"|difference| {text_sci(chk.abs_error, 3)} against tolerance "
+            f"{text_sci(chk.tolerance, 3)}; "
+            + relative)
 
 
-def _taylor_note(right: TaylorTest, wrong: TaylorTest | None) -> str:
-    def slope(t: TaylorTest) -> str:
-        return "none (the remainder is 0 to rounding)" if np.isnan(t.slope) else f"{t.slope:.2f}"
+def _wrong_note(problem: Problem, H: NDArray, broken: gc.Broken, r: float, t: NDArray) -> str:
+    """What the remainder of the gradient under test shows: identical to the true one, equal
+    to rounding, a first-order error too small against the second order at these t, or not."""
+    G, wrong = gc.broken_compact(problem, "none"), gc.broken_compact(problem, broken)
+    if np.array_equal(G, wrong):
+        return ("The gradient under test is identical to the true G on this problem, entry for "
+                "entry: its remainder is the true one, and the two curves coincide.")
+    delta = np.einsum("ik,ik->k", G - wrong, H)  # (Df − D)[H]: the remainders differ by t·delta
+    nd = fd.norm2(delta)
+    if compare(delta, np.zeros_like(delta), contraction_tolerance(problem, H)).passed:
+        return ("It differs from G, but along this H only by ‖(Df − D)[H]‖ = "
+                f"{text_sci(nd)}, within the rounding of computing D[H]"
+                + (" (exactly 0)" if nd == 0 else "") + ", so the two curves coincide.")
+    first = f"Its first-order error t·‖(Df − D)[H]‖ = t · {text_sci(nd)}"
+    if r == 0:
+        return f"{first} is its whole remainder: with no curvature along H there is no t² term."
+    cross, second = nd / r, f"the second-order term t²‖(Hᵀa)∘(Hᵀb)‖ = t² · {text_sci(r)}"
+    if cross <= t[0]:
+        return (f"{first} is smaller than {second} at every t here (they are equal at t = "
+                f"{text_sci(cross)}, below the smallest t shown), so its remainder grows like "
+                "t², as the true one does: its slope cannot reveal the error at these t.")
+    if cross >= t[-1]:
+        return (f"{first} exceeds {second} at every t here (they are equal at t = "
+                f"{text_sci(cross)}, beyond the largest t shown).")
+    return (f"{first} exceeds {second} for t below {text_sci(cross)} and falls short of it "
+            "above: the remainder bends from slope 1 to slope 2 there.")
 
-    note = f"Fitted here: the true gradient's slope is {slope(right)}"
-    if wrong is not None:
-        note += f", the gradient under test's {slope(wrong)}"
-    note += "."
+
+def _taylor_note(problem: Problem, H: NDArray, right: gc.TaylorTest, wrong: gc.TaylorTest | None,
+                 broken: gc.Broken) -> str:
+    def slope(t: gc.TaylorTest) -> str:
+        return "none" if np.isnan(t.slope) else f"{t.slope:.2f}"
+
+    r = fd.norm2(HADAMARD.second_order_term(problem.W, problem.a, problem.b, H))
+    note = (f"The steps t run from {text_sci(right.t[0])} to {text_sci(right.t[-1])}: " + (
+        "10⁻⁵ to 1 times ‖W‖/‖H‖, so the test reads the same at every scale of your numbers."
+        if problem.W.any() else "10⁻⁵ to 1 times 1/‖H‖, as W = 0 has no size to match.")
+        + f" Fitted here: the true gradient's slope is {slope(right)}"
+        + (f", the gradient under test's {slope(wrong)}." if wrong is not None else "."))
     if np.isnan(right.slope):
         note += (" f has no curvature along this H ((Hᵀa)∘(Hᵀb) = 0), so with the right "
                  "derivative the remainder is 0 up to rounding for every t: any points drawn "
-                 "for it are rounding noise.")
-    if wrong is not None and abs(wrong.slope - 2.0) < 0.3:
-        note += (" The wrong gradient's first-order error along H is too small against the "
-                 "second-order term at these t, so the Taylor test cannot see it here; the "
-                 "entry-by-entry gradient check above is sharper.")
-    return note
+                 "for it are rounding noise." if r == 0 else
+                 f" The true remainder t²‖(Hᵀa)∘(Hᵀb)‖ = t² · {text_sci(r)} is " + (
+                     "so small that its 2-norm, a root of squares, underflows to 0" if not
+                     np.any(right.remainder) and right.t[-1] ** 2 * r < 1e-154 else "lost in the "
+                     "rounding of the terms it is computed from") + " at these t: no slope fits.")
+    return note + (" " + _wrong_note(problem, H, broken, r, right.t) if wrong else "")
 
 
-def check_view(problem: Problem, broken: Broken, kind: Direction = "random", i: int = 0,
+def check_view(problem: Problem, broken: gc.Broken, kind: fd.Direction = "random", i: int = 0,
                j: int = 0, dark: bool = False) -> CheckView:
     """Check the gradient ``broken`` (a key of BROKEN_GRADIENTS) by central differences, and
     run the Taylor test along the direction ``kind`` ("random", or "entry" E_ij, 0-based)."""
-    if broken not in BROKEN_GRADIENTS:
-        raise ValueError(f"broken must be one of {', '.join(BROKEN_GRADIENTS)}; got {broken!r}")
-    H = direction(problem, kind, seed=0, i=i, j=j)
-    check = gradient_check(problem, broken)
-    right = taylor_test(problem, H, "none")
-    wrong = taylor_test(problem, H, broken) if broken != "none" else None
-    why = (_why_indistinguishable(problem, broken)
-           if broken != "none" and check.passed else None)
-    fig = figures.taylor_figure(
-        right.t, right.remainder, wrong.remainder if wrong else None,
-        BROKEN_GRADIENTS[broken].label, (right.slope, wrong.slope if wrong else None),
-    )
-    return CheckView(check, why, _taylor_note(right, wrong), figures.apply_theme(fig, dark))
+    if broken not in gc.BROKEN_GRADIENTS:
+        raise ValueError(f"broken must be one of {', '.join(gc.BROKEN_GRADIENTS)}; got {broken!r}")
+    H = fd.direction(problem, kind, seed=0, i=i, j=j)
+    check = gc.gradient_check(problem, broken)
+    right = gc.taylor_test(problem, H, "none")
+    wrong = gc.taylor_test(problem, H, broken) if broken != "none" else None
+    why = why_gradient_passes(problem, broken) if broken != "none" and check.passed else None
+    fig = figures.taylor_figure(right.t, right.remainder, wrong.remainder if wrong else None,
+                                gc.BROKEN_GRADIENTS[broken].label,
+                                (right.slope, wrong.slope if wrong else None))
+    return CheckView(check, _how(check, problem), why,
+                     _taylor_note(problem, H, right, wrong, broken), figures.apply_theme(fig, dark))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from hadviz import random_problem
 from hadviz.finite_diff import direction, error_sweep
+from tests.problems import CORPUS, query
 
 from .helpers import assert_clean, plotly_figures, run_app, trace_array, warnings_text
+from .test_corpus import page_texts, style_slips
 
 PAGE = "pages/finite-differences.py"
 
@@ -78,7 +81,7 @@ def test_broken_gradient_fails_and_names_worst_entry():
 def test_invisible_mistake_is_explained():
     at = run_app(PAGE, m="2", n="3", seed="0", dist="int", wrong="float32")
     assert "PASS" in at.success[0].value
-    assert any("equals the true one" in i.value for i in at.info)
+    assert any("identical to G in float64" in i.value for i in at.info)
 
 
 def test_invalid_parameters_warn():
@@ -95,3 +98,21 @@ def test_no_scheme_selected_keeps_predictions():
     names = trace_names(plotly_figures(at)["errors"])
     assert names and all("difference" not in n and n != "complex step" for n in names), names
     assert at.query_params["schemes"] == "none"
+
+
+def test_tanh_page_defines_F_and_names_its_derivative_on_the_axis():
+    at = run_app(PAGE, m="2", n="3", seed="0", dist="int", fn="tanh", prec="float32")
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Notation: F = tanh(f), element-wise,") and "F″" in c
+               for c in captions), captions
+    fig = plotly_figures(at)["errors"]
+    assert fig["layout"]["yaxis"]["title"]["text"] == "error ‖estimate − D(tanh(f))(W)[H]‖₂"
+
+
+@pytest.mark.parametrize("name", list(CORPUS))
+def test_corpus_problem_in_tanh_float32_with_a_wrong_gradient_reads_in_house_style(name):
+    at = run_app(PAGE, clean=False, **query(CORPUS[name]), fn="tanh", prec="float32",
+                 wrong="float32")
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    texts, formulas = page_texts(at)
+    assert not style_slips([*texts, *(e.value for e in at.error)], formulas)

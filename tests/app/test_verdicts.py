@@ -12,8 +12,11 @@ import numpy as np
 import pytest
 
 from hadviz import Problem, random_problem
+from hadviz.finite_diff import direction
 from hadviz.latex import text_sci
+from hadviz.models import HADAMARD
 from hadviz.urlstate import HandData, ProblemSpec, problem_query
+from hadviz.views.lab import LabSettings, lab_view
 
 from .helpers import plotly_figures, run_app
 
@@ -47,15 +50,24 @@ def names(at, key: str) -> list[str]:
     {**typed([[1.0, 2.0]], [0.0], [1.0])},  # a = 0
     {**typed([[1.0, 2.0], [3.0, 1.0]], [1.0, 2.0], [0.0, 1.0]), "dir": "entry", "i": "1",
      "j": "1"},  # E_11 with a_1 b_1 = 0: no curvature along H
-    {**typed([[3.0, 3.0], [3.0, 3.0]], [2.0, 2.0], [1.0, 1.0]), "fn": "tanh"},  # saturated
-    {**typed([[1.0, 2.0], [3.0, 1.0]], [1.0, 2.0], [0.0, 1.0]), "dir": "entry", "i": "1",
-     "j": "1", "fn": "tanh"},
 ])
 def test_lab_draws_flat_directions_and_names_missing_curves(params):
     at = run_app(LAB, **params)  # asserts no exception and no error box
     captions = " ".join(c.value for c in at.caption)
     assert "Not drawn for this problem" in captions
     assert "errors" in plotly_figures(at)
+
+
+def test_saturated_tanh_is_measured_against_its_true_tiny_slope():
+    # tanh(72) rounds to 1, but its slope sech²(72) ≈ 10⁻⁶² is not 0: the reference must
+    # keep it (1 − tanh² would cancel to 0 and make the flat differences look exact)
+    p = Problem([[3.0, 3.0], [3.0, 3.0]], [2.0, 2.0], [1.0, 1.0])
+    view = lab_view(p, LabSettings(function="tanh"))
+    assert "saturated in every component" in view.explanation
+    H = direction(p, "random", seed=0)
+    slope = np.cosh(72.0) ** -2 * HADAMARD.jvp(p.W, p.a, p.b, H)
+    assert np.all(slope != 0)
+    np.testing.assert_allclose(view.sweep.errors["central"], np.linalg.norm(slope), rtol=1e-12)
 
 
 def test_flat_direction_is_explained_truthfully():
