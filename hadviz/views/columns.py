@@ -29,8 +29,9 @@ from hadviz.checks import (
     power_of_two,
     unit_direction,
 )
+from hadviz.finite_diff import norm2
 from hadviz.gradcheck import TaylorTest, taylor_test
-from hadviz.latex import bmatrix, chain, column, lines, number, row
+from hadviz.latex import bmatrix, chain, column, lines, number, plural, row, text_exact, text_sci
 from hadviz.models import HADAMARD, outer_sum, projections
 from hadviz.problem import Problem
 
@@ -124,6 +125,9 @@ class ExpansionView:
         The measured remainder over a range of sizes ‖H‖ of the same direction, and its slope.
     expansion : str
         LaTeX of the four vectors.
+    remainder_note, slope_note : str
+        What the remainder is here, and what its measured slope says: for running text, true
+        for this problem and size (H = 0, no curvature along Ĥ, a remainder lost to rounding).
     """
 
     H: NDArray
@@ -136,6 +140,8 @@ class ExpansionView:
     curvature: float
     taylor: TaylorTest
     expansion: str
+    remainder_note: str
+    slope_note: str
 
     def remainder_figure(self, dark: bool = False) -> go.Figure:
         """The measured remainder against ‖H‖ (log–log, slope 2)."""
@@ -175,13 +181,53 @@ def expansion_view(problem: Problem, scale: float, seed: int = 0) -> ExpansionVi
         rf"+ {{}} & \underbrace{{{row(second)}}}_{{((H^Ta)\circ(H^Tb))^T}} \end{{aligned}}")
     reach = scale if scale > 0 else max(float(np.linalg.norm(W)), 1.0)
     taylor = taylor_test(problem, unit, "none", t=reach * np.logspace(-3, 0, 7))
-    return ExpansionView(
-        H, f0, df, second, shifted, check,
-        remainder=float(np.linalg.norm(shifted - f0 - df)),
-        curvature=float(np.linalg.norm(HADAMARD.second_order_term(W, a, b, unit))),
-        taylor=taylor,
-        expansion=expansion,
-    )
+    remainder = norm2(shifted - f0 - df)
+    curvature = norm2(HADAMARD.second_order_term(W, a, b, unit))
+    return ExpansionView(H, f0, df, second, shifted, check, remainder, curvature, taylor,
+                         expansion, _remainder_note(scale, remainder, curvature, taylor),
+                         _slope_note(problem, unit, curvature, taylor))
+
+
+def _remainder_note(scale: float, remainder: float, curvature: float, taylor: TaylorTest) -> str:
+    if scale == 0:
+        return ("H = 0 here (size 0): there is no direction, f(W + H) = f(W), and the error of "
+                "the linear approximation, ‖f(W+H) − f(W) − Df(W)[H]‖, is 0. The plot below "
+                f"follows the seeded unit direction Ĥ instead, at sizes ‖H‖ from "
+                f"{text_sci(taylor.t[0])} to {text_sci(taylor.t[-1])}.")
+    size = repr(scale).removesuffix(".0") if 1e-4 <= scale < 1e16 else f"({text_sci(scale)})"
+    return ("Without the second-order term the error is ‖f(W+H) − f(W) − Df(W)[H]‖ = "
+            f"{text_sci(remainder, 4)}. Up to rounding it is ‖(Hᵀa)∘(Hᵀb)‖ = "
+            f"‖H‖² · ‖(Ĥᵀa)∘(Ĥᵀb)‖ = {size}² × {text_sci(curvature, 4)}, with Ĥ = H/‖H‖ the "
+            "unit direction: " + ("f is quadratic, nothing beyond the second order exists."
+                                  if curvature else "f is linear along H: the remainder is 0."))
+
+
+def _orthogonal(problem: Problem, unit: NDArray) -> str:
+    """Why (Ĥᵀa)∘(Ĥᵀb) = 0: a or b is 0, or each column of Ĥ is orthogonal to a or to b."""
+    zero = [f"{x} = 0" for x, v in (("a", problem.a), ("b", problem.b)) if not v.any()]
+    if zero:
+        return " and ".join(zero)
+    p, q = projections(unit, problem.a, problem.b)
+    parts = []
+    for x, cols in (("a", np.flatnonzero(p == 0)), ("b", np.flatnonzero((p != 0) & (q == 0)))):
+        if cols.size:
+            names = ", ".join(str(k + 1) for k in cols)
+            parts.append(f"{plural(cols.size, 'column', 'columns', number=False)} {names} of Ĥ "
+                         f"{'is' if cols.size == 1 else 'are'} orthogonal to {x}")
+    return "; ".join(parts)
+
+
+def _slope_note(problem: Problem, unit: NDArray, curvature: float, taylor: TaylorTest) -> str:
+    sizes = f"sizes ‖H‖ from {text_sci(taylor.t[0])} to {text_sci(taylor.t[-1])}"
+    if not np.isnan(taylor.slope):
+        return (f"Along the same direction, over {sizes}, the measured remainder has log–log "
+                f"slope {taylor.slope:.2f}: it grows like ‖H‖².")
+    if curvature == 0:
+        return (f"Along this direction (Ĥᵀa)∘(Ĥᵀb) = 0 ({_orthogonal(problem, unit)}): f is "
+                "linear along H and the remainder is 0 up to rounding at every size, so there "
+                "is no slope to draw.")
+    return (f"Along this direction the remainder ‖H‖² × {text_sci(curvature)} is lost in the "
+            f"rounding of the terms it is computed from at the {sizes}, so no slope is fitted.")
 
 
 @dataclass(frozen=True)
@@ -195,7 +241,9 @@ class GradientView:
     hessian_check : Comparison
         S = abᵀ + baᵀ against central differences of column 1 of G.
     hessian_step : float
-        The central-difference step used (the power of two nearest max |w_1|).
+        The central-difference step used: the power of two nearest max |w_1|, or 1 if w_1 = 0.
+    hessian_note : str
+        How the Hessian check was made and what it shows, for running text after ✓ or ✗.
     """
 
     g: NDArray
@@ -206,14 +254,15 @@ class GradientView:
     hessian_latex: str
     hessian_check: Comparison
     hessian_step: float
+    hessian_note: str
 
 
 def _hessian_check(problem: Problem, S: NDArray) -> tuple[Comparison, float]:
     """Central differences of column 1 of G (linear in W) against S, with a bounded tolerance.
 
-    The step is the power of two nearest max |w_1|, so the rounding error ≈ u·|a||b|ᵀ|w|/h
-    stays at the level of u·|S|; the tolerance bounds the rounding of G(W ± hE) and of
-    W_p1 ± h itself (a linear map has no truncation error).
+    The step is the power of two nearest max |w_1| (1 when w_1 = 0), so the rounding error
+    ≈ u·|a||b|ᵀ|w|/h stays at the level of u·|S|; the tolerance bounds the rounding of
+    G(W ± hE) and of W_p1 ± h itself (a linear map has no truncation error).
     """
     W, a, b = problem.W, problem.a, problem.b
     m = problem.m
@@ -259,7 +308,20 @@ def gradient_view(problem: Problem, g: NDArray) -> GradientView:
         r"\frac{\partial^2 f_k}{\partial W_{i,j}\,\partial W_{p,q}} = \delta_{jk}\,"
         r"\delta_{qk}\,(ab^T + ba^T)_{i,p}", r"ab^T + ba^T = " + bmatrix(S))
     return GradientView(g, grad, gradient_latex, gradient_check, S, hessian_latex,
-                        hessian_check, h)
+                        hessian_check, h, _hessian_note(problem, h, hessian_check))
+
+
+def _hessian_note(problem: Problem, h: float, check: Comparison) -> str:
+    step = text_exact(h, power_of_two=True)
+    largest = float(np.max(np.abs(problem.W[:, 0])))
+    why = (f"the power of two nearest max |w₁| = {text_sci(largest, 3)}" if largest > 0 else
+           "column 1 of W is 0, so there is no size to match")
+    return (f"Central differences of column 1 of G with step h = {step} ({why}; G is linear in "
+            "W, so central differences of it have no truncation error at any step and only "
+            f"rounding separates them) {'give' if check.passed else 'do not give'} the same "
+            f"block S ({check.summary()}): fₖ is a "
+            "quadratic form in wₖ alone, so its Hessian is S = abᵀ + baᵀ for every W and every "
+            "k, and zero between different columns.")
 
 
 def upstream_gradient(kind: Upstream, n: int, k: int = 0, seed: int = 0) -> NDArray:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tests.problems import CORPUS, query
+
 from .helpers import assert_clean, run_app, warnings_text
+from .test_corpus import page_texts, style_slips
 
 PAGE = "pages/columns.py"
 
@@ -35,3 +40,15 @@ def test_largest_size_loads():
 def test_bad_scale_warns():
     at = run_app(PAGE, scale="-4")
     assert "'scale'" in warnings_text(at)
+
+
+def test_zero_size_says_there_is_no_direction():
+    at = run_app(PAGE, m="2", n="3", seed="3", dist="normal", scale="0.0")
+    text = " ".join(captions(at))
+    assert "there is no direction" in text and "Ĥ = H/‖H‖" not in text
+
+
+@pytest.mark.parametrize("name", list(CORPUS))
+def test_corpus_problem_with_zero_size_reads_in_house_style(name):
+    at = run_app(PAGE, **query(CORPUS[name]), scale="0.0", g="random")
+    assert not style_slips(*page_texts(at))
