@@ -9,7 +9,8 @@ d(Ax ∘ Bx)/dx = AᵀDiag(Bx) + BᵀDiag(Ax) (denominator layout) is proven the
 SymPy's own matrix-calculus route is run on both spellings of f: the row spelling
 ``HadamardProduct(a.T*W, b.T*W).diff(W)`` raises ValueError in SymPy 1.14, the column spelling
 ``HadamardProduct(W.T*a, W.T*b).diff(W)`` works and returns an (m, n, n, 1) array (input index
-first) that is evaluated at the user's numbers and compared with hadviz.
+first; an n × n matrix when m = 1 and an m × 1 matrix when n = 1, see :func:`diff_shape`)
+that is evaluated at the user's numbers and compared with hadviz.
 """
 
 from __future__ import annotations

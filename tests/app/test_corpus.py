@@ -80,6 +80,9 @@ def test_every_page_on_corpus_problem(name):
             at.query_params[key] = value
         at.run()
         assert_clean(at)
+        # the problem really loaded: a refused link would show the default problem instead
+        refused = [w.value for w in at.warning if "URL parameter" in str(w.value)]
+        assert not refused, refused
         failures += [f"{page.url_path or '/'}: {s}" for s in style_slips(*page_texts(at))]
     assert not failures, "\n".join(failures)
 

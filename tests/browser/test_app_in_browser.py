@@ -275,7 +275,7 @@ def test_walk_the_whole_path_with_next(session, app_url):
         assert (q["m"], q["n"], q["seed"], q["dist"]) == (["3"], ["4"], ["5"], ["normal"]), q
         assert_clean(page)
         main = page.locator("[data-testid=stMain]")
-        assert f"Step {index + 1} of {len(APP_PAGES)}" in main.inner_text()
+        assert f"Page {index + 1} of {len(APP_PAGES)} on the path" in main.inner_text()
         nxt = main.get_by_role("link", name=re.compile(r"^Next →"))
         if index == len(APP_PAGES) - 1:
             assert nxt.count() == 0
