@@ -42,12 +42,7 @@ def main() -> None:
     st.set_page_config(page_title="hadviz: derivative of (aᵀW) ∘ (bᵀW)", page_icon="∂",
                        layout="wide",
                        initial_sidebar_state="collapsed" if ui.presenting() else "auto")
-    # every page file is named after its url path: Streamlit's legacy pages/ mode (active for
-    # the first request of a fresh server) then finds the same page instead of reporting it
-    # missing
-    pages = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path)
-             if p.url_path else st.Page(p.path, title=p.title, icon=p.icon, default=True)
-             for p in PAGES]
+    pages = ui.navigation_pages(PAGES)
     page = st.navigation(pages, position="hidden")
     ctx = ui.setup(pages, page)
     try:
