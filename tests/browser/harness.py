@@ -114,11 +114,17 @@ def launch_browser(playwright, executable: str):
     return playwright.chromium.launch(executable_path=executable, headless=True, args=args)
 
 
+#: Seconds the page must stay unchanged, with nothing pending, to count as settled.
+QUIET = 0.4
+
+
 def settle(page, timeout: float = 45_000) -> None:
     """Wait until the script run finished, KaTeX rendered and every plotly chart drew.
 
     Streamlit loads chart components lazily, so "not running" is not enough: the page counts
-    as settled when nothing is pending and its content has not changed for a second.
+    as settled when the script has finished, no spinner shows, every chart has drawn its SVG
+    and the content has not changed for :data:`QUIET` seconds (a few animation frames: what
+    is pending is checked directly, the quiet window only catches a last KaTeX pass).
     """
     page.wait_for_selector("[data-testid=stMain] h1", timeout=timeout)
     deadline = time.monotonic() + timeout / 1000
@@ -143,9 +149,9 @@ def settle(page, timeout: float = 45_000) -> None:
         )
         if pending or signature != last:
             last, stable_since = signature, None if pending else time.monotonic()
-        elif stable_since is not None and time.monotonic() - stable_since > 1.0:
+        elif stable_since is not None and time.monotonic() - stable_since > QUIET:
             return
         elif stable_since is None:
             stable_since = time.monotonic()
-        time.sleep(0.1)
+        time.sleep(0.05)
     raise TimeoutError("the page did not settle")
