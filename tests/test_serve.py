@@ -9,6 +9,7 @@ need nginx and fail, not skip, without it (``.ci/run`` installs it).
 from __future__ import annotations
 
 import contextlib
+import gzip
 import os
 import re
 import signal
@@ -16,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -120,6 +122,21 @@ def test_a_class_is_served_through_nginx(served):
     assert len(result.latencies) == 36  # every page, for every session
     varied = drive(port, varied_problems(), sessions=4, reruns=2)
     assert not varied.errors and varied.exceptions == 0 and len(varied.latencies) == 8
+
+
+def test_the_bundle_is_gzipped_and_cached_for_a_year(served):
+    _, port, _ = served
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:
+        page = r.read().decode()
+    script = re.search(r'src="\.?/?(static/js/[^"]+\.js)"', page)
+    assert script, page[:500]
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/{script.group(1)}",
+                                     headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=10) as r:
+        body = r.read()
+        assert r.headers["Content-Encoding"] == "gzip"
+        assert "immutable" in r.headers["Cache-Control"]
+    assert len(gzip.decompress(body)) > 2 * len(body)  # the JavaScript shrinks
 
 
 def test_a_killed_worker_is_restarted_and_new_sessions_are_served(served):
