@@ -138,6 +138,8 @@ class Comparison:
         The tolerance at ``worst``.
     failures : int
         How many entries are out of their tolerance.
+    size : float
+        The largest |reference|.
     """
 
     passed: bool
@@ -147,11 +149,27 @@ class Comparison:
     share: float
     tolerance: float
     failures: int = 0
+    size: float = 0.0
 
     def summary(self) -> str:
-        """One line for the page: the difference, and the tolerance it was judged by."""
-        return (f"largest difference {text_sci(self.error)} (relative {text_sci(self.relative)}); "
-                f"rounding-error tolerance {text_sci(self.tolerance)} at the worst entry")
+        """One line for the page: the difference, and the tolerance it was judged by.
+
+        A relative error is given only where the reference is larger than the tolerance: a
+        difference of rounding noise over a reference that is itself 0 up to rounding
+        would read as "relative 1" and mean nothing.
+
+        Examples
+        --------
+        >>> "no relative error" in compare([1.5e-16], [0.0], 1e-15).summary()
+        True
+        >>> "(relative 0.1)" in compare([1.1], [1.0], 0.2).summary()
+        True
+        """
+        relative = f"relative {text_sci(self.relative)}" if self.size > self.tolerance else ""
+        lead = f"largest difference {text_sci(self.error)}"
+        lead += (f" ({relative})" if relative else
+                 ", where the exact values are 0 up to rounding (no relative error)")
+        return f"{lead}; rounding-error tolerance {text_sci(self.tolerance)} at the worst entry"
 
 
 def compare(value: ArrayLike, reference: ArrayLike, tolerance: ArrayLike) -> Comparison:
@@ -181,6 +199,7 @@ def compare(value: ArrayLike, reference: ArrayLike, tolerance: ArrayLike) -> Com
         share=float(share[worst]) if share.size else 0.0,
         tolerance=float(tol[worst]) if tol.size else 0.0,
         failures=failures,
+        size=float(np.max(np.abs(r), initial=0.0)),
     )
 
 

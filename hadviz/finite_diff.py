@@ -246,8 +246,11 @@ def _predict(pred: _Predictions, eps: float, nF: float, nD: float, n2: float, n3
               names["forward"], f"No best forward step: {F} or {r} is 0.")
     if quadratic:
         best = np.sqrt(2.0 * nF / n2) if nF > 0 and n2 > 0 else np.nan
-        pred.best("central", best, f"√({F}/{r})", "No best central step: its rounding error "
-                  + ("only falls as h grows." if n2 == 0 else "falls as h shrinks (f(W) = 0)."))
+        pred.best("central", best, f"√({F}/{r})", "No best central step: " + (
+            "every estimate is exact (f, Df[H] and (Hᵀa)∘(Hᵀb) are 0)." if nF == nD == n2 == 0
+            else "f(W) = 0 and Df[H] = 0, so nothing sets a best step." if nF == nD == 0
+            else "its rounding error only falls as h grows." if n2 == 0
+            else "its rounding error falls as h shrinks (f(W) = 0)."))
     else:
         pred.best("central", np.cbrt(3.0 * eps * nF / n3) if nF > 0 and n3 > 0 else np.nan,
                   "∛(3ε‖F‖/‖F‴‖)", "No best central step: F or F‴ is 0 along H in float64.")

@@ -29,7 +29,7 @@ def _multiple(fx: Facts) -> str:
     if c is None or c == 0:
         return ""
     text = "a" if c == 1 else ("−a" if c == -1 else f"{_short(c)}·a")
-    return f" (here b = {text})"
+    return f"; here b = {text}"
 
 
 def _short(x: float) -> str:

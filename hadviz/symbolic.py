@@ -157,8 +157,9 @@ def prove_jacobian(m: int, n: int) -> SymbolicProof:
         nonzero_entries=nonzero,
         f_latex=r"f = " + sp.latex(f.T.applyfunc(sp.factor), mat_delim="["),
         slices_latex=slices,
-        closed_form_latex=(r"\begin{gathered} G = (ab^T + ba^T)W = \begin{bmatrix} g_1 & "
-                           r"\cdots & g_n \end{bmatrix} \\ g_1 = (ab^T + ba^T)\,w_1 \\ = "
+        closed_form_latex=(r"\begin{gathered} G = (ab^T + ba^T)W = \begin{bmatrix} G_{:,1} & "
+                           r"\cdots & G_{:,n} \end{bmatrix} \\ G_{:,1} = (ab^T + ba^T)\,w_1 "
+                           r"\\ = "
                            + sp.latex(G[:, 0].applyfunc(sp.expand), mat_delim="[")
                            + r"\end{gathered}"),
     )
@@ -214,16 +215,24 @@ def _entries_latex(M: sp.Matrix) -> str:
     return r"\begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}"
 
 
-def hadamard_product_diff() -> str:
-    """Run SymPy's matrix-calculus route on the row spelling of f and describe what happens.
+@lru_cache(maxsize=64)
+def hadamard_product_diff(m: int, n: int) -> str:
+    """Run SymPy's matrix-calculus route on the row spelling of f at m × n; say what happens.
 
     Returns
     -------
     str
-        ``"ValueError: <message>"`` when SymPy raises (as 1.14 does for
-        ``HadamardProduct(a.T*W, b.T*W).diff(W)``), otherwise the LaTeX of what it returned.
+        ``"ValueError: <message>"`` when SymPy raises (1.14 does for
+        ``HadamardProduct(a.T*W, b.T*W).diff(W)`` when m, n ≥ 2), otherwise
+        ``"returns a matrix of shape (r, c)"`` (1.14 at m = 1 or n = 1).
+
+    Examples
+    --------
+    >>> hadamard_product_diff(2, 3)
+    'ValueError: diagonalizing indices of different dimensions'
+    >>> hadamard_product_diff(1, 4)
+    'returns a matrix of shape (4, 4)'
     """
-    m, n = sp.symbols("m n", integer=True, positive=True)
     W = sp.MatrixSymbol("W", m, n)
     a = sp.MatrixSymbol("a", m, 1)
     b = sp.MatrixSymbol("b", m, 1)
@@ -231,7 +240,7 @@ def hadamard_product_diff() -> str:
         result = sp.HadamardProduct(a.T * W, b.T * W).diff(W)
     except ValueError as exc:
         return f"ValueError: {exc}"
-    return sp.latex(result)
+    return f"returns a matrix of shape {tuple(int(x) for x in result.shape)}"
 
 
 @lru_cache(maxsize=2 * MAX_SYMBOLIC**2)

@@ -27,7 +27,7 @@ if chosen == "copy":
     k = ui.index_param("k: slice of the copy tensor", "k", p.n)
 st.latex(ui.view(node_numbers, ctx.spec, chosen, k, ctx.spec.seed))
 if chosen == "copy":
-    st.caption("δ[j, p, k] is 1 when j = p = k and 0 otherwise: each slice δ[:, :, k] is the "
+    st.caption("δ[j, q, k] is 1 when j = q = k and 0 otherwise: each slice δ[:, :, k] is the "
                "n × n matrix with a single 1 at (k, k), and δ has n ones among n³ entries.")
 
 views = ui.view(diagrams_view, ctx.spec, chosen, ctx.spec.seed, ctx.dark)

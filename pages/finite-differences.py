@@ -6,7 +6,8 @@ from hadviz import exports, ui
 from hadviz.finite_diff import FUNCTIONS, PRECISIONS, SCHEMES
 from hadviz.gradcheck import BROKEN_GRADIENTS
 from hadviz.models import MODELS
-from hadviz.views.lab import LabSettings, check_view, lab_view
+from hadviz.views.gradient_check import check_view
+from hadviz.views.lab import LabSettings, lab_view
 
 ctx = ui.context()
 p = ctx.problem
@@ -51,6 +52,11 @@ if view.sweep.omitted:
 st.markdown(view.explanation)
 
 st.subheader("Gradient check")
+st.caption("This check and the Taylor test below are about the gradient of f itself, the "
+           "quadratic, computed in float64"
+           + ("" if (function, precision) == ("quadratic", "float64") else
+              f", not of the {MODELS[function].symbol} in {precision} that the sweep above uses")
+           + ": the analytic G under test against central differences of f.")
 control, outcome = st.columns([2, 3], vertical_alignment="top")
 broken = ui.choice_param("Analytic gradient to check", "wrong", tuple(BROKEN_GRADIENTS), "none",
                          labels={k: v.label for k, v in BROKEN_GRADIENTS.items()},

@@ -5,7 +5,8 @@ import secrets
 import streamlit as st
 
 from hadviz import ui
-from hadviz.views.practice import KINDS, Exercise, check_answer, make_exercise
+from hadviz.views.grading import check_answer
+from hadviz.views.practice import KINDS, Exercise, make_exercise
 
 ctx = ui.context()
 ss = st.session_state

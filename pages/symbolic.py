@@ -29,17 +29,17 @@ if (m, n) != (p.m, p.n):
 proof = view.proof
 
 if proof.proven:
-    st.success(
-        f"Proven for m = {m}, n = {n}: "
-        + ("the one entry" if proof.entries == 1 else f"all {proof.entries:,} entries")
-        + " $\\partial f_k/\\partial W_{i,j}$ derived by SymPy "
-        + ("equals" if proof.entries == 1 else "equal")
-        + " $\\delta_{jk}\\,G_{i,k}$ identically (each difference expands to 0). As "
-        f"polynomials in the symbols, {proof.nonzero_entries:,} of "
-        + ("it is" if proof.entries == 1 else "them are")
-        + " not identically 0: the n·m = "
-        f"{n * m:,} with j = k (with numbers, any of those can still be 0).",
-        icon=":material/check:")
+    if proof.entries == 1:
+        claim = ("the one entry $\\partial f_1/\\partial W_{1,1}$ derived by SymPy equals "
+                 "$G_{1,1}$ identically (the difference expands to 0); as a polynomial in the "
+                 "symbols it is not identically 0")
+    else:
+        claim = (f"all {proof.entries:,} entries $\\partial f_k/\\partial W_{{i,j}}$ derived "
+                 "by SymPy equal $\\delta_{jk}\\,G_{i,k}$ identically (each difference "
+                 f"expands to 0); as polynomials in the symbols, {proof.nonzero_entries:,} of "
+                 f"them are not identically 0: the n·m = {n * m:,} with j = k")
+    st.success(f"Proven for m = {m}, n = {n}: {claim} (with numbers, any of these can "
+               "still be 0).", icon=":material/check:")
 else:
     st.error("The symbolic Jacobian differs from the closed form.", icon=":material/close:")
 st.caption(("✓" if view.numeric_check.passed else "✗") + " Evaluated at your numbers, "
@@ -81,9 +81,15 @@ st.markdown("With $A = a^T$, $B = b^T$ (one row each) and $x = w_k$ it gives "
             "The denominator layout puts the input index first, like the gradient G; hadviz's "
             "J[k, i, j] puts the output first (numerator layout).")
 
-st.subheader("SymPy's own matrix calculus: one spelling fails, the other works")
+row_fails = view.row_spelling.startswith("ValueError")
+st.subheader("SymPy's own matrix calculus: " + ("one spelling fails, the other works"
+                                                if row_fails else "both spellings"))
 st.markdown("SymPy can differentiate matrix expressions without writing out entries. The "
-            "question's **row spelling** $(a^TW)\\circ(b^TW)$ fails in the installed SymPy:")
+            "question's **row spelling** $(a^TW)\\circ(b^TW)$ "
+            + (f"fails in the installed SymPy at {m} × {n} (it does whenever m, n ≥ 2):"
+               if row_fails else
+               f"works in the installed SymPy at {m} × {n} (it fails whenever m, n ≥ 2; with "
+               "one row or one column SymPy treats the products as matrices):"))
 st.code("HadamardProduct(a.T*W, b.T*W).diff(W)\n→ " + view.row_spelling, language=None)
 column = view.column_spelling
 st.markdown("The **column spelling** $(W^Ta)\\circ(W^Tb)$ of the same numbers works. "

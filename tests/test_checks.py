@@ -33,7 +33,8 @@ from hadviz.views.cases import cases_view
 from hadviz.views.closed_forms import closed_forms
 from hadviz.views.columns import column_view, expansion_view, gradient_view
 from hadviz.views.derivation import diag_trick_steps
-from hadviz.views.lab import LabSettings, check_view, lab_view
+from hadviz.views.gradient_check import check_view
+from hadviz.views.lab import LabSettings, lab_view
 
 from .strategies import accepted_problems
 

@@ -69,7 +69,7 @@ def test_hessian_sentence_holds(name):
     assert view.hessian_step == expected
     note = view.hessian_note
     assert ("column 1 of W is 0" in note) == (w1 == 0), note
-    assert ("the power of two nearest max |w₁|" in note) == (w1 > 0), note
+    assert ("2 to the power round(log₂ max |w₁|)" in note) == (w1 > 0), note
     assert ("give the same block S" in note) == view.hessian_check.passed
     assert not style_slips([note], [])
 

@@ -17,7 +17,8 @@ from hadviz.finite_diff import (
     forward_difference,
 )
 from hadviz.gradcheck import BROKEN_GRADIENTS, gradient_check, numeric_jacobian, taylor_test
-from hadviz.views.lab import LabSettings, check_view, lab_view
+from hadviz.views.gradient_check import check_view
+from hadviz.views.lab import LabSettings, lab_view
 
 
 @pytest.fixture(params=[(4, 5), (1, 3), (3, 1), (6, 6)], ids=lambda s: f"{s[0]}x{s[1]}")

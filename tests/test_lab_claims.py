@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from hadviz import Problem
 from hadviz.finite_diff import direction
-from hadviz.views.lab import LabSettings, check_view, lab_view
+from hadviz.views.gradient_check import check_view
+from hadviz.views.lab import LabSettings, lab_view
 from tests.app.test_corpus import style_slips
 from tests.problems import CORPUS
 from tests.strategies import accepted_problems
@@ -284,3 +285,13 @@ def test_gradient_check_names_the_step_of_a_zero_column():
     assert "1 zero column gets h = 1" in how and "e-" not in how
     tiny = check_view(CORPUS["tiny"], "none").how
     assert "h = 2⁻¹⁹⁸" in tiny and "× 10⁻¹¹⁹" in tiny and "e-1" not in tiny
+
+
+def test_a_scheme_blind_at_every_step_is_said_to_be():
+    # teacher review: at W of size 10⁻⁶⁰ every central estimate is exactly 0 (100 % error)
+    view = lab_view(CORPUS["tiny"], LabSettings())
+    s = view.sweep
+    assert np.allclose(s.errors["central"], s.exact_norm, rtol=1e-9)
+    assert "the central estimate is 0 at every step plotted" in view.explanation
+    generic = lab_view(CORPUS["generic"], LabSettings())
+    assert "at every step plotted" not in generic.explanation

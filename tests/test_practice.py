@@ -12,7 +12,8 @@ import pytest
 from autograd import jacobian
 
 from hadviz.problem import Problem, random_problem
-from hadviz.views.practice import KINDS, LAYOUTS, check_answer, make_exercise
+from hadviz.views.grading import check_answer
+from hadviz.views.practice import KINDS, LAYOUTS, make_exercise
 from tests.problems import CORPUS
 
 SEEDS = range(400)
@@ -67,7 +68,7 @@ def assert_tells_right_from_wrong(ex) -> None:
         if band:
             assert check_answer(ex, typed(right + 1.002 * band)).correct is False
         if ex.kind == "tanh":
-            assert check_answer(ex, f"{right:.4g}").correct  # "to 4 significant digits"
+            assert check_answer(ex, f"{right:.4g}").correct  # 4 significant digits: within 0.5 %
     elif ex.kind == "slices":
         J, _ = jacobians(ex.problem)
         K = ex.answer
@@ -197,3 +198,24 @@ def test_texts_hold_the_house_style():
                 for text in texts:
                     assert not E_NOTATION.search(text), (name, kind, text)
                     assert "n² slices" not in text and not re.search(r"\b1 (entries|slices)", text)
+
+
+def _exact_f(p, k: int):
+    # f_k in exact rational arithmetic on the stored doubles: no rounding anywhere
+    from fractions import Fraction
+
+    u = sum(Fraction(float(p.a[r])) * Fraction(float(p.W[r, k])) for r in range(p.m))
+    v = sum(Fraction(float(p.b[r])) * Fraction(float(p.W[r, k])) for r in range(p.m))
+    return u * v
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_tanh_exercise_never_asks_about_rounding_noise(seed):
+    # issue 18 review: on W, a of size 10⁻⁶⁰, f₂ = 0 exactly came out as −3.8 × 10⁻¹⁹⁶ and
+    # was scaled by 2³²⁵ into an exercise whose right answer was graded wrong
+    p = CORPUS["tiny"]
+    ex = make_exercise("tanh", seed, source=p)
+    if ex.problem.W.shape == p.W.shape and not ex.note:
+        k = ex.at[2]
+        assert _exact_f(p, k) != 0, (seed, ex.at)
+        assert np.max(np.abs(ex.problem.W)) <= 1e6  # a W the app itself accepts

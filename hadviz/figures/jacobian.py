@@ -33,6 +33,7 @@ from hadviz.figures.style import (
     layout,
     outline,
 )
+from hadviz.latex import plural
 
 __all__ = [
     "compact_figure",
@@ -227,7 +228,7 @@ def vec_jacobian_figure(
     m, n = G.shape
     cols = m * n
     title = (f"vec-Jacobian ∂f/∂vec(W), column-major vec: {n} × {cols}, block diagonal "
-             f"({n} blocks of 1 × {m})")
+             f"({plural(n, 'block', 'blocks')} of 1 × {m})")
     hover = "∂f<sub>%{customdata[0]}</sub>/∂W<sub>%{customdata[1]},%{customdata[2]}</sub>" \
             " = %{z:.6g}"
     zmax = largest_abs(G)

@@ -54,7 +54,8 @@ def small_multiples_figure(G: NDArray, k: int, show_all: bool = False) -> go.Fig
         _panel(parts, axes, grid, c, q, G, k, zmax)
     fig = go.Figure({"data": parts["data"], "layout": {**axes, "shapes": parts["shapes"],
                                                        "annotations": parts["annotations"]}})
-    shown = f"slices {start + 1}–{start + count} of {n}" if count < n else f"all {n} slices"
+    shown = (f"slices {start + 1}–{start + count} of {n}" if count < n else
+             f"all {n} slices" if n > 1 else "the one slice")
     return layout(fig, f"Small multiples: {shown} J[k] = ∂f<sub>k</sub>/∂W, one colour scale",
                   height_px + 90)
 

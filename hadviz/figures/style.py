@@ -14,6 +14,8 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import NDArray
 
+from hadviz.latex import text_sci
+
 __all__ = [
     "COLORSCALE",
     "DARK_SCALE",
@@ -118,12 +120,18 @@ def cell_text(M: NDArray) -> NDArray | None:
 
 
 def short_number(x: float) -> str:
+    """A cell's number: integers plainly, others to 3 digits, 2.5 × 10⁻¹⁷⁹ (never 2.5e-179).
+
+    >>> short_number(3.0), short_number(-0.12345), short_number(2.5e-179)
+    ('3', '-0.123', '2.5 × 10⁻¹⁷⁹')
+    """
     x = float(x)
     if x == 0:
         return "0"
     if x.is_integer() and abs(x) < 1e6:
         return str(int(x))
-    return f"{x:.3g}"
+    text = f"{x:.3g}"
+    return text_sci(x, 3).replace(".00 ", " ").replace("0 × ", " × ") if "e" in text else text
 
 
 def wrap(text: str, width: int = 46) -> str:

@@ -91,7 +91,7 @@ CHECKING = (
     "The **complex step** computes a derivative from f alone, with no formula for it: move W "
     "by an imaginary amount $ih$ in a direction E and keep $\\operatorname{{Im}} f(W + ihE)/h$, "
     "which for this f is the derivative in direction E, exact up to rounding, because f is "
-    "quadratic. Indeed $f(W + ihE) = f(W) + ih\\,Df(W)[E] - h^2\\,(a^TE)\\circ(b^TE)$ with "
+    "quadratic. Indeed $f(W + ihE) = f(W) + ih\\,Df(W)[E] - h^2\\,(E^Ta)\\circ(E^Tb)$ with "
     "nothing left over, and only the middle term is imaginary. With $E = E_{{i,j}}$ (1 in row "
     "i, column j, 0 elsewhere) it gives $\\partial f/\\partial W_{{i,j}}$; here h = {h}. "
     "Nothing is subtracted, so nothing cancels: the only error is the rounding of f's own "
@@ -220,7 +220,9 @@ def _column_text(p: Problem) -> str:
     if p.m == 1:
         return ("With m = 1 your first column is case 1's corner again: $A = ab$ is a number, "
                 "$A + A^T = 2ab$, and the gradient is case 1's $f' = 2abw$:")
-    return (f"Your first column with the whole of a and b, a {p.m} × 1 problem of its own "
+    article = "an" if p.m in (8, 11, 18) else "a"  # "an 8 × 1", "an 11 × 1"
+    return (f"Your first column with the whole of a and b, {article} {p.m} × 1 problem of its "
+            "own "
             f"({_others(1, p.n)} left out):")
 
 

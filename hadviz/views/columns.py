@@ -314,7 +314,8 @@ def gradient_view(problem: Problem, g: NDArray) -> GradientView:
 def _hessian_note(problem: Problem, h: float, check: Comparison) -> str:
     step = text_exact(h, power_of_two=True)
     largest = float(np.max(np.abs(problem.W[:, 0])))
-    why = (f"the power of two nearest max |w₁| = {text_sci(largest, 3)}" if largest > 0 else
+    why = (f"2 to the power round(log₂ max |w₁|), max |w₁| = {text_sci(largest, 3)}"
+           if largest > 0 else
            "column 1 of W is 0, so there is no size to match")
     return (f"Central differences of column 1 of G with step h = {step} ({why}; G is linear in "
             "W, so central differences of it have no truncation error at any step and only "

@@ -108,7 +108,7 @@ def sizes_note(problem: Problem) -> str:
         here = "Here every entry of G is non-zero." if m * n > 1 else "Here G is not 0."
     else:
         rest = m * n - fx.G_nonzeros
-        here = (f"Here {fx.G_nonzeros} of the {m * n:,} entries of G "
+        here = (f"Here {fx.G_nonzeros:,} of the {m * n:,} entries of G "
                 f"{'is' if fx.G_nonzeros == 1 else 'are'} non-zero; "
                 f"{'the other is' if rest == 1 else f'the other {rest:,} are'} 0.")
     return (f"With your {m} × {n} problem: J has {n} · {m} · {n} = {entries} and G has "

@@ -34,7 +34,7 @@ from hadviz.views.closed_forms import kronecker_form
 __all__ = ["EINSUM_G", "Layout", "LayoutsView", "layouts_view", "sympy_note"]
 
 #: G = (abᵀ + baᵀ)W as one einsum call per term.
-EINSUM_G = ('G = np.einsum("i,j,jk->ik", a, b, W) + np.einsum("i,j,jk->ik", b, a, W)')
+EINSUM_G = ('G = np.einsum("i,p,pk->ik", a, b, W) + np.einsum("i,p,pk->ik", b, a, W)')
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,7 @@ def layouts_view(problem: Problem, seed: int = 0) -> LayoutsView:
                compare(contract(A, H), exact, tol))
         for name, used_by, index, A, text, contract in _rows(G, kronecker_form(problem)[2])
     )
-    G_einsum = np.einsum("i,j,jk->ik", a, b, W) + np.einsum("i,j,jk->ik", b, a, W)
+    # i and p rows of W, k a column of W (= a component of f), as everywhere in the app
+    G_einsum = np.einsum("i,p,pk->ik", a, b, W) + np.einsum("i,p,pk->ik", b, a, W)
     check = compare(G_einsum, G, pair_tolerance(m + 3, magnitudes(problem).G))
     return LayoutsView(layouts, EINSUM_G, check, sympy_note(m, n))

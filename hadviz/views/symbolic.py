@@ -42,7 +42,8 @@ class SymbolicView:
         SymPy's element-wise Jacobian at the leading m × n block of the numbers, against
         hadviz's ``jacobian``.
     row_spelling : str
-        What SymPy's matrix calculus does with the row spelling (1.14: a ValueError).
+        What SymPy's matrix calculus does with the row spelling at the proven size (1.14: a
+        ValueError when m, n ≥ 2, a matrix when m = 1 or n = 1).
     column_spelling : ColumnSpelling
         Its working column spelling, evaluated at the same numbers.
     column_check : Comparison
@@ -80,7 +81,7 @@ def symbolic_view(problem: Problem) -> SymbolicView:
         proof=prove_jacobian(m, n),
         vector=prove_vector_analogue(),
         numeric_check=compare(symbolic_jacobian(block.W, block.a, block.b), J, tol),
-        row_spelling=hadamard_product_diff(),
+        row_spelling=hadamard_product_diff(m, n),
         column_spelling=column,
         column_check=compare(column.jacobian, J, tol),
         column_shape_text=_shape_text(m, n),

@@ -72,7 +72,8 @@ def test_broken_gradient_fails_and_names_worst_entry():
     at.radio(key="hv_p_wrong").set_value("drop_ab").run()
     assert not at.exception
     assert "FAIL" in at.error[0].value and "entries out of tolerance" in at.error[0].value
-    assert "Worst entry $\\partial f_{" in how(at)
+    assert ("closest to its tolerance (largest |difference| over tolerance) is "
+            "$\\partial f_{") in how(at)
     assert at.query_params["wrong"] == "drop_ab"
     names = trace_names(plotly_figures(at)["taylor"])
     assert any("slope 1." in n or "slope 0.9" in n for n in names), names
@@ -116,3 +117,11 @@ def test_corpus_problem_in_tanh_float32_with_a_wrong_gradient_reads_in_house_sty
     assert not at.exception and not at.warning, [w.value for w in at.warning]
     texts, formulas = page_texts(at)
     assert not style_slips([*texts, *(e.value for e in at.error)], formulas)
+
+
+def test_gradient_check_says_it_checks_f_in_float64_whatever_the_sweep():
+    # teacher review: with fn=tanh&prec=float32 the check still checks f in float64, unsaid
+    at = run_app("pages/finite-differences.py", m="2", n="3", seed="0", dist="int",
+                 fn="tanh", prec="float32")
+    captions = " ".join(c.value for c in at.caption)
+    assert "not of the tanh(f) in float32 that the sweep above uses" in captions

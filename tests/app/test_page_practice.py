@@ -78,7 +78,7 @@ def test_malformed_answers_get_a_hint_not_a_score(kind, text):
 def test_unanswered_choice_gets_a_hint():
     at, _ = open_exercise("dropped")
     at.button(key="hv_practice_check").click().run()
-    assert at.warning and "Type an answer first" in at.warning[-1].value
+    assert at.warning and "Choose an answer first" in at.warning[-1].value
 
 
 def test_an_exercise_counts_once_by_its_first_answer():
