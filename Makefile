@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 WORKERS ?= 2
 
-.PHONY: run serve test lint typecheck bench screenshots clean
+.PHONY: run serve test test-fast lint typecheck bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,16 @@ run: $(VENV)/.run-installed
 serve: $(VENV)/.run-installed
 	$(BIN)/hadviz serve --workers $(WORKERS) --port $(PORT)
 
+# the whole suite, on every core (pytest-xdist): CI runs this
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
+
+# the edit loop: everything but the browser and the servers
+test-fast: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n auto -m "not browser and not server"
 
 bench: $(VENV)/.test-installed
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

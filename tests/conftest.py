@@ -12,6 +12,16 @@ settings.register_profile(
 settings.load_profile("hadviz")
 
 
+#: Test files that start servers (Streamlit, nginx): left out of ``make test-fast``.
+SERVER_TESTS = ("test_serve.py", "test_load.py", "test_browser_harness.py")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.fspath.basename in SERVER_TESTS:
+            item.add_marker(pytest.mark.server)
+
+
 @pytest.fixture
 def rng() -> np.random.Generator:
     """The one source of randomness in tests: seeded, never global state."""
