@@ -33,12 +33,12 @@ serve: $(VENV)/.run-installed
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # the edit loop: everything but the browser and the servers
 test-fast: $(VENV)/.test-installed
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n auto -m "not browser and not server"
+	$(BIN)/python -m pytest -n auto --dist worksteal -m "not browser and not server"
 
 bench: $(VENV)/.test-installed
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

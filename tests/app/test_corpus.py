@@ -29,6 +29,9 @@ PLURAL_SLIP = re.compile(
     r"|of them are|of \d+ (entries|slices|columns|components) (are|have))\b")
 #: a continuation line that reads as a new equation: "&= +", "= \quad +"
 FALSE_EQUALITY = re.compile(r"&=\s*(\\quad\s*)?\+|\\\\\s*=\s*\+")
+#: phrasings that were false for some problems (issue 18): never shown again
+RETIRED = re.compile(r"n² slices|only column \d+ is non-zero|three of its legs|Every diagram "
+                     r"below is one|b = 0 or Wᵀb = 0|b is a multiple of a|non-zero only at")
 #: LaTeX commands outside $…$ in Markdown
 MATH = re.compile(r"\$\$.*?\$\$|\$.*?\$", re.S)
 RAW_LATEX = re.compile(r"\\(frac|mathrm|circ|partial|begin|times|cdot|quad)\b")
@@ -58,7 +61,7 @@ def style_slips(texts: list[str], formulas: list[str]) -> list[str]:
     slips = []
     for text in texts:
         prose = MATH.sub(" ", text)
-        for pattern in (E_NOTATION, POWER_ZERO, PLURAL_SLIP, RAW_LATEX):
+        for pattern in (E_NOTATION, POWER_ZERO, PLURAL_SLIP, RAW_LATEX, RETIRED):
             slips += _found(pattern, prose)
         for math in MATH.findall(text):
             slips += _found(E_NOTATION, math)
@@ -89,7 +92,8 @@ def test_every_page_on_corpus_problem(name):
 
 def test_style_scan_catches_the_slips():
     texts = ["h ≈ 1e-05 here", "differs in 1 entries", "tol 2.391 × 10⁰", r"raw \frac{a}{b}",
+             "only n of the n² slices",
              "fine $\\frac{a}{b}$ and 6.7 × 10⁻⁸ and 1 entry and 11 entries"]
     formulas = [r"\begin{aligned} x &= 1 \\ &= + 2 \end{aligned}", "7.0000000000000006e-60"]
     slips = style_slips(texts, formulas)
-    assert len(slips) == 6, slips
+    assert len(slips) == 7, slips
