@@ -17,7 +17,7 @@ from hadviz.urlstate import MAX_SEED, MAX_SIZE, HandData
 __all__ = ["problem_controls"]
 
 _DIST_LABELS = {"normal": "normal N(0, 1)", "uniform": "uniform [−1, 1)",
-                "int": "small integers (drawn with no zero in a, b, f)"}
+                "int": "small integers"}
 
 
 def _drawn_hand_data() -> HandData:

@@ -163,8 +163,8 @@ def corner_note(p: Problem) -> str:
                 f"a_1v_1 + b_1u_1 = 2a_1b_1W_{{1,1}} = f' = {number(G11, 6)}$: this case is "
                 "entry (1, 1) of G.")
     adds = "adds" if m == 2 else "add"
-    head = (f"**This f′ and G₁,₁ of your problem.** In your {m} × {p.n} problem $W_{{1,1}}$ "
-            "sits in column 1, $w_1$, whose component $f_1 = u_1v_1$ multiplies "
+    head = (f"**How this f′ relates to G₁,₁ of your problem.** In your {m} × {p.n} problem "
+            "$W_{1,1}$ sits in column 1, $w_1$, whose component $f_1 = u_1v_1$ multiplies "
             f"$u_1 = a^Tw_1$ and $v_1 = b^Tw_1$, each a sum over the {m} rows of column 1. "
             "$W_{1,1}$ moves $u_1$ at rate $a_1$ and $v_1$ at rate $b_1$, so "
             "$G_{1,1} = \\partial f_1/\\partial W_{1,1} = a_1v_1 + b_1u_1$; the 1 × 1 problem "
