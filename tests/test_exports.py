@@ -45,7 +45,8 @@ def test_csv_and_npy_read_back_exactly(p):
                                    (random_problem(2, 3, 0, "int"), (1, 0, 1)),
                                    (random_problem(3, 2, 4, "normal"), (0, 2, 1)),
                                    (random_problem(64, 64, 1, "normal"), (63, 63, 63)),
-                                   (PROBLEMS[-1], (1, 1, 1))], ids=str)
+                                   (PROBLEMS[-1], (1, 1, 1))],
+                         ids=["1x1", "2x3", "3x2-normal", "64x64", "2x2-extreme-scales"])
 def test_derivation_tex_compiles_with_pdflatex(tmp_path, p, kij):
     pdflatex = shutil.which("pdflatex")
     assert pdflatex, "pdflatex is missing: apt-get install -y texlive-latex-base (.ci/run does)"

@@ -16,7 +16,12 @@ def test_f_view_numbers():
     p = random_problem(3, 4, seed=2, dist="int")
     v = f_view(p)
     np.testing.assert_array_equal(v.f, hadamard_f(p.W, p.a, p.b))
-    np.testing.assert_array_equal(v.u * v.v, v.f)
+    # an independent reference: the sums written out (small integers: exact in any order)
+    u = [sum(p.a[i] * p.W[i, k] for i in range(p.m)) for k in range(p.n)]
+    w = [sum(p.b[i] * p.W[i, k] for i in range(p.m)) for k in range(p.n)]
+    np.testing.assert_array_equal(v.u, u)
+    np.testing.assert_array_equal(v.v, w)
+    np.testing.assert_array_equal(v.f, [x * y for x, y in zip(u, w, strict=True)])
     traces = {t.name: t for t in v.figure.data}
     np.testing.assert_array_equal(np.asarray(traces["f"].z)[0], v.f)
     np.testing.assert_array_equal(np.asarray(traces["W"].z), p.W)
