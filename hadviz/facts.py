@@ -86,25 +86,25 @@ class Facts:
         """G = 0, so J = 0: f is flat to first order at W."""
         return self.G_nonzeros == 0
 
-    def slices_phrase(self) -> str:
-        """How many slices J[k] hold a non-zero number, as a phrase for running text.
+    def slices_sentence(self) -> str:
+        """Which slices J[k] hold a non-zero number here, as a sentence for running text.
 
         Examples
         --------
-        >>> facts(Problem([[1.0, 0.0]], [1.0], [1.0])).slices_phrase()
-        'here 1 of the 2 slices has a non-zero column (slice 1); the other is all 0'
+        >>> facts(Problem([[1.0, 0.0]], [1.0], [1.0])).slices_sentence()
+        'Here 1 of the 2 slices has a non-zero column (slice 1); the other is all 0.'
         """
         count, n = len(self.G_columns), self.n
         if count == n:
-            return ("here every slice has a non-zero column" if n > 1 else
-                    "here the one slice has a non-zero column")
+            return ("Here every slice has a non-zero column." if n > 1 else
+                    "Here the one slice has a non-zero column.")
         if count == 0:
-            return f"here G = 0, so every slice is all 0 ({why_G_zero(self)})"
+            return f"Here G = 0, so every slice is all 0 ({why_G_zero(self)})."
         named = ", ".join(str(k + 1) for k in self.G_columns)
         rest = n - count
-        return (f"here {count} of the {n} slices {'has' if count == 1 else 'have'} a non-zero "
+        return (f"Here {count} of the {n} slices {'has' if count == 1 else 'have'} a non-zero "
                 f"column ({plural(count, 'slice', 'slices', number=False)} {named}); the "
-                f"{'other is' if rest == 1 else f'other {rest} are'} all 0")
+                f"{'other is' if rest == 1 else f'other {rest} are'} all 0.")
 
 
 def facts(problem: Problem) -> Facts:

@@ -11,6 +11,8 @@ leading capital, that ends with what would make the mistake visible.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -28,13 +30,8 @@ def _multiple(fx: Facts) -> str:
     c = fx.multiple
     if c is None or c == 0:
         return ""
-    text = "a" if c == 1 else ("−a" if c == -1 else f"{_short(c)}·a")
+    text = "a" if c == 1 else ("−a" if c == -1 else f"{text_sci(c, 4)}·a")
     return f"; here b = {text}"
-
-
-def _short(x: float) -> str:
-    text = f"{x:.4g}"
-    return text_sci(x, 3) if "e" in text else text.replace("-", "−")
 
 
 def _two_ab(fx: Facts) -> str:
@@ -102,6 +99,16 @@ def _float32(fx: Facts, gap: float) -> str:
     return ""
 
 
+#: Broken gradient → the cause that hides it on a problem, or "" when none of its own holds.
+_REASONS: dict[Broken, Callable[[Facts, float], str]] = {
+    "two_ab": lambda fx, gap: _two_ab(fx),
+    "drop_ab": lambda fx, gap: _dropped(fx, "drop_ab"),
+    "drop_ba": lambda fx, gap: _dropped(fx, "drop_ba"),
+    "transpose": lambda fx, gap: _transpose(fx),
+    "float32": _float32,
+}
+
+
 def why_gradient_passes(problem: Problem, broken: Broken) -> str:
     """Why the wrong gradient ``broken`` passes the gradient check on ``problem``.
 
@@ -118,13 +125,7 @@ def why_gradient_passes(problem: Problem, broken: Broken) -> str:
     fx = facts(problem)
     gap = float(np.max(np.abs(broken_compact(problem, "none") - broken_compact(problem, broken)),
                        initial=0.0))
-    reason = {
-        "two_ab": lambda: _two_ab(fx),
-        "drop_ab": lambda: _dropped(fx, "drop_ab"),
-        "drop_ba": lambda: _dropped(fx, "drop_ba"),
-        "transpose": lambda: _transpose(fx),
-        "float32": lambda: _float32(fx, gap),
-    }.get(broken, lambda: "")()
+    reason = _REASONS[broken](fx, gap) if broken in _REASONS else ""
     if reason:
         return reason
     if gap == 0:

@@ -42,7 +42,7 @@ class Sparsity:
 
     def explanation(self) -> str:
         """What the structure allows, for every problem of this size (the data decide which
-        of the allowed entries are non-zero: see :meth:`Facts.slices_phrase`)."""
+        of the allowed entries are non-zero: see :meth:`Facts.slices_sentence`)."""
         n = self.nonzero_slices
         m = self.nonzeros // n
         return (
@@ -122,7 +122,7 @@ def jacobian_view(problem: Problem, k: int, i: int, j: int, dark: bool = False,
         slice_k=slice_k,
         entry=entry,
         sparsity=s,
-        sparsity_note=f"{s.explanation()} {_capital(facts(problem).slices_phrase())}.",
+        sparsity_note=f"{s.explanation()} {facts(problem).slices_sentence()}",
         entry_latex=entry_latex,
         slice_figure=figures.apply_theme(figures.slice_figure(G, k), dark),
         multiples_figure=figures.apply_theme(
@@ -132,7 +132,3 @@ def jacobian_view(problem: Problem, k: int, i: int, j: int, dark: bool = False,
         vec_figure=figures.apply_theme(figures.vec_jacobian_figure(Jvec, G, k, (i, j)), dark),
     )
 
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]

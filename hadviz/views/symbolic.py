@@ -48,6 +48,8 @@ class SymbolicView:
         Its working column spelling, evaluated at the same numbers.
     column_check : Comparison
         That evaluation against hadviz's ``jacobian``.
+    proof_text : str
+        What the proof established at this size, with the counts in the right number.
     column_shape_text : str
         What SymPy's ``.diff`` returns at these sizes and where ∂f_k/∂W_ij sits in it.
     """
@@ -61,6 +63,7 @@ class SymbolicView:
     column_spelling: ColumnSpelling
     column_check: Comparison
     column_shape_text: str
+    proof_text: str
 
 
 def symbolic_view(problem: Problem) -> SymbolicView:
@@ -75,17 +78,33 @@ def symbolic_view(problem: Problem) -> SymbolicView:
     J = expand_compact(HADAMARD.compact(block.W, block.a, block.b))
     tol = expand_compact(pair_tolerance(2 * m + 4, magnitudes(block).G))
     column = column_spelling_jacobian(block.W, block.a, block.b)
+    proof = prove_jacobian(m, n)
     return SymbolicView(
         m=m,
         n=n,
-        proof=prove_jacobian(m, n),
+        proof=proof,
         vector=prove_vector_analogue(),
         numeric_check=compare(symbolic_jacobian(block.W, block.a, block.b), J, tol),
         row_spelling=hadamard_product_diff(m, n),
         column_spelling=column,
         column_check=compare(column.jacobian, J, tol),
         column_shape_text=_shape_text(m, n),
+        proof_text=_proof_text(m, n, proof),
     )
+
+
+def _proof_text(m: int, n: int, proof: SymbolicProof) -> str:
+    if proof.entries == 1:
+        claim = ("the one entry $\\partial f_1/\\partial W_{1,1}$ derived by SymPy equals "
+                 "$G_{1,1}$ identically (the difference expands to 0); as a polynomial in the "
+                 "symbols it is not identically 0")
+    else:
+        claim = (f"all {proof.entries:,} entries $\\partial f_k/\\partial W_{{i,j}}$ derived "
+                 "by SymPy equal $\\delta_{jk}\\,G_{i,k}$ identically (each difference "
+                 f"expands to 0); as polynomials in the symbols, {proof.nonzero_entries:,} of "
+                 f"them are not identically 0: the n·m = {n * m:,} with j = k")
+    return (f"Proven for m = {m}, n = {n}: {claim} (with numbers, any of these can still "
+            "be 0).")
 
 
 def _shape_text(m: int, n: int) -> str:
