@@ -222,8 +222,8 @@ def _measured(s: fd.ErrorSweep, problem: Problem) -> list[str]:
             f"{'estimates are' if len(blind) > 1 else 'estimate is'} 0 at every step "
             "plotted**, so the error is the whole derivative, ‖F′‖ = "
             f"{text_sci(s.exact_norm)} (100 %): the change h·F′ is below the rounding of "
-            "F(W ± hH)" + (f", whose entries are far larger than W's (largest |Wᵢⱼ| = "
-                           f"{text_sci(w)}, smaller than every step plotted)."
+            "F(W ± hH)" + (f": every step plotted is larger than W's largest entry "
+                           f"({text_sci(w)}), so F(W ± hH) is dominated by its h² term."
                            if 0 < w < s.h[0] else "."))
     return parts
 

@@ -113,5 +113,5 @@ def _shape_text(m: int, n: int) -> str:
     if len(shape) == 4:
         return (f"an array of shape {text}, input index first: ∂fₖ/∂Wᵢⱼ is entry "
                 f"{diff_index(m, n)} (indices from 1)")
-    return (f"a matrix of shape {text}, not the ({m}, {n}, {n}, 1) array it returns when "
+    return (f"a matrix of shape {text}, not the (m, n, n, 1) array it returns when "
             f"m, n ≥ 2: ∂fₖ/∂Wᵢⱼ is entry {diff_index(m, n)} (indices from 1)")
