@@ -34,13 +34,13 @@ def timed_run(at: AppTest) -> float:
 
 
 def page_times(page: str, size: int) -> tuple[float, float]:
-    st.cache_data.clear()
+    st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params.update({"m": str(size), "n": str(size), "seed": "1", "dist": "normal"})
     at.run()
     at.switch_page(page)
     at.query_params.update({"m": str(size), "n": str(size), "seed": "1", "dist": "normal"})
-    st.cache_data.clear()
+    st.cache_resource.clear()
     cold = timed_run(at)
     warm = min(timed_run(at) for _ in range(3))
     return cold, warm

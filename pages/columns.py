@@ -45,7 +45,7 @@ st.caption(
      "✗ The expansion does not hold to rounding: ") + expansion.check.summary()
     + ". " + expansion.remainder_note
 )
-ui.plot(expansion.remainder_figure(ctx.dark), key="remainder")
+ui.plot(expansion.remainder_figure(), key="remainder")
 st.caption(expansion.slope_note)
 
 st.subheader("The gradient backpropagation needs: $\\nabla_W(g^Tf) = G\\,\\mathrm{Diag}(g)$")

@@ -30,7 +30,7 @@ if chosen == "copy":
     st.caption("δ[j, q, k] is 1 when j = q = k and 0 otherwise: each slice δ[:, :, k] is the "
                "n × n matrix with a single 1 at (k, k), and δ has n ones among n³ entries.")
 
-views = ui.view(diagrams_view, ctx.spec, chosen, ctx.spec.seed, ctx.dark)
+views = ui.view(diagrams_view, ctx.spec, chosen, ctx.spec.seed)
 for number, dv in enumerate(views, start=1):
     st.subheader(f"{number}. {dv.diagram.title}")
     for column, (t, figure) in zip(st.columns(len(dv.figures)), enumerate(dv.figures),

@@ -7,7 +7,7 @@ from hadviz import ui
 from hadviz.views.f import ANSWER, QUESTION, f_view
 
 ctx = ui.context()
-view = ui.view(f_view, ctx.spec, ctx.dark)
+view = ui.view(f_view, ctx.spec)
 p = ctx.problem
 
 st.title("The derivative of f(W) = (aᵀW) ∘ (bᵀW)")

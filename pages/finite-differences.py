@@ -40,7 +40,7 @@ schemes = ui.multi_param("Schemes", "schemes", SCHEMES, SCHEMES, container=e2,
 settings = LabSettings(function=function, precision=precision, direction=kind, i=i, j=j,
                        hmin=hmin, hmax=hmax)
 with st.spinner("Sweeping h…"):
-    view = ui.view(lab_view, ctx.spec, settings, ctx.dark)
+    view = ui.view(lab_view, ctx.spec, settings)
 
 st.subheader("Error against step size")
 st.caption(view.notation)
@@ -62,7 +62,7 @@ broken = ui.choice_param("Analytic gradient to check", "wrong", tuple(BROKEN_GRA
                          labels={k: v.label for k, v in BROKEN_GRADIENTS.items()},
                          horizontal=False, container=control,
                          help="Break the gradient on purpose and watch the checks catch it.")
-checked = ui.view(check_view, ctx.spec, broken, kind, i, j, ctx.dark)
+checked = ui.view(check_view, ctx.spec, broken, kind, i, j)
 chk = checked.check
 with outcome:  # the verdict next to the control that changes it
     if chk.passed:

@@ -31,7 +31,7 @@ if p.n > window:
                              labels={"window": f"{window} slices around k",
                                      "all": f"all {p.n} slices"},
                              help="The window follows k; all slices are drawn eight to a row.")
-view = ui.view(jacobian_view, ctx.spec, k, i, j, ctx.dark, slices == "all")
+view = ui.view(jacobian_view, ctx.spec, k, i, j, slices == "all")
 
 st.info(view.sparsity_note, icon=":material/search:")
 

@@ -129,7 +129,7 @@ def test_figures_draw_nodes_and_sized_labels_without_growing(m, n):
 
 def test_view_checks_pass_and_node_numbers():
     p = random_problem(3, 4, 2, "int")
-    views = diagrams_view(p, "G", seed=1, dark=True)
+    views = diagrams_view(p, "G", seed=1)
     assert len(views) == len(DIAGRAMS) and all(v.check.passed for v in views)
     assert r"\delta[\,:, :, 2] =" in node_numbers(p, "copy", 1)
     assert node_numbers(p, "u").startswith("u = W^Ta = ")

@@ -107,8 +107,9 @@ def test_latex_helpers():
 
 @pytest.mark.parametrize("dark,color", [(False, "#1f1f1f"), (True, "#ececec")])
 def test_theme_colours_text_and_selection(dark, color):
-    v = jacobian_view(random_problem(3, 4, seed=1), 1, 1, 1, dark=dark)
-    for fig in (v.compact_figure, v.multiples_figure, v.slice_figure):
+    v = jacobian_view(random_problem(3, 4, seed=1), 1, 1, 1)
+    for neutral in (v.compact_figure, v.multiples_figure, v.slice_figure):
+        fig = figures.apply_theme(neutral, dark)
         assert fig.layout.font.color == color
         outlines = [s for s in fig.layout.shapes if s.line.color not in (None, "#888888")]
         # a selection is a line in the text colour over a halo in the page's colour

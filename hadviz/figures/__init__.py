@@ -22,6 +22,7 @@ from hadviz.figures.style import (
     ZERO_COLOR,
     apply_theme,
     heatmap,
+    theme_spec,
 )
 
 __all__ = [
@@ -40,5 +41,6 @@ __all__ = [
     "slice_figure",
     "small_multiples_figure",
     "taylor_figure",
+    "theme_spec",
     "vec_jacobian_figure",
 ]

@@ -2,12 +2,13 @@
 
 Heatmaps use a diverging, colour-blind-safe scale (ColorBrewer RdBu, blue negative, red
 positive) centred at 0 and symmetric, row 1 at the top, indices shown from 1 as in the math,
-and every figure has a title and axis titles. :func:`apply_theme` colours a finished figure
+and every figure has a title and axis titles. :func:`theme_spec` colours a finished figure
 for a light or dark page.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from hadviz.latex import text_sci
 __all__ = [
     "COLORSCALE",
     "DARK_SCALE",
+    "FONT_FAMILY",
     "HALO",
     "HIGHLIGHT",
     "MAX_ANNOTATED_CELLS",
@@ -36,6 +38,7 @@ __all__ = [
     "layout",
     "outline",
     "outline_shapes",
+    "theme_spec",
     "zero_color",
 ]
 
@@ -61,7 +64,7 @@ MAX_ANNOTATED_CELLS = 144
 MAX_DENSE_CELLS = 4096
 #: Selection outlines are drawn twice: a wide halo under a narrow line of the opposite
 #: lightness (black on white in light pages, white on black in dark ones), so a selection is
-#: visible on any cell colour. These are placeholders that :func:`apply_theme` recolours.
+#: visible on any cell colour. These are placeholders that :func:`theme_spec` recolours.
 HIGHLIGHT = "#111111"
 HALO = "#fefefe"
 #: The colour of 0 on light pages (the scale's midpoint), for areas known to be zero.
@@ -247,56 +250,70 @@ def outline(fig: go.Figure, x0: float, x1: float, y0: float, y1: float, pad: flo
         fig.add_shape(shape)
 
 
-def _recolour_marker(trace: Any, fg: str) -> None:
-    """Markers and marker outlines drawn in the HIGHLIGHT placeholder take the text colour."""
-    marker = trace.marker
-    if marker.color == HIGHLIGHT:
-        marker.color = fg
-    if isinstance(marker.line.color, tuple):
-        marker.line.color = [fg if c == HIGHLIGHT else c for c in marker.line.color]
-    elif marker.line.color == HIGHLIGHT:
-        marker.line.color = fg
+#: Layout keys of cartesian axes: xaxis, xaxis2, …, yaxis, yaxis2, …
+_AXIS = re.compile(r"^[xy]axis\d*$")
+#: The font every figure uses, in the page's own typeface first.
+FONT_FAMILY = '"Source Sans", "Source Sans Pro", "Segoe UI", Roboto, sans-serif'
 
 
-def apply_theme(fig: go.Figure, dark: bool) -> go.Figure:
-    """Colour a figure for a light or dark page, in place, with high-contrast text.
+def _recolour(value: Any, old: str, new: str) -> Any:
+    """``value`` with the colour ``old`` replaced by ``new`` (one colour or a list of them)."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [new if c == old else c for c in value]
+    return new if value == old else value
+
+
+def theme_spec(spec: dict[str, Any], dark: bool) -> dict[str, Any]:
+    """Colour a figure's dict form (``fig.to_dict()``) for a light or dark page, in place.
 
     Text, tick labels and selection outlines get near-black or near-white (contrast above
     12:1 on the app's backgrounds); the backgrounds are transparent so the page shows
-    through. No plotly template is embedded, which keeps the figure light on the wire.
+    through; heatmaps take the theme's scale and areas known to be 0 its zero colour. No
+    plotly template is embedded, which keeps the figure light on the wire. Working on the
+    plain dict costs a small fraction of plotly's validated setters, so a figure is built
+    once and coloured for either theme when it is drawn.
 
     Returns
     -------
-    go.Figure
-        ``fig`` itself.
+    dict
+        ``spec`` itself.
     """
     fg = "#ececec" if dark else "#1f1f1f"
     grid = "rgba(255,255,255,0.16)" if dark else "rgba(0,0,0,0.12)"
-    fig.update_layout(
-        template=go.layout.Template(),
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        font={"color": fg, "size": 13,
-              "family": '"Source Sans", "Source Sans Pro", "Segoe UI", Roboto, sans-serif'},
-        hoverlabel={"font": {"size": 13}},
-    )
-    fig.update_xaxes(gridcolor=grid, zerolinecolor=grid, linecolor=grid, tickfont_color=fg)
-    fig.update_yaxes(gridcolor=grid, zerolinecolor=grid, linecolor=grid, tickfont_color=fg)
-    fig.update_annotations(font_color=fg)
+    lay = spec.setdefault("layout", {})
+    lay.update(template={}, paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+               hoverlabel={**lay.get("hoverlabel", {}), "font": {"size": 13}},
+               font={**lay.get("font", {}), "color": fg, "size": 13, "family": FONT_FAMILY})
+    lay.setdefault("xaxis", {})
+    lay.setdefault("yaxis", {})
+    for key in [k for k in lay if _AXIS.match(k)]:
+        lay[key].update(gridcolor=grid, zerolinecolor=grid, linecolor=grid)
+        lay[key]["tickfont"] = {**lay[key].get("tickfont", {}), "color": fg}
+    for note in lay.get("annotations", ()):
+        note["font"] = {**note.get("font", {}), "color": fg}
     scale = DARK_SCALE if dark else COLORSCALE
-    for trace in fig.data:
-        if trace.type == "heatmap":
-            trace.colorscale = scale
-        elif getattr(trace, "marker", None) is not None and trace.marker.colorscale is not None:
-            trace.marker.colorscale = scale
-        if trace.type in ("bar", "scatter"):
-            _recolour_marker(trace, fg)
+    for trace in spec.get("data", ()):
+        marker = trace.get("marker", {})
+        if trace.get("type") == "heatmap":
+            trace["colorscale"] = scale
+        elif marker.get("colorscale") is not None:
+            marker["colorscale"] = scale
+        if trace.get("type") in ("bar", "scatter") and marker:
+            if "color" in marker:
+                marker["color"] = _recolour(marker["color"], HIGHLIGHT, fg)
+            if "color" in marker.get("line", {}):
+                marker["line"]["color"] = _recolour(marker["line"]["color"], HIGHLIGHT, fg)
     # selection outlines: the line in the text colour, its halo in the page's colour
-    for shape in fig.layout.shapes:
-        if shape.line.color == HIGHLIGHT:
-            shape.line.color = fg
-        elif shape.line.color == HALO:
-            shape.line.color = PAGE_BACKGROUND[dark]
-        if shape.fillcolor == ZERO_COLOR:
-            shape.fillcolor = zero_color(dark)
-    return fig
+    for shape in lay.get("shapes", ()):
+        line = shape.get("line", {})
+        if "color" in line:
+            line["color"] = _recolour(_recolour(line["color"], HIGHLIGHT, fg), HALO,
+                                      PAGE_BACKGROUND[dark])
+        if shape.get("fillcolor") == ZERO_COLOR:
+            shape["fillcolor"] = zero_color(dark)
+    return spec
+
+
+def apply_theme(fig: go.Figure, dark: bool) -> go.Figure:
+    """A copy of ``fig`` coloured for a light or dark page (see :func:`theme_spec`)."""
+    return go.Figure(theme_spec(fig.to_dict(), dark))

@@ -3,7 +3,8 @@
 By job: :mod:`~hadviz.ui.url` keeps the problem in the address bar, :mod:`~hadviz.ui.sidebar`
 draws the problem controls and editors, :mod:`~hadviz.ui.frame` runs the frame around every
 page (setup, context, finish, the safety net), :mod:`~hadviz.ui.params` the page-parameter
-widgets, and :mod:`~hadviz.ui.cache` the one cache around the core's view builders. It reads
+widgets, the one cache around the core's view builders is :mod:`~hadviz.ui.cache`, and
+:mod:`~hadviz.ui.plots` draws the core's figures in the page's theme. It reads
 widgets and renders; it computes nothing.
 """
 
@@ -28,9 +29,9 @@ from hadviz.ui.params import (
     index_param,
     int_range_param,
     multi_param,
-    plot,
     stepper,
 )
+from hadviz.ui.plots import plot
 
 __all__ = [
     "Context",

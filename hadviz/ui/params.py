@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from hadviz.ui.frame import context
@@ -28,7 +27,7 @@ from hadviz.urlparams import (
 )
 
 __all__ = ["choice_param", "float_param", "index_param", "int_range_param", "multi_param",
-           "plot", "stepper"]
+           "stepper"]
 
 C = TypeVar("C", bound=str)
 
@@ -154,9 +153,3 @@ def stepper(name: str, count: int, noun: str = "step") -> int:
                 f"{current} of {count}")
     _write(name, query_step(current))
     return current
-
-
-def plot(fig: go.Figure, key: str) -> None:
-    """Draw a core figure as it is: the core coloured it for the page's theme (see
-    :attr:`~hadviz.ui.frame.Context.dark`), so Streamlit's own plotly theme is off."""
-    st.plotly_chart(fig, theme=None, key=key, width="stretch")

@@ -143,14 +143,13 @@ class ExpansionView:
     remainder_note: str
     slope_note: str
 
-    def remainder_figure(self, dark: bool = False) -> go.Figure:
+    def remainder_figure(self) -> go.Figure:
         """The measured remainder against ‖H‖ (log–log, slope 2)."""
-        fig = figures.taylor_figure(
+        return figures.taylor_figure(
             self.taylor.t, self.taylor.remainder, None, "", (self.taylor.slope, None),
             axes=("‖H‖ (same direction Ĥ)", "‖f(W+H) − f(W) − Df(W)[H]‖₂"),
             title="Remainder of the linear approximation against ‖H‖",
         )
-        return figures.apply_theme(fig, dark)
 
 
 def expansion_view(problem: Problem, scale: float, seed: int = 0) -> ExpansionView:

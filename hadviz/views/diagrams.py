@@ -12,7 +12,6 @@ from numpy.typing import NDArray
 from hadviz.calculus import expand_compact
 from hadviz.checks import Comparison, compare, magnitudes, pair_tolerance
 from hadviz.diagrams import DIAGRAMS, Diagram, arrays, contract, value_of
-from hadviz.figures import apply_theme
 from hadviz.figures.diagrams import diagram_figures
 from hadviz.latex import bmatrix, column, lines, number
 from hadviz.models import HADAMARD
@@ -89,8 +88,7 @@ def _references(problem: Problem, held: dict[str, NDArray]
     }
 
 
-def diagrams_view(problem: Problem, selected: str | None, seed: int = 0,
-                  dark: bool = False) -> list[DiagramView]:
+def diagrams_view(problem: Problem, selected: str | None, seed: int = 0) -> list[DiagramView]:
     """Every diagram of :data:`~hadviz.diagrams.DIAGRAMS`, evaluated and checked; nodes
     holding ``selected`` are outlined. The VJP uses the seeded random g of the columns page."""
     g = upstream_gradient("random", problem.n, seed=seed)
@@ -101,8 +99,7 @@ def diagrams_view(problem: Problem, selected: str | None, seed: int = 0,
         value = value_of(diagram, held)
         reference, scale, name = references[diagram.equals]
         check = compare(value, reference, pair_tolerance(problem.m + 6, scale))
-        figures = tuple(apply_theme(fig, dark)
-                        for fig in diagram_figures(diagram, problem.m, problem.n, selected))
+        figures = tuple(diagram_figures(diagram, problem.m, problem.n, selected))
         out.append(DiagramView(diagram, figures, diagram.einsum(), value, check, name,
                                _order_text(diagram, held)))
     return out

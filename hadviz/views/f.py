@@ -75,15 +75,15 @@ class FView:
     figure: go.Figure
 
 
-def f_view(problem: Problem, dark: bool = False) -> FView:
-    """Build the f page's view of ``problem``; figures coloured for a dark or light page."""
+def f_view(problem: Problem) -> FView:
+    """Build the f page's view of ``problem`` (its figure in no theme: the page colours it)."""
     W, a, b = problem.W, problem.a, problem.b
     u, v = projections(W, a, b)
     f = u * v
     numbers = chain("f^T", rf"\underbrace{{{row(u)}}}_{{a^T W}} \circ "
                     rf"\underbrace{{{row(v)}}}_{{b^T W}}", row(f))
     inputs = lines(rf"W = {bmatrix(W)}", rf"a = {column(a)}, \quad b = {column(b)}")
-    figure = figures.apply_theme(figures.f_overview_figure(W, u, v, f, a, b), dark)
+    figure = figures.f_overview_figure(W, u, v, f, a, b)
     return FView(u, v, f, F_FORMULA, numbers, inputs, sizes_note(problem), figure)
 
 

@@ -115,7 +115,7 @@ def _taylor_note(problem: Problem, H: NDArray, right: gc.TaylorTest, wrong: gc.T
 
 
 def check_view(problem: Problem, broken: gc.Broken, kind: fd.Direction = "random", i: int = 0,
-               j: int = 0, dark: bool = False) -> CheckView:
+               j: int = 0) -> CheckView:
     """Check the gradient ``broken`` (a key of BROKEN_GRADIENTS) by central differences, and
     run the Taylor test along the direction ``kind`` ("random", or "entry" E_ij, 0-based)."""
     if broken not in gc.BROKEN_GRADIENTS:
@@ -129,4 +129,4 @@ def check_view(problem: Problem, broken: gc.Broken, kind: fd.Direction = "random
                                 gc.BROKEN_GRADIENTS[broken].label,
                                 (right.slope, wrong.slope if wrong else None))
     return CheckView(check, _how(check, problem), why,
-                     _taylor_note(problem, H, right, wrong, broken), figures.apply_theme(fig, dark))
+                     _taylor_note(problem, H, right, wrong, broken), fig)

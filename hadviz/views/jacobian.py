@@ -97,7 +97,7 @@ class JacobianView:
     vec_figure: go.Figure
 
 
-def jacobian_view(problem: Problem, k: int, i: int, j: int, dark: bool = False,
+def jacobian_view(problem: Problem, k: int, i: int, j: int,
                   all_slices: bool = False) -> JacobianView:
     """Build the Jacobian page's view; ``k``, ``i``, ``j`` are 0-based. The small multiples
     show a window of slices around k, or with ``all_slices`` every slice."""
@@ -124,11 +124,10 @@ def jacobian_view(problem: Problem, k: int, i: int, j: int, dark: bool = False,
         sparsity=s,
         sparsity_note=f"{s.explanation()} {facts(problem).slices_sentence()}",
         entry_latex=entry_latex,
-        slice_figure=figures.apply_theme(figures.slice_figure(G, k), dark),
-        multiples_figure=figures.apply_theme(
-            figures.small_multiples_figure(G, k, all_slices), dark),
-        entry_figure=figures.apply_theme(figures.entry_figure(G, i, j, k), dark),
-        compact_figure=figures.apply_theme(figures.compact_figure(G, k, (i, j)), dark),
-        vec_figure=figures.apply_theme(figures.vec_jacobian_figure(Jvec, G, k, (i, j)), dark),
+        slice_figure=figures.slice_figure(G, k),
+        multiples_figure=figures.small_multiples_figure(G, k, all_slices),
+        entry_figure=figures.entry_figure(G, i, j, k),
+        compact_figure=figures.compact_figure(G, k, (i, j)),
+        vec_figure=figures.vec_jacobian_figure(Jvec, G, k, (i, j)),
     )
 

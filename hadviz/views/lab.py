@@ -57,17 +57,15 @@ class LabView:
     H: NDArray
     notation: str
     explanation: str
-    dark: bool = False
 
     def error_figure(self, schemes: tuple[fd.Scheme, ...]) -> go.Figure:
         """The error-vs-h figure showing only ``schemes`` (the sweep is already done)."""
         s = self.sweep
         target = _target(s.function)
-        fig = figures.error_figure(
+        return figures.error_figure(
             s.h, s.errors, s.predicted, s.labels, s.optimum, s.optimum_labels, schemes,
             title=f"Error of the estimates of {target} against h ({s.precision})", target=target,
         )
-        return figures.apply_theme(fig, self.dark)
 
 
 def _notation(s: fd.ErrorSweep) -> str:
@@ -245,7 +243,7 @@ def _explain(s: fd.ErrorSweep, problem: Problem, H: NDArray) -> str:
     return "**Why the curves look like this.** " + " ".join(parts + _measured(s, problem))
 
 
-def lab_view(problem: Problem, settings: LabSettings, dark: bool = False) -> LabView:
+def lab_view(problem: Problem, settings: LabSettings) -> LabView:
     """Run the error sweep for ``settings``."""
     s = settings
     if not -20 <= s.hmin < s.hmax <= 2:
@@ -253,4 +251,4 @@ def lab_view(problem: Problem, settings: LabSettings, dark: bool = False) -> Lab
     H = fd.direction(problem, s.direction, seed=0, i=s.i, j=s.j)
     hs = np.logspace(s.hmin, s.hmax, (s.hmax - s.hmin) * s.points_per_decade + 1)
     sweep = fd.error_sweep(problem, H, hs, s.function, s.precision)
-    return LabView(sweep, H, _notation(sweep), _explain(sweep, problem, H), dark)
+    return LabView(sweep, H, _notation(sweep), _explain(sweep, problem, H))
