@@ -21,10 +21,11 @@ from typing import Any, TypeVar, cast
 
 import streamlit as st
 
+from hadviz.problem import Problem
 from hadviz.urlstate import ProblemSpec
 from hadviz.views.frozen import freeze
 
-__all__ = ["view"]
+__all__ = ["problem", "view"]
 
 V = TypeVar("V")
 
@@ -33,12 +34,18 @@ MAX_VIEWS = 128
 
 
 @st.cache_resource(max_entries=MAX_VIEWS, show_spinner=False)
+def problem(spec: ProblemSpec) -> Problem:
+    """The (read-only) problem ``spec`` describes, drawn or parsed once per spec."""
+    return freeze(spec.problem())
+
+
+@st.cache_resource(max_entries=MAX_VIEWS, show_spinner=False)
 def _built(name: str, spec: ProblemSpec, choices: tuple[Hashable, ...]) -> Any:
     module, _, qualname = name.partition(":")
     if not module.startswith("hadviz."):
         raise ValueError(f"views come from hadviz's core; got {name!r}")
     builder = getattr(importlib.import_module(module), qualname)
-    return freeze(builder(spec.problem(), *choices))
+    return freeze(builder(problem(spec), *choices))
 
 
 def view(builder: Callable[..., V], spec: ProblemSpec, *choices: Hashable) -> V:

@@ -26,7 +26,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from hadviz.problem import Problem
-from hadviz.ui import editor, sidebar, style, url
+from hadviz.ui import cache, editor, sidebar, style, url
 from hadviz.urlstate import PROBLEM_KEYS, ProblemSpec
 
 __all__ = ["Context", "context", "finish", "freeze_imports", "intro", "link_to_size",
@@ -149,7 +149,7 @@ def setup(pages: Sequence[Any], current: Any) -> Context:
     position = next((i for i, p in enumerate(pages) if p is current), 0)
     dark = st.context.theme.type == "dark"
     style.inject(dark, present)
-    ctx = Context(spec, spec.problem(), shareable, dark,
+    ctx = Context(spec, cache.problem(spec), shareable, dark,
                   link_base=url.link_base(current), link_slot=slot, pages=pages,
                   position=position, problem_query=query | _mode_query(present),
                   present=present)
