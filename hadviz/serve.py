@@ -1,24 +1,25 @@
-"""Serving a class: N Streamlit workers on loopback ports behind nginx, supervised.
+"""Serving a class: Streamlit workers behind nginx, supervised, on one machine or several.
 
 A room of students opening one link is many websockets at once; one Streamlit process runs
 every script on one interpreter. :class:`Cluster` starts N workers (``streamlit run app.py``
-on free 127.0.0.1 ports), writes an nginx config into a temporary folder and runs nginx in
-front on 127.0.0.1:PORT. nginx upgrades ``/_stcore/stream`` to a websocket and balances new
-connections with ``least_conn``; a websocket is one connection, so each browser session stays
-on one worker for its whole life. The workers share nothing but the URL: when a worker dies,
-the supervisor restarts it on the same port, and a browser that reconnects lands on a live
+on free 127.0.0.1 ports, each a :class:`~hadviz.worker.Worker`), writes an nginx config into
+a temporary folder and runs nginx in front on 127.0.0.1:PORT; or, given ``upstream``
+(``host:port`` workers that ``hadviz worker`` runs elsewhere), nginx only. nginx upgrades
+``/_stcore/stream`` to a websocket and balances new connections with ``least_conn``; a
+websocket is one connection, so each browser session stays on one worker for its whole life.
+The workers share nothing but the URL: when a worker dies, the supervisor restarts it on the
+same port, and when a host is lost nginx skips it; a browser that reconnects lands on a live
 worker and rebuilds its view from the address bar. Stopping (Ctrl-C, SIGTERM) ends nginx and
-every worker.
+every local worker.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -26,10 +27,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["NGINX_MISSING", "Cluster", "find_nginx", "free_port", "nginx_config",
-           "streamlit_command"]
+from hadviz.worker import Worker, stop_processes, streamlit_command, wait_healthy
 
-ROOT = Path(__file__).resolve().parents[1]
+__all__ = ["NGINX_MISSING", "Cluster", "find_nginx", "free_port", "nginx_config",
+           "parse_upstream", "streamlit_command"]
 
 NGINX_MISSING = ("hadviz serve needs nginx in front of its workers, and none was found. "
                  "On Debian or Ubuntu: sudo apt-get install -y nginx (or name a binary in "
@@ -47,19 +48,50 @@ def find_nginx() -> str | None:
     return "/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
+def free_port(address: str = "127.0.0.1") -> int:
+    """A TCP port that is free on ``address`` (an IPv4 address of this machine)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((address, 0))
         return int(s.getsockname()[1])
 
 
-def streamlit_command(port: int, address: str = "127.0.0.1",
-                      extra: Sequence[str] = ()) -> list[str]:
-    """The command that runs the app on ``address:port`` with the project's config."""
-    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-            "--server.port", str(port), "--server.address", address,
-            "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra]
+#: ``host:port``: a host name or IPv4 address, or an IPv6 address in brackets
+SERVER = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)"
+                    r":([0-9]{1,5})")
+
+
+def parse_upstream(text: str) -> tuple[str, ...]:
+    """The workers named by ``HOST:PORT[,HOST:PORT...]``, each as ``host:port``.
+
+    Raises
+    ------
+    ValueError
+        When the list is empty, or an entry is not ``host:port`` with a port in 1–65535, or
+        names a worker twice; the message names the entry.
+
+    Examples
+    --------
+    >>> parse_upstream("10.0.0.2:8501, 10.0.0.3:8501")
+    ('10.0.0.2:8501', '10.0.0.3:8501')
+    >>> parse_upstream("host:70000")
+    Traceback (most recent call last):
+    ValueError: 'host:70000': the port must be between 1 and 65535
+    """
+    entries = [entry.strip() for entry in text.split(",")]
+    if not any(entries):
+        raise ValueError("expected HOST:PORT[,HOST:PORT...], got nothing")
+    servers: list[str] = []
+    for entry in entries:
+        match = SERVER.fullmatch(entry)
+        if match is None:
+            raise ValueError(f"{entry!r} is not HOST:PORT (e.g. 10.0.0.2:8501)")
+        if not 1 <= int(match[2]) <= 65535:
+            raise ValueError(f"{entry!r}: the port must be between 1 and 65535")
+        server = f"{match[1]}:{int(match[2])}"
+        if server in servers:
+            raise ValueError(f"{entry!r} is named twice")
+        servers.append(server)
+    return tuple(servers)
 
 
 #: Streamlit sends its 5–11 MB bundle uncompressed; a class on one Wi-Fi pulls it once per
@@ -83,18 +115,27 @@ STATIC = """        location /static/ {
         }
 """
 
+#: Opened at a deep link (/jacobian), Streamlit's frontend first looks for a server under
+#: that path (/jacobian/_stcore/host-config, .../health) and falls back to / on a 404.
+DEEP_LINKS = """        # the app is served at / only: a deep link's probes for a server under its
+        # path (/jacobian/_stcore/health) get their 404 here, without a trip to a worker
+        location ~ ^/[^/]+/_stcore/ { return 404; }
+"""
 
-def nginx_config(port: int, workers: Sequence[int], folder: Path) -> str:
-    """An nginx config: 127.0.0.1:``port`` in front of the workers on ``workers`` ports.
+
+def nginx_config(port: int, servers: Sequence[str], folder: Path) -> str:
+    """An nginx config: 127.0.0.1:``port`` in front of the workers at ``servers``
+    (``host:port`` each), with its pid, logs and buffers in ``folder``.
 
     Examples
     --------
-    >>> text = nginx_config(8080, [9001, 9002], Path("/tmp/x"))
-    >>> "listen 127.0.0.1:8080;" in text and "server 127.0.0.1:9002" in text
+    >>> text = nginx_config(8080, ["127.0.0.1:9001", "10.0.0.3:8501"], Path("/tmp/x"))
+    >>> "listen 127.0.0.1:8080;" in text and "server 10.0.0.3:8501 max_fails=1" in text
     True
     """
-    upstream = "\n".join(f"        server 127.0.0.1:{w} max_fails=1 fail_timeout=2s;"
-                         for w in workers)
+    # max_fails=1: one refused or timed-out connection and a worker (or a lost host) is
+    # skipped for fail_timeout, then tried again
+    upstream = "\n".join(f"        server {s} max_fails=1 fail_timeout=2s;" for s in servers)
     temp = "\n".join(f"    {kind}_temp_path {folder / kind};"
                      for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     return f"""# generated by hadviz serve; lives as long as the server
@@ -116,7 +157,7 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         location = /nginx-health {{ return 200 "ok\\n"; }}
-{STATIC}        location / {{
+{DEEP_LINKS}{STATIC}        location / {{
             proxy_pass http://hadviz;
             proxy_http_version 1.1;
             proxy_set_header Host $host;
@@ -134,64 +175,71 @@ http {{
 """
 
 
-def _healthy(port: int, timeout: float = 1.0) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
-                                    timeout=timeout) as r:
-            return bool(r.status == 200)
-    except OSError:
-        return False
-
-
 @dataclass
 class Cluster:
-    """N supervised Streamlit workers behind one nginx, all on 127.0.0.1.
+    """nginx on 127.0.0.1:``port`` in front of N supervised local workers, or of the
+    ``upstream`` workers (``host:port`` each) that run elsewhere.
 
     Use as a context manager, or call :meth:`start` and :meth:`stop`; :meth:`supervise`
-    restarts any worker that died.
+    restarts any local worker that died.
     """
 
     port: int
     workers: int = 2
     #: discard the workers' output (benchmarks, tests); otherwise it goes to this terminal
     quiet: bool = False
-    ports: list[int] = field(default_factory=list)
-    procs: list[subprocess.Popen] = field(default_factory=list)
+    #: workers run by ``hadviz worker`` elsewhere; when given, no local worker is started
+    upstream: tuple[str, ...] = ()
+    local: list[Worker] = field(default_factory=list)
     nginx: subprocess.Popen | None = None
-    restarts: int = 0
     folder: Path | None = None
 
-    def _spawn(self, port: int) -> subprocess.Popen:
-        out = subprocess.DEVNULL if self.quiet else None
-        return subprocess.Popen(streamlit_command(port), cwd=ROOT, stdout=out, stderr=out,
-                                start_new_session=True)
+    @property
+    def ports(self) -> list[int]:
+        """The local workers' ports."""
+        return [w.port for w in self.local]
 
-    def start(self, timeout: float = 90.0) -> None:
-        """Start the workers, wait until each answers its health check, then start nginx."""
+    @property
+    def procs(self) -> list[subprocess.Popen]:
+        """The local workers' Streamlit processes."""
+        return [w.proc for w in self.local if w.proc is not None]
+
+    @property
+    def restarts(self) -> int:
+        """How many times a local worker was started again."""
+        return sum(w.restarts for w in self.local)
+
+    @property
+    def servers(self) -> list[str]:
+        """Every worker nginx balances, as ``host:port``."""
+        return list(self.upstream) or [w.server for w in self.local]
+
+    def start(self, timeout: float = 90.0) -> list[str]:
+        """Start the local workers and wait until each is healthy, then start nginx.
+
+        Returns the ``upstream`` workers that did not answer their health check (nginx
+        skips them until they do); with local workers, a worker that does not start in
+        ``timeout`` s is an error.
+        """
         nginx = find_nginx()
         if nginx is None:
             raise FileNotFoundError(NGINX_MISSING)
         self.folder = Path(tempfile.mkdtemp(prefix="hadviz-serve-"))
-        self.ports = [free_port() for _ in range(self.workers)]
-        self.procs = [self._spawn(p) for p in self.ports]
-        self._wait_healthy(self.ports, timeout)
+        count = 0 if self.upstream else self.workers
+        self.local = [Worker(free_port(), quiet=self.quiet) for _ in range(count)]
+        for worker in self.local:
+            worker.start()
+        pending = wait_healthy([w.server for w in self.local], timeout)
+        if pending:
+            self.stop()
+            raise TimeoutError(f"workers {', '.join(pending)} did not start in {timeout} s")
         conf = self.folder / "nginx.conf"
-        conf.write_text(nginx_config(self.port, self.ports, self.folder))
+        conf.write_text(nginx_config(self.port, self.servers, self.folder))
         self.nginx = subprocess.Popen([nginx, "-c", str(conf), "-p", str(self.folder)],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                       start_new_session=True)
         self._wait_nginx(timeout=10.0)
-
-    def _wait_healthy(self, ports: Sequence[int], timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        pending = list(ports)
-        while pending:
-            if time.monotonic() > deadline:
-                self.stop()
-                raise TimeoutError(f"workers on ports {pending} did not start in {timeout} s")
-            pending = [p for p in pending if not _healthy(p)]
-            if pending:
-                time.sleep(0.2)
+        return wait_healthy(self.upstream, timeout=3.0)
 
     def _wait_nginx(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -211,33 +259,17 @@ class Cluster:
         raise TimeoutError(f"nginx did not answer on 127.0.0.1:{self.port}")
 
     def supervise(self) -> list[int]:
-        """Restart every worker that has exited (on its own port); return their ports."""
-        restarted = []
-        for index, proc in enumerate(self.procs):
-            if proc.poll() is not None:
-                self.procs[index] = self._spawn(self.ports[index])
-                restarted.append(self.ports[index])
-                self.restarts += 1
-        return restarted
+        """Restart every local worker that has exited (on its own port); return their ports."""
+        return [w.port for w in self.local if w.supervise()]
 
     def pids(self) -> list[int]:
-        """Process ids of nginx and the workers that are running."""
+        """Process ids of nginx and the local workers that are running."""
         procs = [*self.procs, *([self.nginx] if self.nginx else [])]
         return [p.pid for p in procs if p.poll() is None]
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Stop nginx and every worker (TERM, then KILL after ``timeout``)."""
-        procs = [p for p in [self.nginx, *self.procs] if p is not None]
-        for proc in procs:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        for proc in procs:
-            try:
-                proc.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        """Stop nginx and every local worker (TERM, then KILL after ``timeout``)."""
+        stop_processes([p for p in [self.nginx, *self.procs] if p is not None], timeout)
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
