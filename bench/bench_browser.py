@@ -7,8 +7,10 @@ and through ``hadviz serve``'s nginx (one worker: gzip and a year's cache on the
 bundle). Bytes are what crossed the wire (Chromium's encoded sizes, headers included) for a
 first visit with an empty cache. An interaction's time runs from the input (a click) to the
 last change of the page's DOM, recorded by a MutationObserver, once the page has settled;
-the medians of ``repeats`` warm runs are printed. The machine is shared and noisy: compare
-the two columns, which share the run.
+the medians of ``repeats`` warm runs are printed, with (in brackets) the time until the
+browser received the server's "script finished" message: the rest of the interaction is the
+browser's own work (parsing, plotly and KaTeX drawing). The machine is shared and noisy:
+compare the two columns, which share the run.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
 from app import PAGES  # noqa: E402  (the one page list)
 from bench.load import server  # noqa: E402
 from hadviz.serve import Cluster, find_nginx, free_port  # noqa: E402
@@ -51,19 +55,48 @@ def first_visit_bytes(browser, base: str, path: str, query: str) -> tuple[int, i
     return sum(sizes.values()), len(sizes)
 
 
-def interaction_seconds(page, act: Callable[[], None]) -> float:
-    """Input → last DOM change, in seconds, on a settled page."""
+class ScriptClock:
+    """When the browser received each "script finished" message of the app's websocket
+    (``time.perf_counter`` seconds): the server's share of an interaction ends there."""
+
+    def __init__(self, page) -> None:
+        self.finished: list[float] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload: bytes | str) -> None:
+        if isinstance(payload, bytes):
+            msg = ForwardMsg()
+            msg.ParseFromString(payload)
+            if msg.WhichOneof("type") == "script_finished":
+                self.finished.append(time.perf_counter())
+
+    def since(self, start: float) -> float:
+        """Seconds from ``start`` to the last script finish after it (nan if none)."""
+        after = [t for t in self.finished if t >= start]
+        return after[-1] - start if after else float("nan")
+
+
+def interaction_seconds(page, act: Callable[[], None],
+                        clock: ScriptClock) -> tuple[float, float]:
+    """(input → last DOM change, input → the server's "script finished" received), in
+    seconds, on a settled page."""
     page.evaluate(WATCH)
     start = page.evaluate("() => performance.now()")
+    wall = time.perf_counter()
     act()
     settle(page)
-    return (page.evaluate("() => window.__lastChange") - start) / 1000
+    return (page.evaluate("() => window.__lastChange") - start) / 1000, clock.since(wall)
 
 
-def interactions(browser, base: str, repeats: int) -> dict[str, float]:
+def _median(times: list[tuple[float, float]]) -> tuple[float, float]:
+    return (statistics.median(t for t, _ in times), statistics.median(s for _, s in times))
+
+
+def interactions(browser, base: str, repeats: int) -> dict[str, tuple[float, float]]:
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
-    out: dict[str, float] = {}
+    clock = ScriptClock(page)
+    out: dict[str, tuple[float, float]] = {}
     for size in (3, 64):
         m, n = (2, 3) if size == 3 else (64, 64)
         page.goto(f"{base}/jacobian?m={m}&n={n}&seed=1&dist=int")
@@ -72,16 +105,16 @@ def interactions(browser, base: str, repeats: int) -> dict[str, float]:
         up = k_input.get_by_test_id("stNumberInputStepUp")
         down = k_input.get_by_test_id("stNumberInputStepDown")
         for step in (up, down):  # warm: the first visit of k = 1, 2 builds their views
-            interaction_seconds(page, step.click)
+            interaction_seconds(page, step.click, clock)
         # k goes 1 → 2 → 1 …: each a cached view, as when a teacher steps back and forth
-        times = [interaction_seconds(page, (up if r % 2 == 0 else down).click)
+        times = [interaction_seconds(page, (up if r % 2 == 0 else down).click, clock)
                  for r in range(repeats)]
-        out[f"Jacobian k ± 1 at {m} × {n}"] = statistics.median(times)
+        out[f"Jacobian k ± 1 at {m} × {n}"] = _median(times)
     new = page.get_by_role("button", name="New random problem")
     if not new.is_visible():
         page.get_by_test_id("stExpandSidebarButton").click()
-    times = [interaction_seconds(page, new.click) for _ in range(repeats)]
-    out["New random problem on the Jacobian at 64 × 64"] = statistics.median(times)
+    times = [interaction_seconds(page, new.click, clock) for _ in range(repeats)]
+    out["New random problem on the Jacobian at 64 × 64"] = _median(times)
     context.close()
     return out
 
@@ -91,8 +124,9 @@ def measure(browser, base: str, paths: list[str], repeats: int) -> dict[str, str
     for path in paths:
         total, count = first_visit_bytes(browser, base, path, "m=2&n=3&seed=0&dist=int")
         rows[f"first visit /{path}: bytes on the wire"] = f"{total / 1e6:.2f} MB ({count} req)"
-    for name, seconds in interactions(browser, base, repeats).items():
-        rows[f"{name}: input → painted"] = f"{seconds:.2f} s"
+    for name, (seconds, script) in interactions(browser, base, repeats).items():
+        rows[f"{name}: input → painted (→ script finished)"] = (
+            f"{seconds:.2f} s ({script:.2f} s)")
     return rows
 
 
