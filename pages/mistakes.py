@@ -25,6 +25,6 @@ for mistake in view.mistakes:
             st.markdown("**Right**")
             st.latex(mistake.right)
         if mistake.caught:
-            st.success(mistake.verdict, icon=":material/check:")
+            st.warning(mistake.verdict, icon=":material/report:")
         else:
             st.info(mistake.verdict, icon=":material/visibility_off:")

@@ -63,7 +63,7 @@ class MistakesView:
 def _by_gradient_check(p: Problem, which: Broken, title: str, text: str) -> Mistake:
     G, wrong = HADAMARD.compact(p.W, p.a, p.b), broken_compact(p, which)
     check = gradient_check(p, which)
-    verdict = (f"The gradient check fails it: {check.failures:,} of "
+    verdict = (f"Caught: the gradient check rejects it. {check.failures:,} of "
                f"{plural(check.entries, 'entry', 'entries')} of J "
                f"{'is' if check.failures == 1 else 'are'} outside the rounding tolerance."
                if not check.passed else
@@ -91,7 +91,7 @@ def _as_a_matrix(p: Problem, H: np.ndarray) -> Mistake:
         lines(rf"Df(W)[H] = {column(df, 6)}",
               rf"\textstyle\sum_k Df(W)[H]_k = {number(float(df.sum()), 6)}"),
         caught,
-        ("For a random unit H, the one number cannot stand for the "
+        ("Caught: for a random unit H, the one number cannot stand for the "
          f"{p.n} components of Df(W)[H]." if caught else why_matrix_reading_hidden(p, H)),
     )
 
@@ -112,7 +112,7 @@ def _vec_order(p: Problem, H: np.ndarray) -> Mistake:
         rf"J_r\,\mathrm{{vec}}(H) = {column(mixed, 6)}",
         rf"J_r\,H_{{\text{{row-major}}}} = Df(W)[H] = {column(right, 6)}",
         not check.passed,
-        ("The contraction check catches it: the two results differ by "
+        ("Caught by the contraction check: the two results differ by "
          f"{text_sci(check.error, 3)}, far above the rounding tolerance "
          f"{text_sci(check.tolerance)}."
          if not check.passed else why_vec_order_hidden(p)),

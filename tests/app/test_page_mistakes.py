@@ -18,8 +18,10 @@ def test_all_four_mistakes_are_caught_on_an_ordinary_problem():
     titles = [h.value for h in at.subheader if h.value != "Problem"]  # not the sidebar
     assert titles == ["The shortcut 2abᵀW", "Dropping a product-rule term",
                       "Reading ∂f/∂W as one m × n matrix", "Row-major against column-major vec"]
-    assert len(at.success) == 4 and not at.info, [i.value for i in at.info]
-    assert "gradient check fails it" in at.success[0].value
+    # a caught mistake is said in words, in a warning box: never a green "success"
+    assert len(at.warning) == 4 and not at.info and not at.success, [i.value for i in at.info]
+    assert all(w.value.startswith("Caught") for w in at.warning)
+    assert "the gradient check rejects it" in at.warning[0].value
 
 
 @pytest.mark.parametrize("m,n,uncaught", [(1, 4, {0, 3}), (4, 1, {2, 3}), (1, 1, {0, 2, 3})])
@@ -27,7 +29,7 @@ def test_what_cannot_show_at_small_sizes_is_said_so(m, n, uncaught):
     view = mistakes_view(random_problem(m, n, seed=2, dist="normal"), seed=2)
     assert {i for i, x in enumerate(view.mistakes) if not x.caught} == uncaught
     for i in uncaught:
-        assert "fails it" not in view.mistakes[i].verdict
+        assert "Caught" not in view.mistakes[i].verdict
 
 
 def test_shortcut_is_right_when_b_is_parallel_to_a():
