@@ -17,17 +17,23 @@ ui.intro(
     "column vector $(W^Ta)\\circ(W^Tb) \\in \\mathbb{R}^n$ (the same numbers as the row "
     "$(a^TW)\\circ(b^TW)$ of the question). Every step shows the formula, the same formula "
     "with your numbers, and its value; a ✓ says the value equals the previous step's and a "
-    "derivative computed from f alone (the fold “How is this checked?” above the steps says "
-    "how)."
+    "derivative computed from f alone (the fold “How is this checked?” says how)."
 )
-st.latex(NOTATION)
+# in presentation mode the step comes first, under the title: on screen when the page opens
+# and after every ←/→; the notation and the inputs follow it, and the "why" is folded
+stage = st.container() if ctx.present else None
+if ctx.present:
+    with st.expander("Notation", icon=":material/menu_book:"):
+        st.latex(NOTATION)
+else:
+    st.latex(NOTATION)
 
 c1, c2, c3 = st.columns(3)
 k = ui.index_param("k: component of f", "k", p.n, container=c1)
 i = ui.index_param("i: row of W", "i", p.m, container=c2)
 j = ui.index_param("j: column of W", "j", p.n, container=c3)
 
-with st.expander("Why the trick works: a ∘ b = Diag(a) b", expanded=True):
+with st.expander("Why the trick works: a ∘ b = Diag(a) b", expanded=not ctx.present):
     st.markdown("Multiplying element by element is the same as multiplying by the diagonal "
                 "matrix built from the first vector. With this problem's u = Wᵀa and v = Wᵀb:")
     st.latex(diag_identity(p))
@@ -46,22 +52,23 @@ with st.expander("How is this checked?", icon=":material/help:"):
     )
 
 steps = ui.view(diag_trick_steps, ctx.spec, k, i, j)
-current = ui.stepper("step", len(steps))
-for number, step in enumerate(steps, start=1):
-    if current and number != current:
-        continue
-    with st.container(border=True):
-        mark = "✓" if step.verified else "✗"
-        st.markdown(f"**Step {number} of {len(steps)}** {mark}")
-        st.markdown(step.caption)
-        st.latex(step.symbolic)
-        st.latex(step.substituted)
-        st.latex("= " + step.value_latex)
-        checks = ["complex step: " + step.check.summary()]
-        if step.agrees_with_previous is not None:
-            checks.append("equals the previous step" if step.agrees_with_previous
-                          else "does NOT equal the previous step")
-        st.caption(("✓ " if step.verified else "✗ ") + "; ".join(checks))
+with stage or st.container():
+    current = ui.stepper("step", len(steps))
+    for number, step in enumerate(steps, start=1):
+        if current and number != current:
+            continue
+        with st.container(border=True):
+            mark = "✓" if step.verified else "✗"
+            st.markdown(f"**Step {number} of {len(steps)}** {mark}")
+            st.markdown(step.caption)
+            st.latex(step.symbolic)
+            st.latex(step.substituted)
+            st.latex("= " + step.value_latex)
+            checks = ["complex step: " + step.check.summary()]
+            if step.agrees_with_previous is not None:
+                checks.append("equals the previous step" if step.agrees_with_previous
+                              else "does NOT equal the previous step")
+            st.caption(("✓ " if step.verified else "✗ ") + "; ".join(checks))
 
 if all(s.verified for s in steps):
     st.success(

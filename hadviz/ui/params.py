@@ -140,10 +140,11 @@ def stepper(name: str, count: int, noun: str = "step") -> int:
                 lambda current: min(max(int(current), 0), count))
     current = int(st.session_state[key])
     c1, c2, c3, c4 = st.columns([1, 1, 1, 3], vertical_alignment="center")
-    c1.button("Previous", icon=":material/arrow_back:", key=f"{key}_prev", width="stretch",
+    # no arrow icons: Streamlit already shows each button's key (← and →) after its label
+    c1.button("Previous", key=f"{key}_prev", width="stretch",
               on_click=_move_step, args=(key, -1, count), disabled=current == 1,
               shortcut="Left", help="Key: ←")
-    c2.button("Next", icon=":material/arrow_forward:", key=f"{key}_next", width="stretch",
+    c2.button("Next", key=f"{key}_next", width="stretch",
               on_click=_move_step, args=(key, 1, count), disabled=current == count,
               shortcut="Right", help="Key: →")
     c3.button("Show all", icon=":material/list:", key=f"{key}_all", width="stretch",
