@@ -72,8 +72,14 @@ def test_public_api_names():
     }
     for name, (value, shape) in shapes.items():
         assert value.shape == shape, (name, value.shape)
+    # u_k = Σ_i a_i W_ik and v_k = Σ_i b_i W_ik, written out (small integers: exact)
+    u_ref = [sum(a[i] * W[i, k] for i in range(2)) for k in range(3)]
+    v_ref = [sum(b[i] * W[i, k] for i in range(2)) for k in range(3)]
     u, v = hadviz.projections(W, a, b)
-    np.testing.assert_array_equal(shapes["hadamard_f"][0], u * v)
+    np.testing.assert_array_equal(u, u_ref, err_msg="u = Wᵀa: hadviz (actual) vs the sums")
+    np.testing.assert_array_equal(v, v_ref, err_msg="v = Wᵀb: hadviz (actual) vs the sums")
+    np.testing.assert_array_equal(shapes["hadamard_f"][0],
+                                  [x * y for x, y in zip(u_ref, v_ref, strict=True)])
     assert hadviz.DISTRIBUTIONS == ("normal", "uniform", "int")
 
 
@@ -169,8 +175,12 @@ def test_complex_inputs_are_not_conjugated():
     W = np.array([[1 + 2j, 0.5], [3.0, -1j]])
     a = np.array([1.0, 2.0])
     b = np.array([0.5, -1.0])
-    expected = (a @ W) * (b @ W)  # plain transpose, no conjugation
-    np.testing.assert_allclose(hadamard_f(W, a, b), expected, rtol=1e-15)
+    # by hand, plain transpose: aᵀW = [7 + 2i, 0.5 − 2i], bᵀW = [−2.5 + i, 0.25 + i], so
+    # f = [(7 + 2i)(−2.5 + i), (0.5 − 2i)(0.25 + i)] = [−19.5 + 2i, 2.125]
+    # (conjugating W gives [−19.5 − 2i, 2.125]; conjugating aᵀW only, [−15.5 + 12i, …])
+    expected = np.array([-19.5 + 2j, 2.125 + 0j])
+    np.testing.assert_allclose(hadamard_f(W, a, b), expected, rtol=1e-15,
+                               err_msg="f of complex W: hadviz (actual) vs by hand")
 
 
 @given(problems(max_m=4, max_n=4))

@@ -19,7 +19,6 @@ from hadviz.checks import (
     complex_step_jacobian,
     magnitudes,
     pair_tolerance,
-    power_of_two,
 )
 from hadviz.finite_diff import error_sweep
 from hadviz.gradcheck import (
@@ -109,7 +108,15 @@ def test_numeric_jacobian_with_scaled_steps_is_rounding_close(rng):
     J = jacobian(p.W, p.a, p.b)
     diff = np.abs(numeric_jacobian(p) - J)
     assert np.max(diff) <= 1e-13 * np.max(np.abs(J)), np.max(diff)
-    assert column_steps(p).tolist() == power_of_two(np.abs(W).max(axis=0)).tolist()
+    # each step is the power of two nearest max |w_j|, by its definition: h = 2^e with e an
+    # integer (mantissa ½ in frexp), and max |w_j| / h within [2^-½, 2^½]
+    h = column_steps(p)
+    ratio = np.abs(W).max(axis=0) / h
+    assert np.all(np.frexp(h)[0] == 0.5), h
+    assert np.all((2**-0.5 <= ratio) & (ratio <= 2**0.5)), (h, ratio)
+    # and by hand: max |w_j| = 3, 0 (no size to match: h = 1), 10⁻³ (2⁻¹⁰ ≈ 0.000977)
+    q = Problem([[3.0, 0.0, -1e-3], [-1.0, 0.0, 5e-4]], [1.0, 1.0], [1.0, 1.0])
+    assert column_steps(q).tolist() == [4.0, 1.0, 2.0**-10], column_steps(q)
 
 
 def test_compare_reports_the_worst_share():

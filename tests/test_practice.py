@@ -209,13 +209,27 @@ def _exact_f(p, k: int):
     return u * v
 
 
+#: f₁ = 0 exactly (aᵀw₁ = x(0.75 + 0.375 − 1.125)), but each product aᵢWᵢ₁ rounds on its own,
+#: so f₁ comes out as noise of about 10⁻⁹, large enough that W·2⁻ᵉ would still be accepted
+NOISY = Problem([[0.75, 1.0, 2.0], [0.375, -2.0, 1.0], [1.125, 3.0, 0.5]],
+                [1e4 / 3, 1e4 / 3, -1e4 / 3], [1e5, 2e5, -1e5])
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_tanh_exercise_never_asks_about_rounding_noise(seed):
     # issue 18 review: on W, a of size 10⁻⁶⁰, f₂ = 0 exactly came out as −3.8 × 10⁻¹⁹⁶ and
-    # was scaled by 2³²⁵ into an exercise whose right answer was graded wrong
-    p = CORPUS["tiny"]
-    ex = make_exercise("tanh", seed, source=p)
-    if ex.problem.W.shape == p.W.shape and not ex.note:
-        k = ex.at[2]
-        assert _exact_f(p, k) != 0, (seed, ex.at)
-        assert np.max(np.abs(ex.problem.W)) <= 1e6  # a W the app itself accepts
+    # was scaled by 2³²⁵ into an exercise whose right answer was graded wrong. The tiny
+    # corpus problem is now replaced outright (its scaled W would be refused), so the noise
+    # filter is exercised on NOISY, whose exercises stay on the user's problem.
+    from hadviz.models import HADAMARD
+
+    assert HADAMARD.f(NOISY.W, NOISY.a, NOISY.b)[0] != 0 and _exact_f(NOISY, 0) == 0
+    ex = make_exercise("tanh", seed, source=NOISY)
+    assert not ex.note, ex.note  # posed on NOISY itself: the check below is always reached
+    k = ex.at[2]
+    assert _exact_f(NOISY, k) != 0, (seed, ex.at)
+    assert np.max(np.abs(ex.problem.W)) <= 1e6  # a W the app itself accepts
+    tiny = make_exercise("tanh", seed, source=CORPUS["tiny"])
+    if not tiny.note:  # on the tiny problem itself: the same two promises
+        assert _exact_f(CORPUS["tiny"], tiny.at[2]) != 0, (seed, tiny.at)
+        assert np.max(np.abs(tiny.problem.W)) <= 1e6

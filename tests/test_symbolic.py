@@ -50,15 +50,28 @@ def test_large_problem_is_proven_at_the_cap_and_compared_on_its_leading_block():
     assert not np.allclose(symbolic_view(q).column_spelling.jacobian, J)
 
 
-def test_proof_would_catch_a_wrong_closed_form():
-    # the same machinery with a deliberately wrong closed form (a b^T only) fails
-    W = sp.Matrix(2, 2, lambda i, j: sp.Symbol(f"w{i}{j}"))
-    a = sp.Matrix(2, 1, lambda i, _: sp.Symbol(f"a{i}"))
-    b = sp.Matrix(2, 1, lambda i, _: sp.Symbol(f"b{i}"))
-    f = (a.T * W).multiply_elementwise(b.T * W)
-    D = sp.derive_by_array(f, W)
-    wrong = (a * b.T) * W
-    assert any(sp.expand(D[i, 0, 0, 0] - wrong[i, 0]) != 0 for i in range(2))
+def _one_at(m: int, n: int, i: int, j: int) -> sp.Matrix:
+    return sp.Matrix(m, n, lambda r, c: 1 if (r, c) == (i, j) else 0)
+
+
+@pytest.mark.parametrize("wrong", ["ab^T W only", "last entry off by 1"])
+def test_proof_would_catch_a_wrong_closed_form(monkeypatch, wrong):
+    # prove_jacobian itself, handed a deliberately wrong closed form, must not report a proof
+    from hadviz import symbolic
+
+    derived = symbolic._derived
+
+    def wrong_derived(m, n):
+        W, a, b, f, D, G = derived(m, n)
+        bad = (a * b.T) * W if wrong == "ab^T W only" else G + _one_at(m, n, m - 1, n - 1)
+        return W, a, b, f, D, bad
+
+    monkeypatch.setattr(symbolic, "_derived", wrong_derived)
+    # __wrapped__: past the lru_cache, so the cached true proof cannot answer and the wrong
+    # one is not left behind in the cache
+    assert not symbolic.prove_jacobian.__wrapped__(2, 3).proven
+    monkeypatch.undo()
+    assert prove_jacobian(2, 3).proven
 
 
 def test_size_limit():
