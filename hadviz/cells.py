@@ -9,6 +9,7 @@ numbers, so nothing typed before is lost.
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 from hadviz.latex import text_sci
 from hadviz.urlstate import MAX_ABS, MIN_ABS, HandData
 
-__all__ = ["BadCell", "BadCellsError", "hand_data_from_cells", "parse_cell", "parse_pasted"]
+__all__ = ["MAX_PASTE_CHARS", "BadCell", "BadCellsError", "hand_data_from_cells", "parse_cell",
+           "parse_pasted"]
 
 
 def parse_cell(value: object) -> float:
@@ -133,39 +135,112 @@ def hand_data_from_cells(W: Sequence[Sequence[object]], a: Sequence[object],
 
 
 _SEPARATORS = re.compile(r"[,\s]+")
+#: Most characters of pasted text read: a 64 × 64 W with every number at full precision
+#: (``W.tolist()``) is about 90,000.
+MAX_PASTE_CHARS = 200_000
+#: The start of numpy's ``np.array(…)``, ``numpy.array(…)`` or ``array(…)`` (its repr).
+_CALL = re.compile(r"\s*((np|numpy)\s*\.\s*)?array\s*\(")
+#: The start of a nested list. Read as one only with commas in it: ``print(W)`` writes
+#: ``[[1 2]\n [3 4]]``, which is rows on lines.
+_NESTED_LIST = re.compile(r"\s*\[\s*[\[(]")
+#: The callers whose one positional argument is read: as written, and as numpy prints it.
+_ARRAY_CALLS = ("np.array", "numpy.array", "array")
+#: np.nan, numpy.inf, math.inf: judged as the nan or inf they are
+_NUMPY_CONSTANT = re.compile(r"\b(?:np|numpy|math)\.(nan|inf)\b", re.IGNORECASE)
 
 
 def parse_pasted(text: str, m: int, n: int) -> list[list[float]]:
     """A matrix pasted as text: rows on lines (or separated by ``;``), numbers separated by
-    spaces or commas, e.g. copied from a spreadsheet, MATLAB or a board.
+    spaces or commas, e.g. copied from a spreadsheet, MATLAB, a board or ``print(W)``; or one
+    nested list with commas, bare as ``W.tolist()`` prints it or inside ``np.array(…)`` as
+    numpy's repr writes it.
+
+    The nested list is read as a literal from its syntax tree: its numbers are the only
+    parts used, and nothing pasted is ever run.
 
     Raises
     ------
     BadCellsError
         Naming every bad number, or a row or row count that does not fit m × n.
+    ValueError
+        When the text as a whole is not one of these forms (too long, nested too deep,
+        not a list of rows).
 
     Examples
     --------
     >>> parse_pasted("1 2 3\\n4, 5, 6", 2, 3)
     [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+    >>> parse_pasted("np.array([[1, 2.5], [-3, 4e-2]])", 2, 2)
+    [[1.0, 2.5], [-3.0, 0.04]]
     >>> parse_pasted("1 2; 3", 2, 2)
     Traceback (most recent call last):
     ...
     hadviz.cells.BadCellsError: W row 2 has 1 number; W has n = 2 columns
     """
-    lines = [line.strip().strip("[]") for line in re.split(r"[;\n]", text.strip())]
-    lines = [line for line in lines if line.strip()]
+    if len(text) > MAX_PASTE_CHARS:
+        raise ValueError(f"the text has {len(text):,} characters; at most "
+                         f"{MAX_PASTE_CHARS:,} are read (a 64 × 64 W needs fewer)")
+    nested = _CALL.match(text) or (_NESTED_LIST.match(text) and "," in text)
+    tokens = _nested_tokens(text) if nested else _line_tokens(text)
     bad: list[BadCell] = []
     rows = []
-    for r, line in enumerate(lines, start=1):
-        tokens = [t for t in _SEPARATORS.split(line.strip()) if t]
-        if len(tokens) != n:
-            noun = "number" if len(tokens) == 1 else "numbers"
-            bad.append(BadCell("W", r, None, f"has {len(tokens)} {noun}; W has n = {n} columns"))
-        rows.append(list(_parsed("W", ((r, c, t) for c, t in enumerate(tokens, start=1)), bad)))
-    if len(lines) != m:
-        bad.append(BadCell("W", max(len(lines), 1), None,
-                           f"is the last of {len(lines)} rows; W has m = {m} rows"))
+    for r, row in enumerate(tokens, start=1):
+        if len(row) != n:
+            noun = "number" if len(row) == 1 else "numbers"
+            bad.append(BadCell("W", r, None, f"has {len(row)} {noun}; W has n = {n} columns"))
+        rows.append(list(_parsed("W", ((r, c, t) for c, t in enumerate(row, start=1)), bad)))
+    if len(tokens) != m:
+        bad.append(BadCell("W", max(len(tokens), 1), None,
+                           f"is the last of {len(tokens)} rows; W has m = {m} rows"))
     if bad:
         raise BadCellsError(bad)
     return rows
+
+
+def _line_tokens(text: str) -> list[list[str]]:
+    """The numbers' texts, row by row, of rows on lines or separated by ``;``."""
+    lines = [line.strip().strip("[]") for line in re.split(r"[;\n]", text.strip())]
+    return [[t for t in _SEPARATORS.split(line.strip()) if t] for line in lines if line.strip()]
+
+
+def _depth(text: str) -> int:
+    """How deep the brackets of ``text`` nest (any of ``[({``)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[({":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "])}":
+            depth -= 1
+    return deepest
+
+
+def _nested_tokens(text: str) -> list[list[str]]:
+    """The numbers' texts, row by row, of one nested list (bare or in ``np.array(…)``).
+
+    Each number's own text is kept for :func:`parse_cell` to judge, so ``1e400`` or ``nan``
+    is refused with the same words as in a typed cell.
+    """
+    source = text.strip()
+    call = not source.startswith("[")
+    example = "np.array([[1, 2, 3], [4, 5, 6]])" if call else "[[1, 2, 3], [4, 5, 6]]"
+    if _depth(source) > 2 + call:
+        raise ValueError(f"the brackets nest {_depth(source)} deep; W is one list of rows of "
+                         f"numbers, as in {example}")
+    try:
+        body = ast.parse(source, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        reason = (exc.msg if isinstance(exc, SyntaxError) else str(exc)
+                  if isinstance(exc, ValueError) else "too long a sum or product to read")
+        raise ValueError(f"the text is not read as a nested list ({reason}); write it as "
+                         f"{example}") from None
+    if isinstance(body, ast.Call):
+        if ast.unparse(body.func) not in _ARRAY_CALLS or body.keywords or len(body.args) != 1:
+            raise ValueError("only np.array(…) around the nested list alone is read (no "
+                             f"dtype= or other arguments), as in {example}")
+        body = body.args[0]
+    rows = body.elts if isinstance(body, ast.List | ast.Tuple) else None
+    if rows is None or not all(isinstance(row, ast.List | ast.Tuple) for row in rows):
+        raise ValueError(f"the text is not a list of rows; write it as {example}")
+    return [[_NUMPY_CONSTANT.sub(r"\1", ast.get_source_segment(source, x) or "")
+             for x in row.elts] for row in rows if isinstance(row, ast.List | ast.Tuple)]

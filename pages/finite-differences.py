@@ -88,10 +88,7 @@ st.divider()
 ui.downloads("Take it home: the gradient check in your own tools", [
     ui.Download("Jupyter notebook", f"hadamard_{p.m}x{p.n}.ipynb", "application/x-ipynb+json",
                 lambda: exports.notebook(p)),
-    ui.Download("NumPy script", f"hadamard_{p.m}x{p.n}_numpy.py", "text/x-python",
-                lambda: exports.numpy_snippet(p)),
-    ui.Download("PyTorch script", f"hadamard_{p.m}x{p.n}_torch.py", "text/x-python",
-                lambda: exports.torch_snippet(p)),
+    *ui.script_downloads(p),
 ], caption="Each rebuilds this problem from its exact numbers, forms G and J, and checks them: "
            "central differences (NumPy, the notebook) or autodiff (PyTorch's jacrev and "
            "backward). The notebook also compares with hadviz when it is installed.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from hadviz.cells import BadCellsError, hand_data_from_cells, parse_cell, parse_pasted
@@ -77,3 +78,89 @@ def test_pasted_matrix_wrong_counts_and_cells(text, message):
                                   "1\t2\t3\n4\t5\t6\n", "  1  2 3 ;  4 5 6  "])
 def test_pasted_matrix_formats(text):
     assert parse_pasted(text, 2, 3) == [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+
+
+# nested lists: what W.tolist(), numpy's repr and hand-written np.array(...) print ----------
+
+@pytest.mark.parametrize("text", [
+    "[[1, 2, 3], [4, 5, 6]]",
+    "[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]\n",
+    "np.array([[1, 2, 3], [4, 5, 6]])",
+    "numpy.array([[1, 2, 3], [4, 5, 6]])",
+    "array([[1., 2., 3.],\n       [4., 5., 6.]])",
+    "  np.array([[1, 2, 3],\n  [4, 5, 6]])  ",
+    "[(1, 2, 3), (4, 5, 6)]",
+    "[[1e0, 2, +3], [4, 5, 6.0]]",
+    "[[1 2 3]\n [4 5 6]]",  # print(W): no commas, rows on lines
+], ids=["tolist", "tolist-floats", "np.array", "numpy.array", "numpy-repr", "spaced",
+        "tuples", "exponents", "print"])
+def test_pasted_nested_list_forms(text):
+    assert parse_pasted(text, 2, 3) == [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+
+
+def test_pasted_list_of_an_actual_array_round_trips():
+    W = np.random.default_rng(4).standard_normal((3, 5))
+    assert parse_pasted(str(W.tolist()), 3, 5) == W.tolist()
+    np.testing.assert_allclose(parse_pasted(repr(W), 3, 5), W, atol=1e-8)  # repr: 8 decimals
+    assert parse_pasted(str(W.tolist()[:1]), 1, 5) == W.tolist()[:1]  # m = 1
+    assert parse_pasted(str(W[:, :1].tolist()), 3, 1) == W[:, :1].tolist()  # n = 1
+
+
+@pytest.mark.parametrize("text,message", [
+    ("[[1, 2, 3], [4, 5]]", "W row 2 has 2 numbers; W has n = 3 columns"),
+    ("[[1, 2, 3]]", "W row 1 is the last of 1 rows; W has m = 2 rows"),
+    ("[[1, 2, 3], [4, 5, 6], [7, 8, 9]]", "is the last of 3 rows; W has m = 2 rows"),
+    ('[[1, 2, "x"], [4, 5, 6]]', "W row 1, column 3 '\"x\"' is not a number"),
+    ("[[1, 2, 3], [4, 5, True]]", "W row 2, column 3 'True' is not a number"),
+    ("[[1, 2, 3], [4, 5, None]]", "W row 2, column 3 'None' is not a number"),
+    ("[[1, 2, 3], [4, 5, 1j]]", "W row 2, column 3 '1j' is not a number"),
+    ("[[1, 2, 3], [4, 5, x]]", "W row 2, column 3 'x' is not a number"),
+    ("[[1, 2, 3], [4, 5, 2**3]]", "W row 2, column 3 '2**3' is not a number"),
+    ("[[1, 2, nan], [4, 5, 6]]", "W row 1, column 3 NaN is not a number"),
+    ("np.array([[1, 2, np.nan], [4, 5, 6]])", "W row 1, column 3 NaN is not a number"),
+    ("[[1, 2, 3], [4, 5, -np.inf]]", "W row 2, column 3 -inf is infinite"),
+    ("[[1, 2, 3], [4, 5, 1e400]]", "W row 2, column 3 1e400 is infinite"),
+    ("[[1, 2, 3], [4, 5, 1e7]]", "W row 2, column 3 1e7 is larger than 1 × 10⁶"),
+    ("[[1, 2, 3], [4, 5, ...]]", "W row 2, column 3 '...' is not a number"),
+])
+def test_pasted_nested_list_bad_rows_and_numbers(text, message):
+    with pytest.raises(BadCellsError) as info:
+        parse_pasted(text, 2, 3)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("text,message", [
+    ("[[[1], 2, 3], [4, 5, 6]]", "the brackets nest 3 deep; W is one list of rows"),
+    ("np.array([[[1, 2, 3]], [[4, 5, 6]]])", "the brackets nest 4 deep"),
+    ("[" * 500 + "1, 2" + "]" * 500, "the brackets nest 500 deep"),
+    ("[[1, 2, 3], [4, 5, 6]", "not read as a nested list ('[' was never closed)"),
+    ("[[1, 2, 3] [4, 5, 6]]", "not a list of rows; write it as [[1, 2, 3], [4, 5, 6]]"),
+    ("[[1, 2, 3], 4]", "not a list of rows"),
+    ("[[1, 2, 3], [4, 5, 6]] + [[0]]", "not a list of rows"),
+    ("np.array([1, 2, 3])", "not a list of rows; write it as np.array([[1, 2, 3], [4, 5, 6]])"),
+    ("np.array([[1, 2, 3], [4, 5, 6]], dtype=float)", "no dtype= or other arguments"),
+    ("np.array([[1, 2, 3]], [[4, 5, 6]])", "no dtype= or other arguments"),
+    ("array([[1, 2, 3], [4, 5, 6]], dtype=float32)", "no dtype= or other arguments"),
+    ("np.asarray([[1, 2, 3], [4, 5, 6]])", "is not a number"),  # not read as a call at all
+    ("[[1, 2, 3], [4, 5, 6]]\x00", "not read as a nested list"),
+    ("[[" + "1+" * 60_000 + "1, 2, 3], [4, 5, 6]]", "not read as a nested list"),
+    ("[[1, 2, 3], [4, 5, 6]]" * 10_000, "the text has 220,000 characters; at most 200,000"),
+])
+def test_pasted_text_that_is_not_a_matrix_is_refused_in_words(text, message):
+    with pytest.raises(ValueError) as info:
+        parse_pasted(text, 2, 3)
+    assert message in str(info.value)
+    assert len(str(info.value)) < 300  # a message, not the text echoed back
+
+
+def test_pasted_text_is_never_run(monkeypatch):
+    import builtins
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("pasted text reached eval or exec")
+
+    monkeypatch.setattr(builtins, "eval", forbidden)
+    monkeypatch.setattr(builtins, "exec", forbidden)
+    with pytest.raises(ValueError):
+        parse_pasted("np.array(__import__('os').system('true'))", 2, 3)
+    assert parse_pasted("np.array([[1, 2, 3], [4, 5, 6]])", 2, 3)[1] == [4.0, 5.0, 6.0]

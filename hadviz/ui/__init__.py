@@ -11,7 +11,7 @@ widgets and renders; it computes nothing.
 from hadviz.latex import plural, subscript, text_sci
 from hadviz.ui import sidebar, url
 from hadviz.ui.cache import view
-from hadviz.ui.downloads import Download, downloads
+from hadviz.ui.downloads import Download, downloads, script_downloads
 from hadviz.ui.frame import (
     Context,
     context,
@@ -51,6 +51,7 @@ __all__ = [
     "plural",
     "presenting",
     "report_failure",
+    "script_downloads",
     "setup",
     "sidebar",
     "stepper",

@@ -11,7 +11,10 @@ from typing import NamedTuple
 
 import streamlit as st
 
-__all__ = ["Download", "downloads"]
+from hadviz import exports
+from hadviz.problem import Problem
+
+__all__ = ["Download", "downloads", "script_downloads"]
 
 
 class Download(NamedTuple):
@@ -34,3 +37,14 @@ def downloads(title: str, files: Sequence[Download], caption: str = "") -> None:
             item.label, item.make, file_name=item.file_name, mime=item.mime,
             icon=":material/download:", on_click="ignore", key=f"hv_dl_{item.file_name}",
             width="stretch")
+
+
+def script_downloads(problem: Problem) -> list[Download]:
+    """The problem's NumPy and PyTorch scripts (the lab and the layouts page offer them)."""
+    stem = f"hadamard_{problem.m}x{problem.n}"
+    return [
+        Download("NumPy script", f"{stem}_numpy.py", "text/x-python",
+                 lambda: exports.numpy_snippet(problem)),
+        Download("PyTorch script", f"{stem}_torch.py", "text/x-python",
+                 lambda: exports.torch_snippet(problem)),
+    ]

@@ -3,7 +3,8 @@
 Shown at the top of every page while "Type the numbers myself" is on. Cells are text, so a
 bad entry stays in its cell as typed; the message next to the grids names each bad cell and
 what is wrong (:mod:`hadviz.cells`), and the problem keeps the last valid numbers. W can
-also be pasted as text (rows on lines, numbers separated by spaces or commas).
+also be pasted as text: rows on lines or separated by ;, numbers by spaces or commas, or a
+nested list as `W.tolist()` or `np.array([...])` prints it (read as a literal, never run).
 """
 
 from __future__ import annotations
@@ -83,8 +84,13 @@ def numbers_editor() -> None:
             ss.hv_data = data
             st.caption("Every cell is a number: the pages show these numbers, and the link "
                        "carries them (W as rows separated by ; and numbers by ,).")
-        st.text_area("Or paste W (rows on lines or separated by ;, numbers by spaces or commas)",
+        st.text_area("Or paste W: rows on lines or separated by ;, numbers by spaces or commas; "
+                     "or a nested list, [[1, 2], [3, 4]] or np.array([[1, 2], [3, 4]])",
                      key="hv_paste", height=80, on_change=_apply_paste,
-                     placeholder="1 2 3\n4 5 6")
+                     placeholder="1 2 3\n4 5 6",
+                     help="As a spreadsheet, MATLAB ([1 2; 3 4]), print(W), W.tolist() or "
+                     "numpy's repr array([[…]]) write it. Only the numbers are read: nothing "
+                     "pasted is run. Inside np.array(…) the nested list stands alone (no "
+                     "dtype=).")
         if ss.get("hv_paste_error"):
             st.error(ss.hv_paste_error, icon=":material/block:")
