@@ -10,6 +10,10 @@ ctx = ui.context()
 p = ctx.problem
 
 st.title("The Diag trick, step by step")
+# in presentation mode the step comes first, right under the title, and its buttons under
+# it: on screen when the page opens and after every ←/→; the notes, the notation and the
+# inputs follow, folded
+stage = st.container() if ctx.present else None
 ui.intro(
     "The index-notation answer to the question: differentiate with respect to one entry "
     "$W_{i,j}$, turn Hadamard (element-by-element) products into diagonal matrices, "
@@ -19,9 +23,6 @@ ui.intro(
     "with your numbers, and its value; a ✓ says the value equals the previous step's and a "
     "derivative computed from f alone (the fold “How is this checked?” says how)."
 )
-# in presentation mode the step comes first, under the title: on screen when the page opens
-# and after every ←/→; the notation and the inputs follow it, and the "why" is folded
-stage = st.container() if ctx.present else None
 if ctx.present:
     with st.expander("Notation", icon=":material/menu_book:"):
         st.latex(NOTATION)
@@ -53,11 +54,12 @@ with st.expander("How is this checked?", icon=":material/help:"):
 
 steps = ui.view(diag_trick_steps, ctx.spec, k, i, j)
 with stage or st.container():
+    cards = st.container() if ctx.present else None
     current = ui.stepper("step", len(steps))
     for number, step in enumerate(steps, start=1):
         if current and number != current:
             continue
-        with st.container(border=True):
+        with (cards or st).container(border=True):
             mark = "✓" if step.verified else "✗"
             st.markdown(f"**Step {number} of {len(steps)}** {mark}")
             st.markdown(step.caption)

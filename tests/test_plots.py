@@ -17,7 +17,13 @@ import plotly.tools
 import pytest
 
 from hadviz import figures, random_problem
-from hadviz.figures.style import HALO, HIGHLIGHT, PAGE_BACKGROUND, theme_spec
+from hadviz.figures.style import (
+    HALO,
+    HIGHLIGHT,
+    PAGE_BACKGROUND,
+    PRESENT_FONT_PX,
+    theme_spec,
+)
 from hadviz.ui import plots
 from hadviz.views.columns import expansion_view
 from hadviz.views.diagrams import diagrams_view
@@ -51,8 +57,8 @@ PROBLEMS = {**{k: CORPUS[k] for k in list(CORPUS)[:8]}, "64x64": random_problem(
 @pytest.mark.parametrize("name", PROBLEMS)
 def test_every_figure_coloured_in_both_themes_is_valid_plotly(name):
     for fig in every_figure(PROBLEMS[name]):
-        for dark in (False, True):
-            spec = theme_spec(fig.to_dict(), dark)
+        for dark, present in ((False, False), (True, False), (False, True), (True, True)):
+            spec = theme_spec(fig.to_dict(), dark, present)
             text = pio.to_json(go.Figure(spec), validate=True)  # raises on an invalid prop
             # the placeholders are gone, the text colour and transparent backgrounds are set
             assert HIGHLIGHT not in text and HALO not in text, fig.layout.title.text
@@ -60,6 +66,34 @@ def test_every_figure_coloured_in_both_themes_is_valid_plotly(name):
             assert lay["font"]["color"] == ("#ececec" if dark else "#1f1f1f")
             assert lay["paper_bgcolor"] == lay["plot_bgcolor"] == "rgba(0,0,0,0)"
             assert spec["layout"]["template"] == {}  # no plotly template on the wire
+
+
+def _font_sizes(node, out):
+    """Every explicit font size in a figure's dict form."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.endswith("font") and isinstance(value, dict):
+                out.append(value.get("size"))
+            _font_sizes(value, out)
+    elif isinstance(node, list):
+        for item in node:
+            _font_sizes(item, out)
+    return out
+
+
+@pytest.mark.parametrize("name", ["1x1", "generic", "64x64"])
+def test_presentation_sets_every_text_for_the_back_of_the_room(name):
+    problem = PROBLEMS.get(name) or CORPUS[name]
+    for fig in every_figure(problem):
+        plain = theme_spec(fig.to_dict(), False)
+        spec = theme_spec(fig.to_dict(), False, present=True)
+        sizes = _font_sizes(spec, [])
+        assert sizes and min(sizes) >= PRESENT_FONT_PX, (fig.layout.title.text, sizes)
+        assert spec["layout"]["font"]["size"] >= PRESENT_FONT_PX
+        for trace in spec["data"]:
+            if trace.get("texttemplate"):  # numbers printed in heatmap cells
+                assert trace["textfont"]["size"] >= PRESENT_FONT_PX
+        assert spec["layout"]["height"] > plain["layout"]["height"]
 
 
 def test_theme_spec_leaves_the_neutral_figure_alone():

@@ -5,12 +5,12 @@ computes calculus itself.
 """
 
 from hadviz.figures.errors import error_figure, taylor_figure
+from hadviz.figures.heatmaps import heatmap
 from hadviz.figures.jacobian import (
     compact_figure,
     entry_figure,
     f_overview_figure,
     slice_figure,
-    vec_jacobian_figure,
 )
 from hadviz.figures.multiples import small_multiples_figure
 from hadviz.figures.style import (
@@ -21,9 +21,9 @@ from hadviz.figures.style import (
     PAGE_BACKGROUND,
     ZERO_COLOR,
     apply_theme,
-    heatmap,
     theme_spec,
 )
+from hadviz.figures.vec import vec_jacobian_figure
 
 __all__ = [
     "COLORSCALE",

@@ -24,8 +24,32 @@ def _size(letter: str, m: int, n: int) -> str:
     return f"{letter} ({'m' if letter in ROW_INDICES else 'n'} = {index_sizes(m, n)[letter]})"
 
 
+#: Radius of a tensor node's disc (px); a label beside an edge keeps clear of it.
+_NODE_PX = 46
+
+
+def _joined_label(letter: str, ends: tuple[tuple[float, float], tuple[float, float]],
+                  m: int, n: int) -> dict:
+    """The label of a joined index, beside its edge and clear of the nodes at its ends: over
+    (or, in the lower half, under) a level edge by more than a node's radius, since a short
+    edge is narrower than its label; beside a slanted or upright one, on the side away from
+    the middle of the diagram, where the edge does not run."""
+    (x0, y0), (x1, y1) = ends
+    x, y = (x0 + x1) / 2, (y0 + y1) / 2
+    note = {"x": x, "y": y, "text": _size(letter, m, n), "showarrow": False,
+            "font": {"size": 11}}
+    up = y >= 0.5
+    if abs(y1 - y0) < 1e-9:  # level: above or below both nodes' discs
+        return {**note, "yshift": (1 if up else -1) * (_NODE_PX // 2 + 9)}
+    # a slanted edge runs through two opposite quadrants of its middle: take a free one
+    right = x >= 0.5 if abs(x1 - x0) < 1e-9 else ((x1 - x0) * (y1 - y0) < 0) == up
+    return {**note, "xanchor": "left" if right else "right", "xshift": 4 if right else -4,
+            "yanchor": "bottom" if up else "top", "yshift": 4 if up else -4}
+
+
 def _edges(fig: go.Figure, term: Term, output: str, m: int, n: int) -> list[dict]:
-    """The term's indices as lines; joined ones labelled mid-way, free ones at their end."""
+    """The term's indices as lines; joined ones labelled beside their middle, free ones at
+    their end."""
     notes = []
     free_ends = {letter: (x, y) for letter, x, y in term.ends if letter in output}
     for letter, (x0, y0), (x1, y1) in term.edges(output):
@@ -38,8 +62,7 @@ def _edges(fig: go.Figure, term: Term, output: str, m: int, n: int) -> list[dict
                           "yshift": 12 if y >= 0.5 else -12,
                           "xanchor": "left" if x > 0.9 else "center"})
         else:
-            notes.append({"x": (x0 + x1) / 2, "y": (y0 + y1) / 2, "text": _size(letter, m, n),
-                          "showarrow": False, "font": {"size": 11}, "yshift": 9})
+            notes.append(_joined_label(letter, ((x0, y0), (x1, y1)), m, n))
     return notes
 
 
@@ -55,7 +78,7 @@ def term_figure(term: Term, output: str, m: int, n: int, title: str,
         x=[nd.x for nd in tensors], y=[nd.y for nd in tensors], mode="markers+text",
         text=[nd.text for nd in tensors], textposition="middle center",
         textfont={"size": 14, "color": _NODE_TEXT},
-        marker={"size": 46, "color": _NODE,
+        marker={"size": _NODE_PX, "color": _NODE,
                 "line": {"color": [HIGHLIGHT if c else _NODE_LINE for c in chosen],
                          "width": [4 if c else 2 for c in chosen]}},
         hovertemplate=[f"{nd.text}: legs {', '.join(nd.legs)}<extra></extra>"

@@ -1,4 +1,4 @@
-"""The look shared by every hadviz figure: colour scale, layout, heatmap cells, the theme.
+"""The look shared by every hadviz figure: colour scale, layout, the theme.
 
 Heatmaps use a diverging, colour-blind-safe scale (ColorBrewer RdBu, blue negative, red
 positive) centred at 0 and symmetric, row 1 at the top, indices shown from 1 as in the math,
@@ -13,9 +13,8 @@ from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-from numpy.typing import NDArray
 
-from hadviz.latex import text_sci
+from hadviz.figures.titles import TITLE_LINE_PX, TITLE_PAD_PX, wrap
 
 __all__ = [
     "COLORSCALE",
@@ -27,17 +26,12 @@ __all__ = [
     "MAX_DENSE_CELLS",
     "MAX_SMALL_MULTIPLES",
     "PAGE_BACKGROUND",
+    "PRESENT_FONT_PX",
     "ZERO_COLOR",
     "apply_theme",
-    "cell_text",
     "contrast_ratio",
-    "heatmap",
-    "heatmap_trace",
-    "index_ticks",
-    "largest_abs",
+    "enlarge",
     "layout",
-    "outline",
-    "outline_shapes",
     "theme_spec",
     "zero_color",
 ]
@@ -94,160 +88,33 @@ def contrast_ratio(first: str, second: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
-def index_ticks(count: int) -> dict[str, Any]:
-    """Axis ticks for 1-based indices 1 … count: every index up to 16, else round steps
-    (multiples of 2, 4, 5, 8, …), never a fractional index.
-
-    Examples
-    --------
-    >>> index_ticks(5)["dtick"], index_ticks(64)["dtick"], index_ticks(64)["tick0"]
-    (1, 8, 0)
-    """
-    if count <= 16:
-        return {"dtick": 1, "tick0": 1, "tickformat": "d"}
-    step = next((s for s in (2, 4, 5, 8, 10, 16, 20, 25, 32, 50, 64, 100, 128, 256, 512)
-                 if count / s <= 10), 1024)
-    return {"dtick": step, "tick0": 0, "tickformat": "d"}
-
-
-def largest_abs(*arrays: NDArray) -> float:
-    top = max((float(np.max(np.abs(x))) for x in arrays if x.size), default=0.0)
-    return top if top > 0 else 1.0
-
-
-def cell_text(M: NDArray) -> NDArray | None:
-    """Numbers printed in cells (small heatmaps only): integers plainly, others to 3 digits."""
-    if M.size > MAX_ANNOTATED_CELLS:
-        return None
-    return np.vectorize(short_number, otypes=[object])(M)
-
-
-def short_number(x: float) -> str:
-    """A cell's number: integers plainly, others to 3 digits, 2.5 × 10⁻¹⁷⁹ (never 2.5e-179).
-
-    >>> short_number(3.0), short_number(-0.12345), short_number(2.5e-179)
-    ('3', '-0.123', '2.5 × 10⁻¹⁷⁹')
-    """
-    x = float(x)
-    if x == 0:
-        return "0"
-    if x.is_integer() and abs(x) < 1e6:
-        return str(int(x))
-    text = f"{x:.3g}"
-    return text_sci(x, 3).replace(".00 ", " ").replace("0 × ", " × ") if "e" in text else text
-
-
-def wrap(text: str, width: int = 46) -> str:
-    """Break plot text into lines of at most ``width`` visible characters (``<br>``), at
-    spaces, so titles and legend entries fit a phone-wide plot.
-
-    Examples
-    --------
-    >>> wrap("a b c", 3)
-    'a b<br>c'
-    >>> wrap("short")
-    'short'
-    """
-    lines: list[list[str]] = []  # words of each line
-    used: list[int] = []  # visible characters of each line
-    for word in text.split(" "):
-        visible = len(word.replace("<sub>", "").replace("</sub>", ""))
-        if lines and used[-1] + 1 + visible <= width:
-            lines[-1].append(word)
-            used[-1] += 1 + visible
-        else:
-            lines.append([word])
-            used.append(visible)
-    return "<br>".join(" ".join(words) for words in lines)
-
-
 def layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    """Title (wrapped for narrow plots), height, margins and a legend below the plot."""
+    """Title (cut at phrase boundaries for narrow plots), height, margins and a legend below
+    the plot.
+
+    ``height`` is the figure's height with a one-line title; every further title line adds
+    :data:`TITLE_LINE_PX` to it, so the plot keeps its size. The title sits on the plot
+    and pushes the top margin to its own height (plotly's title automargin, which also
+    stacks its lines upwards), so a larger font (presentation mode) cannot overlap the plot.
+    """
     text = wrap(title)
-    extra = 22 * text.count("<br>")
+    extra = TITLE_LINE_PX * text.count("<br>")
     for trace in fig.data:
         if trace.name and len(trace.name) > 46 and trace.showlegend is not False:
-            trace.name = wrap(trace.name)
+            trace.name = wrap(trace.name, 46)
     fig.update_layout(
         title={"text": text, "x": 0.0, "xanchor": "left", "xref": "container",
-               "pad": {"l": 8}},
+               "y": 1.0, "yanchor": "bottom", "yref": "paper", "automargin": True,
+               "pad": {"l": 8, "t": TITLE_PAD_PX // 2, "b": TITLE_PAD_PX // 2}},
         height=height + extra,
-        margin={"l": 60, "r": 20, "t": 60 + extra, "b": 50},
+        # the title's automargin sets the top margin; plotly stacks a title's lines upwards
+        # only when the margin must grow, so it starts at 0
+        margin={"l": 60, "r": 20, "t": 0, "b": 50},
         # legends go below the plot, in rows: beside it they squeeze a phone's plot to a strip
         legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.16,
                 "yanchor": "top"},
     )
     return fig
-
-
-def heatmap_trace(Z: NDArray, hover: str, zmax: float, y=None, x=None, as_dict: bool = False,
-                  **kw) -> Any:
-    """A heatmap trace with the house scale: diverging, centred at 0, symmetric, 1-based.
-
-    Returns a ``go.Heatmap``, or with ``as_dict`` the plain dict for a figure built at once.
-    """
-    r, c = Z.shape
-    trace = {
-        "type": "heatmap",
-        "z": Z,
-        "x": np.arange(1, c + 1) if x is None else x,
-        "y": np.arange(1, r + 1) if y is None else y,
-        "colorscale": COLORSCALE,
-        "zmid": 0.0,
-        "zmin": -zmax,
-        "zmax": zmax,
-        "hovertemplate": hover + "<extra></extra>",
-        **kw,
-    }
-    if as_dict:
-        return trace
-    trace.pop("type")
-    return go.Heatmap(**trace)
-
-
-def heatmap(
-    M: NDArray,
-    title: str,
-    hover: str,
-    x_title: str = "column j",
-    y_title: str = "row i",
-    zmax: float | None = None,
-    height: int | None = None,
-) -> go.Figure:
-    """A single annotated heatmap of ``M`` with the house conventions.
-
-    Parameters
-    ----------
-    M : (r, c) ndarray
-        Real values; row 1 is drawn at the top.
-    title : str
-    hover : str
-        Plotly hover template; ``%{y}``, ``%{x}`` are the 1-based row and column.
-    zmax : float, optional
-        Half-width of the symmetric colour range; defaults to max |M|.
-    """
-    r, c = M.shape
-    fig = go.Figure(heatmap_trace(M, hover, zmax or largest_abs(M), text=cell_text(M),
-                                   texttemplate="%{text}", xgap=1, ygap=1))
-    fig.update_yaxes(autorange="reversed", title=y_title, **index_ticks(r))
-    fig.update_xaxes(title=x_title, **index_ticks(c))
-    return layout(fig, title, height or int(min(700, 140 + 40 * max(r, 3))))
-
-
-def outline_shapes(x0: float, x1: float, y0: float, y1: float, **kw: Any) -> list[dict]:
-    """The two rectangles of a selection outline (halo, then line) as shape dicts."""
-    box = {"type": "rect", "x0": x0, "x1": x1, "y0": y0, "y1": y1,
-           "fillcolor": "rgba(0,0,0,0)", **kw}
-    return [{**box, "line": {"color": HALO, "width": 6}},
-            {**box, "line": {"color": HIGHLIGHT, "width": 2.5}}]
-
-
-def outline(fig: go.Figure, x0: float, x1: float, y0: float, y1: float, pad: float = 0.0,
-            **kw: Any) -> None:
-    """Outline a selected block, ``pad`` data units outside it (so the frame does not hide
-    a narrow block under it)."""
-    for shape in outline_shapes(x0 - pad, x1 + pad, y0 - pad, y1 + pad, **kw):
-        fig.add_shape(shape)
 
 
 #: Layout keys of cartesian axes: xaxis, xaxis2, …, yaxis, yaxis2, …
@@ -263,8 +130,9 @@ def _recolour(value: Any, old: str, new: str) -> Any:
     return new if value == old else value
 
 
-def theme_spec(spec: dict[str, Any], dark: bool) -> dict[str, Any]:
-    """Colour a figure's dict form (``fig.to_dict()``) for a light or dark page, in place.
+def theme_spec(spec: dict[str, Any], dark: bool, present: bool = False) -> dict[str, Any]:
+    """Colour a figure's dict form (``fig.to_dict()``) for a light or dark page, in place;
+    with ``present``, set its text for a projector (:func:`enlarge`).
 
     Text, tick labels and selection outlines get near-black or near-white (contrast above
     12:1 on the app's backgrounds); the backgrounds are transparent so the page shows
@@ -311,6 +179,51 @@ def theme_spec(spec: dict[str, Any], dark: bool) -> dict[str, Any]:
                                       PAGE_BACKGROUND[dark])
         if shape.get("fillcolor") == ZERO_COLOR:
             shape["fillcolor"] = zero_color(dark)
+    return enlarge(spec) if present else spec
+
+
+#: Smallest text of a figure in presentation mode (CSS px): ticks, cell numbers, legends.
+PRESENT_FONT_PX = 20
+#: Keys under which plotly keeps a font.
+_FONTS = ("font", "tickfont", "textfont", "insidetextfont", "outsidetextfont")
+
+
+def _grow_fonts(node: Any, px: int) -> None:
+    """Every font below ``node`` at least ``px`` tall (walks dicts and lists of dicts)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _FONTS and isinstance(value, dict):
+                value["size"] = max(value.get("size") or 0, px)
+            _grow_fonts(value, px)
+    elif isinstance(node, list) and node and isinstance(node[0], dict):
+        for item in node:
+            _grow_fonts(item, px)
+
+
+def enlarge(spec: dict[str, Any], px: int = PRESENT_FONT_PX) -> dict[str, Any]:
+    """Set a figure's dict form for the back of a room, in place: every text at least ``px``
+    tall (tick labels, cell numbers, legends, colour bars, hovers), the title larger still,
+    and the plot taller with room for the larger text (axes grow their margins).
+
+    Returns
+    -------
+    dict
+        ``spec`` itself.
+    """
+    lay = spec.setdefault("layout", {})
+    lay["font"] = {**lay.get("font", {}), "size": px}
+    for trace in spec.get("data", ()):
+        if trace.get("texttemplate") or trace.get("mode", "").find("text") >= 0:
+            trace["textfont"] = {**trace.get("textfont", {}), "size": px}
+    _grow_fonts(spec, px)
+    if isinstance(lay.get("title"), dict):
+        lay["title"]["font"] = {**lay["title"].get("font", {}), "size": px + 6}
+    for key in [k for k in lay if _AXIS.match(k)]:
+        lay[key]["automargin"] = True
+    margin = lay.get("margin", {})
+    lay["margin"] = {**margin, "t": int(margin.get("t", 60) * 1.4),
+                     "b": int(margin.get("b", 50) * 1.3), "l": max(margin.get("l", 60), 80)}
+    lay["height"] = int(lay.get("height", 450) * 1.3)
     return spec
 
 

@@ -1,12 +1,13 @@
 """Drawing the core's figures: coloured for the page's theme once, then sent as they are.
 
 The core builds each figure once, in no theme. :func:`plot` colours it for the page's light
-or dark theme (:func:`~hadviz.figures.style.theme_spec` on its dict form) the first time it
-is drawn in that theme, and keeps the result next to the figure for as long as the figure
-lives (a cached view keeps it alive; see :mod:`hadviz.ui.cache`). ``st.plotly_chart`` takes
-a ``go.Figure`` and sends ``fig.to_dict()``; :class:`Sendable` is a figure whose dict form
-is already that coloured dict, so a rerun neither copies nor re-validates it. The core's
-figures are validated when they are built (and the tests validate every coloured form).
+or dark theme, and in presentation mode sets its text for a projector
+(:func:`~hadviz.figures.style.theme_spec` on its dict form), the first time it is drawn
+so, and keeps the result next to the figure for as long as the figure lives (a cached view
+keeps it alive; see :mod:`hadviz.ui.cache`). ``st.plotly_chart`` takes a ``go.Figure`` and
+sends ``fig.to_dict()``; :class:`Sendable` is a figure whose dict form is already that
+coloured dict, so a rerun neither copies nor re-validates it. The core's figures are
+validated when they are built (and the tests validate every coloured form).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from hadviz.figures.style import theme_spec
+from hadviz.ui.frame import context
 
 __all__ = ["Sendable", "plot", "sendable"]
 
@@ -37,25 +39,28 @@ class Sendable(go.Figure):
         return self.__dict__["_spec"]
 
 
-#: id(figure) -> {dark: Sendable}, emptied when the figure is collected
-_SENT: dict[int, dict[bool, Sendable]] = {}
+#: id(figure) -> {(dark, present): Sendable}, emptied when the figure is collected
+_SENT: dict[int, dict[tuple[bool, bool], Sendable]] = {}
 _LOCK = threading.Lock()
 
 
-def sendable(fig: go.Figure, dark: bool) -> Sendable:
-    """``fig`` coloured for a light or dark page, built once per figure and theme."""
+def sendable(fig: go.Figure, dark: bool, present: bool = False) -> Sendable:
+    """``fig`` coloured for a light or dark page (and set for a projector in presentation
+    mode), built once per figure, theme and mode."""
     key = id(fig)
     with _LOCK:
         themes = _SENT.get(key)
         if themes is None:
             themes = _SENT[key] = {}
             weakref.finalize(fig, _SENT.pop, key, None)
-        if dark not in themes:
-            themes[dark] = Sendable(theme_spec(fig.to_dict(), dark))
-        return themes[dark]
+        if (dark, present) not in themes:
+            themes[dark, present] = Sendable(theme_spec(fig.to_dict(), dark, present))
+        return themes[dark, present]
 
 
 def plot(fig: go.Figure, key: str) -> None:
-    """Draw a core figure coloured for the page's theme; Streamlit's own plotly theme is off."""
-    dark = st.context.theme.type == "dark"
-    st.plotly_chart(sendable(fig, dark), theme=None, key=key, width="stretch")
+    """Draw a core figure coloured for the page's theme, with projector-sized text in
+    presentation mode; Streamlit's own plotly theme is off."""
+    ctx = context()
+    st.plotly_chart(sendable(fig, ctx.dark, ctx.present), theme=None, key=key,
+                    width="stretch")

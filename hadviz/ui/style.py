@@ -5,6 +5,7 @@ One ``<style>`` block per run (:func:`inject`), written for the page's theme:
 - every display formula that is wider than its column scrolls sideways, and says so: a
   shadow on the side where more of it is hidden (it appears only when the formula is wider
   than its box) and a thin scroll bar that stays visible;
+- the path's page links wrap rather than cut a long title;
 - on a phone (≤ 640 px) formulas are set a little smaller and tables scroll;
 - in presentation mode running text, formulas and headings are set for the back of a room
   (body text 22 px) and the main column is used to its full width.
@@ -41,6 +42,15 @@ _SCROLL = """
 }}
 """
 
+#: Page links in the main area (the path's ← Back / Next →) wrap instead of being cut
+#: with an ellipsis: a long page title must read whole beside the open sidebar.
+_LINKS = """
+[data-testid=stMain] [data-testid=stPageLink-NavLink] span:not([data-testid=stIconMaterial]),
+[data-testid=stMain] [data-testid=stPageLink-NavLink] p {
+  white-space: normal; text-overflow: clip; overflow: visible;
+}
+"""
+
 _PHONE = """
 @media (max-width: 640px) {
   [data-testid=stMain] .katex-display { font-size: 0.9em; }
@@ -53,10 +63,10 @@ _PRESENT = """
 [data-testid=stMain] [data-testid=stMarkdownContainer] li,
 [data-testid=stMain] [data-testid=stWidgetLabel] p {{ font-size: {body}px; line-height: 1.5; }}
 [data-testid=stMain] [data-testid=stCaptionContainer] p {{ font-size: {caption}px; }}
-[data-testid=stMain] .katex-display {{ font-size: 1.3em; }}
+[data-testid=stMain] .katex-display {{ font-size: 1.25em; }}
 [data-testid=stMain] h1 {{ font-size: 2.6rem; }}
 [data-testid=stMain] h2, [data-testid=stMain] h3 {{ font-size: 2rem; }}
-[data-testid=stMainBlockContainer] {{ padding-top: 2.5rem; max-width: 100%; }}
+[data-testid=stMainBlockContainer] {{ padding-top: 1.5rem; max-width: 100%; }}
 """
 
 
@@ -71,7 +81,7 @@ def css(dark: bool, present: bool) -> str:
     (True, False)
     """
     parts = [_SCROLL.format(bg=_BACKGROUND[dark], shadow=_SHADOW[dark], thumb=_THUMB[dark]),
-             _PHONE]
+             _LINKS, _PHONE]
     if present:
         parts.append(_PRESENT.format(body=PRESENT_BODY_PX, caption=PRESENT_BODY_PX - 4))
     return "".join(parts)

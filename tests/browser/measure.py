@@ -81,3 +81,10 @@ RAW_NOTATION = r"""() => {
   }
   return hits;
 }"""
+
+#: Page-link labels in the main area cut short with an ellipsis (their full text).
+CUT_LINKS = """() => Array.from(
+  document.querySelectorAll('[data-testid=stMain] [data-testid=stPageLink-NavLink] *'))
+  .filter(e => getComputedStyle(e).textOverflow === 'ellipsis'
+               && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.innerText)"""

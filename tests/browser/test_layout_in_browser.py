@@ -3,10 +3,12 @@ wide enough to read, presentation mode, keyboard shortcuts, and the number edito
 
 from __future__ import annotations
 
+import contextlib
 import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from app import PAGES as APP_PAGES
 
@@ -14,6 +16,7 @@ from .harness import settle
 from .measure import (
     BODY_FONT_SIZES,
     CLIPPED_FORMULAS,
+    CUT_LINKS,
     PLOT_WIDTHS,
     RAW_NOTATION,
     SCROLL_WITHOUT_CUE,
@@ -28,31 +31,44 @@ def _query(size: str, extra: str = "") -> str:
     return f"m={m}&n={n}&seed=1&dist=int&step=all{extra}"
 
 
+def _fit_problems(page, name: str, device: str) -> list[str]:
+    """What does not fit on the page as it is drawn now, each named."""
+    assert page.locator("[data-testid=stException]").count() == 0, name
+    assert page.locator(".katex-error").count() == 0, name
+    found = {
+        "clipped": page.evaluate(CLIPPED_FORMULAS),
+        "scrolls without a cue": page.evaluate(SCROLL_WITHOUT_CUE),
+        "plot narrower than 300 px": [w for w in page.evaluate(PLOT_WIDTHS) if w < 300],
+        "raw notation": page.evaluate(RAW_NOTATION),
+        "link label cut": page.evaluate(CUT_LINKS),
+        "scrolls on the projector": page.evaluate(WIDE_FORMULAS) if device == "projector"
+        else [],
+    }
+    return [f"{name}: {label}: {what[:3]}" for label, what in found.items() if what]
+
+
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("device", list(VIEWPORTS))
-def test_every_page_fits_its_screen(session, app_url, device, size):
-    """On every page: no formula is cut off (a wide one scrolls, with a visible cue), every
-    plot is at least 300 px wide, and running text shows no raw notation. On the projector
-    no formula needs to scroll at all."""
-    width, height = VIEWPORTS[device]
-    page = session(viewport={"width": width, "height": height}).new_page()
+def test_every_page_fits_its_screen(session, app_url, size):
+    """On every page, on a projector and on a phone: no formula is cut off (a wide one
+    scrolls, with a visible cue), every plot is at least 300 px wide, and running text shows
+    no raw notation, and no ← Back / Next → label is cut short. On the projector no formula
+    needs to scroll at all. Each page is
+    loaded once and measured at both sizes (the phone by resizing the same page: the layout
+    is the browser's, the script does not run again)."""
+    page = session(viewport=dict(zip(("width", "height"), VIEWPORTS["projector"],
+                                     strict=True))).new_page()
     problems = []
     for p in APP_PAGES:
+        page.set_viewport_size({"width": VIEWPORTS["projector"][0],
+                                "height": VIEWPORTS["projector"][1]})
         page.goto(f"{app_url}/{p.url_path}?{_query(size)}")
         settle(page)
-        name = f"{p.url_path or 'f'} at {device} {size}"
-        assert page.locator("[data-testid=stException]").count() == 0, name
-        assert page.locator(".katex-error").count() == 0, name
-        clipped = page.evaluate(CLIPPED_FORMULAS)
-        no_cue = page.evaluate(SCROLL_WITHOUT_CUE)
-        narrow = [w for w in page.evaluate(PLOT_WIDTHS) if w < 300]
-        raw = page.evaluate(RAW_NOTATION)
-        wide = page.evaluate(WIDE_FORMULAS) if device == "projector" else []
-        for label, found in (("clipped", clipped), ("scrolls without a cue", no_cue),
-                             ("plot narrower than 300 px", narrow), ("raw notation", raw),
-                             ("scrolls on the projector", wide)):
-            if found:
-                problems.append(f"{name}: {label}: {found[:3]}")
+        for device, (width, height) in VIEWPORTS.items():
+            if device != "projector":
+                page.set_viewport_size({"width": width, "height": height})
+                page.wait_for_timeout(250)  # plotly redraws after its resize debounce
+                settle(page)
+            problems += _fit_problems(page, f"{p.url_path or 'f'} at {device} {size}", device)
     assert not problems, "\n".join(problems)
 
 
@@ -97,6 +113,63 @@ def test_presentation_mode_for_the_back_of_the_room(session, app_url):
     page.goto(f"{app_url}/derivation?m=2&n=3&seed=0&dist=int")
     settle(page)
     assert max(page.evaluate(BODY_FONT_SIZES)) < 20
+
+
+#: Top and bottom (px from the viewport's top) of the current step's card and of its value
+#: line (the last display formula in the card, "= …").
+STEP_ON_SCREEN = """() => {
+    const blocks = '[data-testid=stMain] [data-testid=stVerticalBlock]';
+    const cards = [...document.querySelectorAll(blocks)]
+        .filter(b => /^Step \\d+ of \\d+ [✓✗]/.test(b.innerText.trim()));
+    const card = cards[cards.length - 1];
+    const shown = card.querySelectorAll('.katex-display');
+    const value = shown[shown.length - 1].getBoundingClientRect();
+    return {card: card.getBoundingClientRect().top, value_top: value.top,
+            value_bottom: value.bottom, formula_bottom: shown[0].getBoundingClientRect().bottom,
+            text: card.innerText.slice(0, 12)};
+}"""
+
+#: Computed font sizes (px) of every tick label of every plot on the page.
+TICK_SIZES = """() => [...document.querySelectorAll('.js-plotly-plot .xtick text, '
+                                                   + '.js-plotly-plot .ytick text')]
+    .map(t => parseFloat(getComputedStyle(t).fontSize))"""
+
+
+@pytest.mark.parametrize("size", ["2x3", "8x8"])
+def test_presentation_shows_the_current_step_and_projector_sized_plots(session, app_url, size):
+    """A projector at 1280 × 720 in presentation mode: the current step is on screen when the
+    page opens and after every →: at 2 × 3 the whole step down to its value, at 8 × 8 (whose
+    matrices make a step up to about 970 px tall) its card and first formula. Every plot's
+    tick labels are ≥ 20 px."""
+    m, n = size.split("x")
+    whole = size == "2x3"
+    page = session(viewport={"width": 1280, "height": 720}).new_page()
+    page.goto(f"{app_url}/derivation?m={m}&n={n}&seed=0&dist=int&present=1")
+    settle(page)
+    bottom = "value_bottom" if whole else "formula_bottom"
+    last = 6 if whole else 3
+    for step in range(1, last + 1):
+        page.evaluate("document.fonts.ready")  # KaTeX's fonts set the formulas' final size
+        with contextlib.suppress(PlaywrightTimeout):  # a slow machine lays out late
+            page.wait_for_function(f"({STEP_ON_SCREEN})().{bottom} <= 720", timeout=5_000)
+        where = page.evaluate(STEP_ON_SCREEN)
+        assert where["text"].startswith(f"Step {step} of 6"), where
+        assert 0 <= where["card"] and where[bottom] <= 720, (step, where)
+        if step < last:
+            page.locator("[data-testid=stMain] h1").click()
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(f"location.search.includes('step={step + 1}')",
+                                   timeout=20_000)
+            settle(page)
+    buttons = page.locator("[data-testid=stMain] button").all_inner_texts()
+    assert not [b for b in buttons if b.count("←") + b.count("→") > 1], buttons
+    page.goto(f"{app_url}/jacobian?m={m}&n={n}&seed=0&dist=int&present=1")
+    settle(page)
+    ticks = page.evaluate(TICK_SIZES)
+    assert ticks and min(ticks) >= 20, sorted(set(ticks))
+    page.goto(f"{app_url}/jacobian?m={m}&n={n}&seed=0&dist=int")
+    settle(page)
+    assert max(page.evaluate(TICK_SIZES)) < 20  # without the mode, the usual size
 
 
 def _step(page) -> str:
