@@ -186,7 +186,7 @@ def parse_pasted(text: str, m: int, n: int) -> list[list[float]]:
     rows = []
     for r, row in enumerate(tokens, start=1):
         if len(row) != n:
-            noun = "number" if len(row) == 1 else "numbers"
+            noun = "entry" if len(row) == 1 else "entries"
             bad.append(BadCell("W", r, None, f"has {len(row)} {noun}; W has n = {n} columns"))
         rows.append(list(_parsed("W", ((r, c, t) for c, t in enumerate(row, start=1)), bad)))
     if len(tokens) != m:

@@ -166,9 +166,13 @@ class Comparison:
         True
         >>> compare([0.0], [0.0], 0.0).summary()
         'both exactly 0: every term is 0, so nothing is rounded (tolerance 0)'
+        >>> compare([1.0], [1.0], 0.0).summary()
+        'identical, as they must be: nothing here is rounded (tolerance 0)'
         """
-        if self.error == 0 and self.size == 0 and self.tolerance == 0:
-            return "both exactly 0: every term is 0, so nothing is rounded (tolerance 0)"
+        if self.error == 0 and self.tolerance == 0:
+            return ("both exactly 0: every term is 0, so nothing is rounded (tolerance 0)"
+                    if self.size == 0 else
+                    "identical, as they must be: nothing here is rounded (tolerance 0)")
         relative = f"relative {text_sci(self.relative)}" if self.size > self.tolerance else ""
         lead = f"largest difference {text_sci(self.error)}"
         lead += (f" ({relative})" if relative else

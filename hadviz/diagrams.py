@@ -102,18 +102,22 @@ class Diagram:
     text: str
 
     def einsum(self) -> str:
-        """The whole diagram as NumPy code: one ``np.einsum`` per term, joined by ``+``
-        (``C`` is the copy tensor, ``u = W.T @ a``, ``v = W.T @ b``).
+        """The whole diagram as NumPy code: one ``np.einsum`` per term, a sum written one
+        term per line in brackets (``C`` is the copy tensor, ``u = W.T @ a``, ``v = W.T @ b``).
 
         Examples
         --------
         >>> DIAGRAMS[0].einsum()
         'np.einsum("i,ij,jqk,pq,p->k", a, W, C, W, b)'
         """
-        return " + ".join(
-            f'np.einsum("{t.subscripts(self.output)}", '
-            + ", ".join("C" if nd.is_copy else nd.array for nd in t.nodes) + ")"
-            for t in self.terms)
+        terms = [f'np.einsum("{t.subscripts(self.output)}", '
+                 + ", ".join("C" if nd.is_copy else nd.array for nd in t.nodes) + ")"
+                 for t in self.terms]
+        if len(terms) == 1:
+            return terms[0]
+        # a sum: one term per line (in brackets, so it stays one Python expression), so a
+        # phone shows every term instead of scrolling the second one out of sight
+        return "(" + "\n + ".join(terms) + ")"
 
 
 #: Index sizes: i and p run over rows of W (m), the others over its columns (n).

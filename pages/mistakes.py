@@ -19,7 +19,10 @@ for mistake in view.mistakes:
         st.markdown(mistake.text)
         left, right = st.columns(2)
         with left:
-            st.markdown("**Wrong**")
+            # a mistake the check cannot catch here gives the right numbers: never call
+            # those "wrong"
+            st.markdown("**Wrong**" if mistake.caught
+                        else "**The mistake, on these numbers (it gives the right answer here)**")
             st.latex(mistake.wrong)
         with right:
             st.markdown("**Right**")

@@ -61,7 +61,7 @@ def test_tables_that_do_not_fit_together():
 
 
 @pytest.mark.parametrize("text,message", [
-    ("1 2 3\n4 5", "W row 2 has 2 numbers; W has n = 3 columns"),
+    ("1 2 3\n4 5", "W row 2 has 2 entries; W has n = 3 columns"),
     ("1 2 3", "is the last of 1 rows; W has m = 2 rows"),
     ("1 2 3\n4 5 6\n7 8 9", "is the last of 3 rows; W has m = 2 rows"),
     ("1 2 x\n4 5 6", "W row 1, column 3 'x' is not a number"),
@@ -107,7 +107,7 @@ def test_pasted_list_of_an_actual_array_round_trips():
 
 
 @pytest.mark.parametrize("text,message", [
-    ("[[1, 2, 3], [4, 5]]", "W row 2 has 2 numbers; W has n = 3 columns"),
+    ("[[1, 2, 3], [4, 5]]", "W row 2 has 2 entries; W has n = 3 columns"),
     ("[[1, 2, 3]]", "W row 1 is the last of 1 rows; W has m = 2 rows"),
     ("[[1, 2, 3], [4, 5, 6], [7, 8, 9]]", "is the last of 3 rows; W has m = 2 rows"),
     ('[[1, 2, "x"], [4, 5, 6]]', "W row 1, column 3 '\"x\"' is not a number"),

@@ -168,3 +168,16 @@ def test_order_names_the_intermediates():
     views = diagrams_view(p, None)
     assert views[0].order[0].startswith("sum over i: a and W give Wᵀa (legs j, shape (4,))")
     assert views[3].order[0].startswith("Term 1: nothing is joined")
+
+
+@pytest.mark.parametrize("diagram", DIAGRAMS, ids=lambda d: d.key)
+def test_code_is_one_expression_with_one_term_per_line(diagram):
+    """The code shown under a diagram is one Python expression (a sum in brackets) and puts
+    each term on its own line, so a phone never hides a term off-screen."""
+    import ast
+
+    code = diagram.einsum()
+    assert isinstance(ast.parse(code, mode="eval"), ast.Expression)
+    lines = code.splitlines()
+    assert len(lines) == len(diagram.terms)
+    assert all(line.count("np.einsum(") == 1 for line in lines)

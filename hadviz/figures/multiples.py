@@ -100,15 +100,19 @@ def _panel(parts: dict[str, list[dict]], axes: dict[str, dict], grid: _Grid, c: 
     left = ((c - 1) % per_row) * (width + gap)
     top = 1.0 - ((c - 1) // per_row) * (row_px + title_px) / height_px
     bottom = max(top - row_px / height_px, 0.0)
-    first = (c - 1) % per_row == 0
+    first, last_row = (c - 1) % per_row == 0, c + per_row > count
+    # the first and last index on the outer axes (the first column, the last row): enough
+    # to read which column lights up, without numbers between the panels
     axes[x.replace("x", "xaxis")] = {
-        "domain": [left, left + width], "anchor": y, "showticklabels": False,
+        "domain": [left, left + width], "anchor": y, "showticklabels": last_row,
+        "tickvals": sorted({1, n}), "ticks": "", "tickfont": {"size": 11},
         "range": [0.5, n + 0.5], "autorange": False, "showgrid": False, "zeroline": False,
-        "title": {"text": "j" if first and c + per_row > count else "", "standoff": 2}}
+        "title": {"text": "column j" if first and last_row else "", "standoff": 2}}
     axes[y.replace("y", "yaxis")] = {
         "domain": [bottom, top - title_px / height_px], "anchor": x,
-        "range": [m + 0.5, 0.5], "autorange": False, "showticklabels": False,
-        "showgrid": False, "title": {"text": "i" if first else ""}}
+        "range": [m + 0.5, 0.5], "autorange": False, "showticklabels": first,
+        "tickvals": sorted({1, m}), "ticks": "", "tickfont": {"size": 11},
+        "showgrid": False, "title": {"text": "row i" if first else ""}}
     # the zero entries: one rectangle in the colour of 0 under the non-zero column
     parts["shapes"].append({"type": "rect", "xref": x, "yref": y, "x0": 0.5, "x1": n + 0.5,
                             "y0": 0.5, "y1": m + 0.5, "layer": "below",

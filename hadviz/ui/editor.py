@@ -93,4 +93,8 @@ def numbers_editor() -> None:
                      "pasted is run. Inside np.array(…) the nested list stands alone (no "
                      "dtype=).")
         if ss.get("hv_paste_error"):
-            st.error(ss.hv_paste_error, icon=":material/block:")
+            # the message quotes what was pasted: shown as typed, not read as Markdown
+            quoted = ss.hv_paste_error.replace("\\", "\\\\")
+            for mark in "_*`[]<>#~|":
+                quoted = quoted.replace(mark, "\\" + mark)
+            st.error(quoted, icon=":material/block:")

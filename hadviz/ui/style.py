@@ -67,6 +67,7 @@ _PRESENT = """
 [data-testid=stMain] h1 {{ font-size: 2.6rem; }}
 [data-testid=stMain] h2, [data-testid=stMain] h3 {{ font-size: 2rem; }}
 [data-testid=stMainBlockContainer] {{ padding-top: 1.5rem; max-width: 100%; }}
+[data-testid=stHeader] {{ background: transparent; }}
 """
 
 

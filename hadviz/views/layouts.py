@@ -244,7 +244,7 @@ def jacrev_cost(problem: Problem, J: NDArray) -> JacrevCost:
         lead = (f"For your {m} × {n} problem the dense result has {counts}, as many as G: with "
                 f"n = 1 the one slice is all of G, so there are no structural zeros.")
         memory = f"In float64 it takes {bytes_text(dense)}, the same as G."
-        vjp = (f"{plural(size, 'number', 'numbers')} in {bytes_text(compact)}, here as many "
+        vjp = (f"{plural(size, 'entry', 'entries')} ({bytes_text(compact)}), here as many "
                "as jacrev's.")
     else:
         lead = (f"For your {m} × {n} problem the dense result has {counts}. At most m · n = "
@@ -253,7 +253,9 @@ def jacrev_cost(problem: Problem, J: NDArray) -> JacrevCost:
                 "every a, b and W of this size.")
         memory = (f"In float64 it takes {bytes_text(dense)}, {n} times the "
                   f"{bytes_text(compact)} of G, which holds every entry that can be non-zero.")
-        vjp = f"{size:,} numbers in {bytes_text(compact)} instead of jacrev's {entries:,}."
+        vjp = (f"{plural(size, 'entry', 'entries')} ({bytes_text(compact)}) instead of "
+               f"jacrev's {entries:,} ({bytes_text(dense)}), when what you need is gᵀJ, not "
+               "J itself.")
     sentence = f"{lead} {_zeros_sentence(entries, structural, zeros, problem)} {memory}"
     return JacrevCost(entries, structural, zeros, dense, compact, sentence, vjp)
 

@@ -70,7 +70,8 @@ def _by_gradient_check(p: Problem, which: Broken, title: str, text: str) -> Mist
                "The gradient check passes it on this problem: "
                + why_gradient_passes(p, which))
     # the two are drawn side by side: five rows and columns each keep them in a half column
-    return Mistake(title, text, rf"G_{{\text{{wrong}}}} = {bmatrix(wrong, limit=5)}",
+    name = r"\text{wrong}" if not check.passed else r"\text{mistake}"
+    return Mistake(title, text, rf"G_{{{name}}} = {bmatrix(wrong, limit=5)}",
                    rf"G = {bmatrix(G, limit=5)}", not check.passed, verdict)
 
 
@@ -112,7 +113,7 @@ def _vec_order(p: Problem, H: np.ndarray) -> Mistake:
         rf"J_r\,\mathrm{{vec}}(H) = {column(mixed, 6)}",
         rf"J_r\,H_{{\text{{row-major}}}} = Df(W)[H] = {column(right, 6)}",
         not check.passed,
-        ("Caught by the contraction check: the two results differ by "
+        ("Caught by the contraction check: the two results differ by up to "
          f"{text_sci(check.error, 3)}, far above the rounding tolerance "
          f"{text_sci(check.tolerance)}."
          if not check.passed else why_vec_order_hidden(p)),

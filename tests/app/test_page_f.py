@@ -137,7 +137,7 @@ def test_paste_w_applies_or_is_refused_with_the_last_numbers_kept():
     at.text_area(key="hv_paste").set_value("1 2 3\n4 5").run()  # a row too short
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
-    assert "Pasted W not applied: W row 2 has 2 numbers; W has n = 3 columns" in errors
+    assert "Pasted W not applied: W row 2 has 2 entries; W has n = 3 columns" in errors
     assert at.query_params["W"] == "1,2,3;4,5,6"  # the last valid numbers stay
     at.text_area(key="hv_paste").set_value("7 8 9\n−1, 0, 2").run()
     assert_clean(at)

@@ -71,7 +71,7 @@ def test_jacrev_counts_on_every_corpus_problem(name):
     if not J.any():
         assert "G = 0 here (" in text
     assert f"In float64 it takes {8 * entries:,} byte" in text
-    assert f"{p.m * p.n:,} number" in text and f"in {8 * p.m * p.n:,} byte" in text
+    assert f"{p.m * p.n:,} entr" in text and f"({8 * p.m * p.n:,} byte" in text
     marks = verdicts(at)
     assert len(marks) == 7 and all(c.startswith("✓") for c in marks), marks
     if not J.any():  # every term 0: the checks say the values are 0 exactly
