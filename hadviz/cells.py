@@ -175,7 +175,7 @@ def parse_pasted(text: str, m: int, n: int) -> list[list[float]]:
     >>> parse_pasted("1 2; 3", 2, 2)
     Traceback (most recent call last):
     ...
-    hadviz.cells.BadCellsError: W row 2 has 1 number; W has n = 2 columns
+    hadviz.cells.BadCellsError: W row 2 has 1 entry; W has n = 2 columns
     """
     if len(text) > MAX_PASTE_CHARS:
         raise ValueError(f"the text has {len(text):,} characters; at most "
