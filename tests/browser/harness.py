@@ -114,8 +114,9 @@ def launch_browser(playwright, executable: str):
     return playwright.chromium.launch(executable_path=executable, headless=True, args=args)
 
 
-#: Seconds the page must stay unchanged, with nothing pending, to count as settled.
-QUIET = 0.4
+#: Seconds the page must stay unchanged, with nothing pending, to count as settled: about 15
+#: animation frames, enough for KaTeX's last pass (what is pending is checked directly).
+QUIET = 0.25
 
 
 def settle(page, timeout: float = 45_000) -> None:

@@ -95,27 +95,39 @@ def test_step_through_in_browser(session, app_url):
     assert_clean(page)
 
 
-@pytest.mark.parametrize("path", ["", "jacobian", "finite-differences"], ids=["f", "jac", "fd"])
-def test_permalink_reproduces_view_in_fresh_context(session, app_url, path):
-    query, _ = PAGES[path]
-    page = open_page(session, app_url, path, query)
-    change_sidebar_n(page, "5")
-    seed = page.get_by_role("spinbutton", name="Seed", exact=True)
-    seed.fill("17")
-    seed.press("Enter")
-    page.wait_for_function("location.search.includes('seed=17')", timeout=20_000)
-    settle(page)
+def _permalink_reproduces(page, other) -> None:
+    """The sidebar's link box holds the page's address, and opened in a fresh context it
+    shows the same view."""
     link = page.locator("[data-testid=stSidebar] [data-testid=stCode] code").inner_text()
     link = link.replace("\n", "")
     # the same address; the box leaves commas and semicolons unescaped, for reading
     assert urlsplit(link).path == urlsplit(page.url).path
     assert parse_qs(urlsplit(link).query) == query_of(page), (link, page.url)
     assert "%2C" not in link
-    other = session().new_page()
     other.goto(link)
     settle(other)
     assert query_of(other) == query_of(page)
     assert fingerprint(other) == fingerprint(page)
+
+
+def test_permalink_reproduces_view_in_fresh_context(session, app_url):
+    """After sidebar changes (n, then the seed) on the f page, and on the Jacobian and lab
+    pages opened with their own parameters and that problem, the link box reproduces the
+    view in a fresh browser context (one context for all three)."""
+    other = session().new_page()
+    page = open_page(session, app_url, "", PAGES[""][0])
+    change_sidebar_n(page, "5")
+    seed = page.get_by_role("spinbutton", name="Seed", exact=True)
+    seed.fill("17")
+    seed.press("Enter")
+    page.wait_for_function("location.search.includes('seed=17')", timeout=20_000)
+    settle(page)
+    _permalink_reproduces(page, other)
+    for path in ("jacobian", "finite-differences"):
+        query = PAGES[path][0].replace("seed=5", "seed=17").replace("n=4", "n=5")
+        page.goto(f"{app_url}/{path}?{query}")
+        settle(page)
+        _permalink_reproduces(page, other)
 
 
 def test_sidebar_navigation_keeps_problem(session, app_url):

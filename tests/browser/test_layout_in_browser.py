@@ -91,30 +91,6 @@ def test_scroll_cue_is_painted_in_the_page_colour(session, app_url, scheme):
     assert f"rgb({rgb[0]}, {rgb[1]}, {rgb[2]})" in image
 
 
-def test_presentation_mode_for_the_back_of_the_room(session, app_url):
-    page = session(viewport={"width": 1280, "height": 720}).new_page()
-    page.goto(f"{app_url}/derivation?m=2&n=3&seed=0&dist=int&present=1")
-    settle(page)
-    sizes = page.evaluate(BODY_FONT_SIZES)
-    assert sizes and min(sizes) >= 20, sizes
-    sidebar = page.locator("[data-testid=stSidebar]")
-    assert sidebar.get_attribute("data-collapsed") == "true"
-    assert sidebar.bounding_box()["width"] == 0
-    main = page.locator("[data-testid=stMain]").inner_text()
-    assert "Step 1 of 6" in main and "Step 2 of 6" not in main  # one step on screen
-    # the mode travels along the path
-    page.locator("[data-testid=stMain]").get_by_role("link", name=re.compile("^Next →")).click()
-    following = APP_PAGES[[p.url_path for p in APP_PAGES].index("derivation") + 1].url_path
-    page.wait_for_function(f"location.pathname.endsWith('/{following}')", timeout=20_000)
-    settle(page)
-    assert parse_qs(urlsplit(page.url).query).get("present") == ["1"]
-    assert min(page.evaluate(BODY_FONT_SIZES)) >= 20
-    # without the mode, body text is the usual size
-    page.goto(f"{app_url}/derivation?m=2&n=3&seed=0&dist=int")
-    settle(page)
-    assert max(page.evaluate(BODY_FONT_SIZES)) < 20
-
-
 #: Top and bottom (px from the viewport's top) of the current step's card and of its value
 #: line (the last display formula in the card, "= …").
 STEP_ON_SCREEN = """() => {
@@ -135,68 +111,69 @@ TICK_SIZES = """() => [...document.querySelectorAll('.js-plotly-plot .xtick text
     .map(t => parseFloat(getComputedStyle(t).fontSize))"""
 
 
+def _press(page, key: str, until: str) -> None:
+    page.locator("[data-testid=stMain] h1").click()  # focus the page, not an input
+    page.keyboard.press(key)
+    page.wait_for_function(until, timeout=20_000)
+    settle(page)
+
+
+def _step_is_on_screen(page, step: int, bottom: str) -> None:
+    page.evaluate("document.fonts.ready")  # KaTeX's fonts set the formulas' final size
+    with contextlib.suppress(PlaywrightTimeout):  # a slow machine lays out late
+        page.wait_for_function(f"({STEP_ON_SCREEN})().{bottom} <= 720", timeout=5_000)
+    where = page.evaluate(STEP_ON_SCREEN)
+    assert where["text"].startswith(f"Step {step} of 6"), where
+    assert 0 <= where["card"] and where[bottom] <= 720, (step, where)
+
+
 @pytest.mark.parametrize("size", ["2x3", "8x8"])
-def test_presentation_shows_the_current_step_and_projector_sized_plots(session, app_url, size):
-    """A projector at 1280 × 720 in presentation mode: the current step is on screen when the
-    page opens and after every →: at 2 × 3 the whole step down to its value, at 8 × 8 (whose
-    matrices make a step up to about 970 px tall) its card and first formula. Every plot's
-    tick labels are ≥ 20 px."""
+def test_presentation_mode_for_the_back_of_the_room(session, app_url, size):
+    """A projector at 1280 × 720 in presentation mode: large type and the sidebar folded; the
+    current step is on screen when the page opens and after every → (at 2 × 3 the whole step
+    down to its value, at 8 × 8, whose matrices make a step up to about 970 px tall, its card
+    and first formula); the keys ←, → and N work; the mode travels along the path; every
+    plot's tick labels are ≥ 20 px, and without the mode text and ticks are the usual size."""
     m, n = size.split("x")
     whole = size == "2x3"
     page = session(viewport={"width": 1280, "height": 720}).new_page()
     page.goto(f"{app_url}/derivation?m={m}&n={n}&seed=0&dist=int&present=1")
     settle(page)
-    bottom = "value_bottom" if whole else "formula_bottom"
-    last = 6 if whole else 3
-    for step in range(1, last + 1):
-        page.evaluate("document.fonts.ready")  # KaTeX's fonts set the formulas' final size
-        with contextlib.suppress(PlaywrightTimeout):  # a slow machine lays out late
-            page.wait_for_function(f"({STEP_ON_SCREEN})().{bottom} <= 720", timeout=5_000)
-        where = page.evaluate(STEP_ON_SCREEN)
-        assert where["text"].startswith(f"Step {step} of 6"), where
-        assert 0 <= where["card"] and where[bottom] <= 720, (step, where)
-        if step < last:
-            page.locator("[data-testid=stMain] h1").click()
-            page.keyboard.press("ArrowRight")
-            page.wait_for_function(f"location.search.includes('step={step + 1}')",
-                                   timeout=20_000)
-            settle(page)
+    sizes = page.evaluate(BODY_FONT_SIZES)
+    assert sizes and min(sizes) >= 20, sizes
+    sidebar = page.locator("[data-testid=stSidebar]")
+    assert sidebar.get_attribute("data-collapsed") == "true"
+    assert sidebar.bounding_box()["width"] == 0
+    main = page.locator("[data-testid=stMain]").inner_text()
+    assert "Step 1 of 6" in main and "Step 2 of 6" not in main  # one step on screen
     buttons = page.locator("[data-testid=stMain] button").all_inner_texts()
     assert not [b for b in buttons if b.count("←") + b.count("→") > 1], buttons
-    page.goto(f"{app_url}/jacobian?m={m}&n={n}&seed=0&dist=int&present=1")
-    settle(page)
-    ticks = page.evaluate(TICK_SIZES)
-    assert ticks and min(ticks) >= 20, sorted(set(ticks))
-    page.goto(f"{app_url}/jacobian?m={m}&n={n}&seed=0&dist=int")
-    settle(page)
-    assert max(page.evaluate(TICK_SIZES)) < 20  # without the mode, the usual size
-
-
-def _step(page) -> str:
-    return parse_qs(urlsplit(page.url).query).get("step", [""])[0]
-
-
-def test_keyboard_steps_and_new_problem(session, app_url):
-    page = session(viewport={"width": 1280, "height": 720}).new_page()
-    page.goto(f"{app_url}/derivation?m=2&n=3&seed=0&dist=int&present=1")
-    settle(page)
-    page.locator("[data-testid=stMain] h1").click()  # focus the page, not an input
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("location.search.includes('step=2')", timeout=20_000)
-    settle(page)
-    assert "Step 2 of 6" in page.locator("[data-testid=stMain]").inner_text()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("location.search.includes('step=3')", timeout=20_000)
-    page.keyboard.press("ArrowLeft")
-    page.wait_for_function("location.search.includes('step=2')", timeout=20_000)
-    settle(page)
+    bottom, last = ("value_bottom", 6) if whole else ("formula_bottom", 3)
+    for step in range(1, last + 1):
+        _step_is_on_screen(page, step, bottom)
+        if step < last:
+            _press(page, "ArrowRight", f"location.search.includes('step={step + 1}')")
+    if not whole:
+        return
+    _press(page, "ArrowLeft", "location.search.includes('step=5')")
+    assert "Step 5 of 6" in page.locator("[data-testid=stMain]").inner_text()
     seed = parse_qs(urlsplit(page.url).query)["seed"]
-    page.locator("[data-testid=stMain] h1").click()
-    page.keyboard.press("n")
-    page.wait_for_function(f"!location.search.includes('seed={seed[0]}&')", timeout=20_000)
-    settle(page)
+    _press(page, "n", f"!location.search.includes('seed={seed[0]}&')")
     assert parse_qs(urlsplit(page.url).query)["seed"] != seed
     assert page.locator("[data-testid=stException]").count() == 0
+    # the mode travels along the path
+    page.locator("[data-testid=stMain]").get_by_role("link", name=re.compile("^Next →")).click()
+    following = APP_PAGES[[p.url_path for p in APP_PAGES].index("derivation") + 1].url_path
+    page.wait_for_function(f"location.pathname.endsWith('/{following}')", timeout=20_000)
+    settle(page)
+    assert parse_qs(urlsplit(page.url).query).get("present") == ["1"]
+    assert min(page.evaluate(BODY_FONT_SIZES)) >= 20
+    for present, big in (("&present=1", True), ("", False)):
+        page.goto(f"{app_url}/jacobian?m={m}&n={n}&seed=0&dist=int{present}")
+        settle(page)
+        ticks, body = page.evaluate(TICK_SIZES), page.evaluate(BODY_FONT_SIZES)
+        assert ticks and (min(ticks) >= 20 if big else max(ticks) < 20), sorted(set(ticks))
+        assert min(body) >= 20 if big else max(body) < 20
 
 
 def _edit_first_cell(page, grid, text: str) -> None:
