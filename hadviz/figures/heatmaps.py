@@ -119,6 +119,7 @@ def heatmap(
     y_title: str = "row i",
     zmax: float | None = None,
     height: int | None = None,
+    scale_title: str = "",
 ) -> go.Figure:
     """A single annotated heatmap of ``M`` with the house conventions.
 
@@ -131,11 +132,15 @@ def heatmap(
         Plotly hover template; ``%{y}``, ``%{x}`` are the 1-based row and column.
     zmax : float, optional
         Half-width of the symmetric colour range; defaults to max |M|.
+    scale_title : str, optional
+        What the colour bar measures (beside it).
     """
     r, c = M.shape
     # gaps between cells only while cells are wide: at 64 a phone's cell is 5 px
+    bar = {"title": {"text": scale_title, "side": "right"}} if scale_title else None
     fig = go.Figure(heatmap_trace(M, hover, zmax or largest_abs(M), text=cell_text(M),
-                                   texttemplate="%{text}", xgap=int(c <= 32), ygap=int(r <= 32)))
+                                   texttemplate="%{text}", xgap=int(c <= 32), ygap=int(r <= 32),
+                                   colorbar=bar))
     fig.update_yaxes(title=y_title, **index_axis(r, reverse=True))
     fig.update_xaxes(title=x_title, **index_axis(c))
     return layout(fig, title, height or int(np.clip(30 + 40 * r, MIN_PLOT_PX, 590)) + 110)

@@ -134,6 +134,7 @@ def slice_figure(G: NDArray, k: int, zmax: float | None = None) -> go.Figure:
         f"∂f<sub>{k + 1}</sub>/∂W: 0 outside column {k + 1}",
         f"∂f<sub>{k + 1}</sub>/∂W<sub>%{{y}},%{{x}}</sub> = %{{z:.6g}}",
         zmax=zmax or largest_abs(G),
+        scale_title=f"∂f<sub>{k + 1}</sub>/∂W<sub>i,j</sub>",
     )
     _mark_column(fig, k, m, G.shape[1])
     return fig
@@ -202,6 +203,7 @@ def compact_figure(G: NDArray, k: int | None = None, ij: Sequence[int] | None = 
         "J[k,i,j] = δ<sub>jk</sub> G<sub>i,k</sub>",
         "G<sub>%{y},%{x}</sub> = ∂f<sub>%{x}</sub>/∂W<sub>%{y},%{x}</sub> = %{z:.6g}",
         x_title="column k (component of f)",
+        scale_title="G<sub>i,k</sub>",
     )
     if k is not None:
         _mark_column(fig, k, m, n)

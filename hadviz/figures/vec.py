@@ -91,7 +91,9 @@ def _dense_figure(Jvec: NDArray | None, G: NDArray) -> go.Figure:
     kk, pp = np.meshgrid(np.arange(n), np.arange(cols), indexing="ij")
     custom = np.stack([kk + 1, pp % m + 1, pp // m + 1], axis=-1)
     fig = go.Figure(heatmap_trace(Jvec, _HOVER, largest_abs(G), customdata=custom,
-                                  xgap=1 if cols <= 64 else 0, ygap=1, name="vec-Jacobian"))
+                                  xgap=1 if cols <= 64 else 0, ygap=1, name="vec-Jacobian",
+                                  colorbar={"title": {"text": "∂f<sub>k</sub>/∂W<sub>i,j</sub>",
+                                                      "side": "right"}}))
     fig.update_xaxes(**index_axis(cols))
     fig.update_yaxes(**index_axis(n, reverse=True))
     return fig
@@ -112,7 +114,8 @@ def _sparse_figure(G: NDArray, k: int | None) -> tuple[go.Figure, int, int]:
         marker={"symbol": "square", "size": int(np.clip(700 // (WINDOW_BLOCKS * m), 3, 10)),
                 "color": G.T.reshape(-1),  # row k holds G[:, k] in columns k*m + 1 … k*m + m
                 "colorscale": COLORSCALE, "cmid": 0.0, "cmin": -zmax, "cmax": zmax,
-                "showscale": True},
+                "showscale": True, "colorbar": {"title": {
+                    "text": "∂f<sub>k</sub>/∂W<sub>i,j</sub>", "side": "right"}}},
         customdata=np.stack([k_idx + 1, i_idx + 1, k_idx + 1], axis=-1),
         hovertemplate=_HOVER.replace("%{z", "%{marker.color") + "<extra></extra>",
         name="non-zeros of the vec-Jacobian",
