@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from hadviz.latex import text_sci
+from hadviz.latex import plural, text_sci
 from hadviz.urlstate import MAX_ABS, MIN_ABS, HandData
 
 __all__ = ["MAX_PASTE_CHARS", "BadCell", "BadCellsError", "hand_data_from_cells", "parse_cell",
@@ -191,7 +191,8 @@ def parse_pasted(text: str, m: int, n: int) -> list[list[float]]:
         rows.append(list(_parsed("W", ((r, c, t) for c, t in enumerate(row, start=1)), bad)))
     if len(tokens) != m:
         bad.append(BadCell("W", max(len(tokens), 1), None,
-                           f"is the last of {len(tokens)} rows; W has m = {m} rows"))
+                           f"is the last: {plural(len(tokens), 'row', 'rows')} pasted; "
+                           f"W has m = {m} {plural(m, 'row', 'rows', number=False)}"))
     if bad:
         raise BadCellsError(bad)
     return rows

@@ -213,7 +213,7 @@ def enlarge(spec: dict[str, Any], px: int = PRESENT_FONT_PX) -> dict[str, Any]:
     lay = spec.setdefault("layout", {})
     lay["font"] = {**lay.get("font", {}), "size": px}
     for trace in spec.get("data", ()):
-        if trace.get("texttemplate") or trace.get("mode", "").find("text") >= 0:
+        if trace.get("texttemplate") or "text" in trace.get("mode", ""):
             trace["textfont"] = {**trace.get("textfont", {}), "size": px}
     _grow_fonts(spec, px)
     if isinstance(lay.get("title"), dict):
