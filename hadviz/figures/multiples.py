@@ -101,10 +101,11 @@ def _panel(parts: dict[str, list[dict]], axes: dict[str, dict], grid: _Grid, c: 
     top = 1.0 - ((c - 1) // per_row) * (row_px + title_px) / height_px
     bottom = max(top - row_px / height_px, 0.0)
     first, last_row = (c - 1) % per_row == 0, c + per_row > count
-    # the first and last index on the outer axes (the first column, the last row): enough
-    # to read which column lights up, without numbers between the panels
+    # the first and last index on the outer axes of the bottom-left panel (rows down the
+    # first column of panels): enough to read which column lights up; on every panel of a
+    # row, one panel's "n" would run into the next one's "1"
     axes[x.replace("x", "xaxis")] = {
-        "domain": [left, left + width], "anchor": y, "showticklabels": last_row,
+        "domain": [left, left + width], "anchor": y, "showticklabels": first and last_row,
         "tickvals": sorted({1, n}), "ticks": "", "tickfont": {"size": 11},
         "range": [0.5, n + 0.5], "autorange": False, "showgrid": False, "zeroline": False,
         "title": {"text": "column j" if first and last_row else "", "standoff": 2}}
