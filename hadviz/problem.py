@@ -1,22 +1,27 @@
-"""The problem: the inputs ``W``, ``a``, ``b`` of f(W) = (aᵀW) ∘ (bᵀW), validated once.
+"""The problem: which function of the family, and its inputs W and parameters, validated once.
 
-Everything in hadviz starts from a :class:`Problem`: a frozen value holding a matrix
-``W`` of shape (m, n) and two vectors ``a`` and ``b`` of shape (m,). Construction checks
-shapes and finiteness and raises :class:`ValueError` naming the offending input and the
-shape it should have, so the rest of the core can trust its inputs. :func:`random_problem`
+Everything in hadviz starts from a :class:`Problem`: a frozen value holding the name of the
+model (:mod:`hadviz.models`), a matrix ``W`` of shape (m, n) and the model's named parameter
+arrays (a and b of shape (m,), or A and B of shape (m, p)). Construction checks shapes and
+finiteness and raises :class:`ValueError` naming the offending input and the shape it should
+have, so the rest of the core can trust its inputs. :func:`random_problem`
 draws reproducible problems (the same arguments give the same numbers on every machine),
 and :func:`check_inputs` is the shared shape check the calculus functions use.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["DISTRIBUTIONS", "Distribution", "Problem", "check_inputs", "random_problem"]
+from hadviz.models import FunctionName, Model, model_of
+
+__all__ = ["DISTRIBUTIONS", "Distribution", "Problem", "check_inputs", "check_params",
+           "random_problem"]
 
 Distribution = Literal["normal", "uniform", "int"]
 
@@ -98,19 +103,80 @@ def _frozen(arr: NDArray) -> NDArray:
     return out
 
 
-@dataclass(frozen=True, eq=False)
+def check_params(model: Model, W: ArrayLike, arrays: Sequence[ArrayLike],
+                 allow_complex: bool = True) -> tuple[NDArray, tuple[NDArray, ...]]:
+    """Check ``W`` and the parameter arrays of ``model`` against each other.
+
+    Parameters
+    ----------
+    model : Model
+        Says which arrays it takes (:attr:`~hadviz.models.Model.params`): vectors of shape
+        (m,), matrices of shape (m, p), every matrix with the same p ≥ 1.
+    W : (m, n) array_like
+    arrays : sequence of array_like, one per parameter, in the model's order
+
+    Raises
+    ------
+    ValueError
+        Naming the input and the shape it should have.
+
+    Examples
+    --------
+    >>> from hadviz.models import MATRIX
+    >>> W, (A, B) = check_params(MATRIX, [[1.0, 2.0]], [[[1.0, 2.0]], [[3.0, 4.0]]])
+    >>> A.shape
+    (1, 2)
+    >>> check_params(MATRIX, [[1.0, 2.0]], [[[1.0, 2.0]], [[3.0]]])
+    Traceback (most recent call last):
+    ...
+    ValueError: B must have shape (m, p) = (1, 2) to match W of shape (1, 2) and A; got shape (1, 1)
+    """
+    names = model.param_names
+    if len(arrays) != len(names):
+        raise ValueError(f"{model.name} takes {len(names)} parameter arrays "
+                         f"({', '.join(names)}); got {len(arrays)}")
+    W = _as_array("W", W, allow_complex)
+    if W.ndim != 2:
+        raise ValueError(f"W must be a 2-D array of shape (m, n); got shape {W.shape}")
+    m, n = W.shape
+    if m < 1 or n < 1:
+        raise ValueError(f"W must have m >= 1 rows and n >= 1 columns; got shape {W.shape}")
+    out, p, first = [], None, ""
+    for q, value in zip(model.params, arrays, strict=True):
+        arr = _as_array(q.name, value, allow_complex)
+        if not q.matrix:
+            if arr.shape != (m,):
+                raise ValueError(f"{q.name} must have shape (m,) = ({m},) to match W of shape "
+                                 f"{W.shape}; got shape {arr.shape}")
+        elif p is None:
+            if arr.ndim != 2 or arr.shape[0] != m or arr.shape[1] < 1:
+                raise ValueError(f"{q.name} must have shape (m, p) = ({m}, p), p >= 1, to match "
+                                 f"W of shape {W.shape}; got shape {arr.shape}")
+            p, first = arr.shape[1], q.name
+        elif arr.shape != (m, p):
+            raise ValueError(f"{q.name} must have shape (m, p) = ({m}, {p}) to match W of shape "
+                             f"{W.shape} and {first}; got shape {arr.shape}")
+        out.append(arr)
+    return W, tuple(out)
+
+
+@dataclass(frozen=True, eq=False, init=False)
 class Problem:
-    """The inputs of f(W) = (aᵀW) ∘ (bᵀW): a real matrix and two real vectors.
+    """The inputs of one function of the family: a real matrix W and the model's parameters.
 
     The arrays are stored as read-only float64 copies, so a ``Problem`` can be shared
-    freely between pages and caches.
+    freely between pages and caches. Each parameter is also an attribute by its name
+    (``problem.a``, ``problem.A``).
 
     Parameters
     ----------
     W : (m, n) array_like
         The matrix the derivative is taken with respect to.
-    a, b : (m,) array_like
-        The two fixed vectors.
+    *arrays : array_like
+        The parameters of the model, in its order: a, b of shape (m,) for ``hadamard``,
+        ``tanh`` and ``gated``; A, B of shape (m, p) for ``matrix``.
+    fn : str
+        The model's name in :data:`hadviz.models.MODELS` (or an alias).
 
     Raises
     ------
@@ -120,21 +186,24 @@ class Problem:
     Examples
     --------
     >>> p = Problem([[1, 2, 3], [4, 5, 6]], [1, 0], [0, 1])
-    >>> p.m, p.n
-    (2, 3)
+    >>> p.m, p.n, p.fn, p.a.tolist()
+    (2, 3, 'hadamard', [1.0, 0.0])
     >>> Problem([[1.0]], [float("nan")], [1.0])
     Traceback (most recent call last):
     ...
     ValueError: a must contain only finite numbers; entry 0 is nan
+    >>> Problem([[1.0, 2.0]], [[1.0, 2.0]], [[3.0, 4.0]], fn="matrix").p
+    2
     """
 
     W: NDArray
-    a: NDArray
-    b: NDArray
+    arrays: tuple[NDArray, ...]
+    fn: FunctionName
 
-    def __post_init__(self) -> None:
-        W, a, b = check_inputs(self.W, self.a, self.b, allow_complex=False)
-        for name, arr in (("W", W), ("a", a), ("b", b)):
+    def __init__(self, W: ArrayLike, *arrays: ArrayLike, fn: str = "hadamard") -> None:
+        model = model_of(fn)
+        W, checked = check_params(model, W, arrays, allow_complex=False)
+        for name, arr in (("W", W), *zip(model.param_names, checked, strict=True)):
             bad = np.argwhere(~np.isfinite(arr))
             if bad.size:
                 idx = tuple(int(i) for i in bad[0])
@@ -143,33 +212,75 @@ class Problem:
                     f"{name} must contain only finite numbers; entry {where} is {arr[idx]}"
                 )
         object.__setattr__(self, "W", _frozen(W))
-        object.__setattr__(self, "a", _frozen(a))
-        object.__setattr__(self, "b", _frozen(b))
+        object.__setattr__(self, "arrays", tuple(_frozen(x) for x in checked))
+        object.__setattr__(self, "fn", model.name)
+
+    def __getattr__(self, name: str) -> NDArray:
+        # only called for names that are not fields: the parameters by name
+        if name.startswith("_") or name in ("W", "arrays", "fn"):
+            raise AttributeError(name)
+        names = model_of(self.fn).param_names
+        if name in names:
+            return self.arrays[names.index(name)]
+        raise AttributeError(f"{self.fn} has no parameter {name!r} (it has "
+                             f"{', '.join(names)})")
+
+    @property
+    def model(self) -> Model:
+        """The function of this problem."""
+        return model_of(self.fn)
+
+    @property
+    def params(self) -> dict[str, NDArray]:
+        """The parameter arrays by name, in the model's order."""
+        return dict(zip(self.model.param_names, self.arrays, strict=True))
 
     @property
     def m(self) -> int:
-        """Number of rows of ``W`` (the length of ``a`` and ``b``)."""
+        """Number of rows of ``W`` (the length of every parameter's columns)."""
         return int(self.W.shape[0])
 
     @property
     def n(self) -> int:
-        """Number of columns of ``W`` (the length of f)."""
+        """Number of columns of ``W`` (the number of columns of the output)."""
         return int(self.W.shape[1])
+
+    @property
+    def p(self) -> int:
+        """Columns of the matrix parameters (rows of the output); 1 for a model without."""
+        for q, arr in zip(self.model.params, self.arrays, strict=True):
+            if q.matrix:
+                return int(arr.shape[1])
+        return 1
+
+    def replace(self, W: ArrayLike | None = None, **arrays: ArrayLike) -> Problem:
+        """A problem of the same model with some arrays replaced (by name).
+
+        Examples
+        --------
+        >>> Problem([[1.0, 2.0]], [1.0], [3.0]).replace(b=[1.0]).b.tolist()
+        [1.0]
+        """
+        kept = [arrays.pop(name, arr) for name, arr in self.params.items()]
+        if arrays:
+            raise ValueError(f"{self.fn} has no parameter {next(iter(arrays))!r}")
+        return Problem(self.W if W is None else W, *kept, fn=self.fn)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Problem):
             return NotImplemented
-        return all(
-            np.array_equal(x, y)
-            for x, y in ((self.W, other.W), (self.a, other.a), (self.b, other.b))
-        )
+        return (self.fn == other.fn and len(self.arrays) == len(other.arrays)
+                and all(np.array_equal(x, y) for x, y in
+                        zip((self.W, *self.arrays), (other.W, *other.arrays), strict=True)))
 
     def __hash__(self) -> int:
-        return hash((self.W.shape, self.W.tobytes(), self.a.tobytes(), self.b.tobytes()))
+        return hash((self.fn, self.W.shape, self.W.tobytes(),
+                     *(x.shape for x in self.arrays), *(x.tobytes() for x in self.arrays)))
 
 
 def random_problem(
-    m: int, n: int, seed: int = 0, dist: Distribution = "normal"
+    m: int, n: int, seed: int = 0, dist: Distribution = "normal", fn: str = "hadamard",
+    p: int = 1,
 ) -> Problem:
     """Draw a reproducible random problem.
 
@@ -182,14 +293,19 @@ def random_problem(
         on every machine.
     dist : {"normal", "uniform", "int"}
         Standard normal entries, uniform entries in [-1, 1), or small integers (W in -3..3,
-        a and b in ±1..3), drawn again until a, b, Wᵀa, Wᵀb, f, W[0, 0] and G[0, 0] have no
-        zero:
-        readable classroom numbers without a degenerate case.
+        parameters in ±1..3), drawn again until the parameters, Wᵀa, Wᵀb (AᵀW, BᵀW for the
+        matrix model), the question's f (F), W[0, 0] and its compact Jacobian's first entry
+        have no zero: readable classroom numbers without a degenerate case.
+    fn : str
+        The model; ``hadamard``, ``tanh`` and ``gated`` draw the same numbers for the same
+        seed, and ``matrix`` with p = 1 draws them too (as columns).
+    p : int
+        Columns of A and B for the matrix model (ignored by the others).
 
     Returns
     -------
     Problem
-        ``W`` is drawn first, then ``a``, then ``b``.
+        ``W`` is drawn first, then the parameters in the model's order.
 
     Examples
     --------
@@ -198,40 +314,49 @@ def random_problem(
     ((2, 3), (2,), (2,))
     >>> p == random_problem(2, 3, seed=1, dist="int")
     True
+    >>> q = random_problem(2, 3, seed=1, dist="int", fn="matrix")
+    >>> bool(np.array_equal(q.A[:, 0], p.a))
+    True
     """
-    for name, value in (("m", m), ("n", n)):
+    for name, value in (("m", m), ("n", n), ("p", p)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
             raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
+    model = model_of(fn)
     rng = np.random.default_rng(int(seed))
     m, n = int(m), int(n)
+    shapes = [(m, int(p)) if q.matrix else (m,) for q in model.params]
     if dist == "normal":
-        draws = [rng.standard_normal(s) for s in ((m, n), m, m)]
+        draws = [rng.standard_normal(s) for s in ((m, n), *shapes)]
     elif dist == "uniform":
-        draws = [rng.uniform(-1.0, 1.0, s) for s in ((m, n), m, m)]
+        draws = [rng.uniform(-1.0, 1.0, s) for s in ((m, n), *shapes)]
     elif dist == "int":
-        return _readable_integers(rng, m, n)
+        draws = _readable_integers(rng, (m, n), shapes)
     else:
         raise ValueError(f"dist must be one of {', '.join(DISTRIBUTIONS)}; got {dist!r}")
-    return Problem(*draws)
+    return Problem(*draws, fn=model.name)
 
 
-def _readable_integers(rng: np.random.Generator, m: int, n: int) -> Problem:
-    """Small integers a learner will not misread: no zero in a, b, u = Wᵀa, v = Wᵀb (so none
-    in f), and non-zero W[0, 0] and G[0, 0] (the smallest case's corner and the entry the
-    pages highlight first).
+def _readable_integers(rng: np.random.Generator, size: tuple[int, int],
+                       shapes: list[tuple[int, ...]]) -> list[NDArray]:
+    """Small integers a learner will not misread: no zero in the parameters, in u = Wᵀa and
+    v = Wᵀb (AᵀW and BᵀW), so none in the question's f, and non-zero W[0, 0] and first entry of
+    the question's compact Jacobian (the smallest case's corner and the entry the pages
+    highlight first). The rule is the question's for every model, so switching the function
+    keeps the numbers.
 
-    W is drawn from −3..3 and a, b from ±1..3; a draw that fails the rule is replaced by the
-    next one from the same generator, so a seed still gives the same numbers everywhere.
+    W is drawn from −3..3 and the parameters from ±1..3; a draw that fails the rule is replaced
+    by the next one from the same generator, so a seed still gives the same numbers everywhere.
     """
     lo, hi = INT_RANGE
     nonzero = np.array([x for x in range(lo, hi + 1) if x != 0], dtype=float)
     for _ in range(MAX_DRAWS):
-        W = rng.integers(lo, hi + 1, (m, n)).astype(float)
-        a, b = rng.choice(nonzero, m), rng.choice(nonzero, m)
-        u, v = a @ W, b @ W
-        if (np.all(u != 0) and np.all(v != 0) and W[0, 0] != 0
-                and a[0] * v[0] + b[0] * u[0] != 0):
+        W = rng.integers(lo, hi + 1, size).astype(float)
+        a, b = (rng.choice(nonzero, s) for s in shapes)
+        A, B = a.reshape(size[0], -1), b.reshape(size[0], -1)
+        U, V = A.T @ W, B.T @ W
+        if (np.all(U != 0) and np.all(V != 0) and W[0, 0] != 0
+                and A[0, 0] * V[0, 0] + B[0, 0] * U[0, 0] != 0):
             break
-    return Problem(W, a, b)
+    return [W, a, b]

@@ -20,8 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from numpy.typing import NDArray
 
 from hadviz.latex import text_sci
+from hadviz.models import ALIASES, MODELS, FunctionName, Model, model_of
 from hadviz.problem import DISTRIBUTIONS, Distribution, Problem, random_problem
 from hadviz.urlparams import QueryParams, parse_choice, parse_int, shorten, single
 
@@ -29,6 +31,9 @@ __all__ = [
     "DEFAULT_SPEC",
     "MAX_ABS",
     "MAX_DATA_CHARS",
+    "MAX_P",
+    "PARAM_KEYS",
+    "PROBLEM_KEYS",
     "MAX_SEED",
     "MAX_SIZE",
     "MIN_ABS",
@@ -37,6 +42,7 @@ __all__ = [
     "decode_matrix",
     "encode_matrix",
     "format_number",
+    "parse_fn",
     "parse_problem",
     "problem_query",
 ]
@@ -55,24 +61,56 @@ MAX_ABS = 1e6
 MIN_ABS = 1e-60
 
 
-PROBLEM_KEYS = ("m", "n", "seed", "dist", "mode", "W", "a", "b")
+#: Largest number of columns of A and B (rows of F) for the matrix model.
+MAX_P = 8
+
+#: Every parameter name a model of the family takes, in URL order.
+PARAM_KEYS = tuple(dict.fromkeys(q.name for model in MODELS.values() for q in model.params))
+PROBLEM_KEYS = ("fn", "p", "m", "n", "seed", "dist", "mode", "W", *PARAM_KEYS)
+
+#: Rows of numbers: W, and each parameter as m rows (of one entry for a vector).
+Rows = tuple[tuple[float, ...], ...]
+
+
+def _rows(arr: NDArray) -> Rows:
+    return tuple(tuple(float(x) for x in row) for row in np.asarray(arr).reshape(len(arr), -1))
 
 
 @dataclass(frozen=True)
 class HandData:
-    """Hand-typed numbers as plain tuples (hashable, so they can key a cache)."""
+    """Hand-typed numbers as plain tuples (hashable, so they can key a cache).
 
-    W: tuple[tuple[float, ...], ...]
-    a: tuple[float, ...]
-    b: tuple[float, ...]
+    Attributes
+    ----------
+    W : rows of floats
+    params : one rows-of-floats per parameter of the model, in its order; a vector is m rows of
+        one entry, a matrix m rows of p entries.
+    fn : the model's name.
+    """
+
+    W: Rows
+    params: tuple[Rows, ...]
+    fn: FunctionName = "hadamard"
 
     @classmethod
     def from_problem(cls, problem: Problem) -> HandData:
-        return cls(
-            tuple(tuple(float(x) for x in row) for row in problem.W),
-            tuple(float(x) for x in problem.a),
-            tuple(float(x) for x in problem.b),
-        )
+        return cls(_rows(problem.W), tuple(_rows(x) for x in problem.arrays), problem.fn)
+
+    @property
+    def model(self) -> Model:
+        return model_of(self.fn)
+
+    def named(self) -> dict[str, Rows]:
+        """The parameters by name."""
+        return dict(zip(self.model.param_names, self.params, strict=True))
+
+    def arrays(self) -> list[NDArray]:
+        """The parameters as arrays of the model's shapes ((m,) or (m, p))."""
+        out = []
+        for q, rows in zip(self.model.params, self.params, strict=True):
+            arr = np.array(rows, dtype=float).reshape(len(rows), -1)
+            out.append(arr if q.matrix else arr[:, 0] if arr.shape[1] == 1 else arr)
+        return out
 
     def to_problem(self) -> Problem:
         """Validate into a :class:`Problem` (raises ``ValueError`` on bad data).
@@ -82,14 +120,14 @@ class HandData:
 
         Examples
         --------
-        >>> HandData(((1e-70,),), (1.0,), (1.0,)).to_problem()
+        >>> HandData(((1e-70,),), (((1.0,),), ((1.0,),))).to_problem()
         Traceback (most recent call last):
         ...
         ValueError: W has an entry 1.00 × 10⁻⁷⁰: numbers other than 0 must be at least
         1 × 10⁻⁶⁰ in magnitude
         """
-        problem = Problem(np.array(self.W, dtype=float), np.array(self.a), np.array(self.b))
-        for name, arr in (("W", problem.W), ("a", problem.a), ("b", problem.b)):
+        problem = Problem(np.array(self.W, dtype=float), *self.arrays(), fn=self.fn)
+        for name, arr in (("W", problem.W), *problem.params.items()):
             mag = np.abs(arr)
             if arr.size and float(np.max(mag)) > MAX_ABS:
                 raise ValueError(f"{name} has an entry larger than {text_sci(MAX_ABS, 1)} in "
@@ -100,22 +138,45 @@ class HandData:
                                  f"than 0 must be at least {text_sci(MIN_ABS, 1)} in magnitude")
         return problem
 
+    def for_model(self, fn: str, p: int = 1) -> HandData:
+        """The same W and numbers for another model: a vector becomes a matrix's first column
+        (its other p − 1 columns are 1), a matrix keeps its first p columns (its first column
+        when the new model takes vectors), and missing columns are 1.
+
+        Examples
+        --------
+        >>> d = HandData(((1.0, 2.0),), (((3.0,),), ((4.0,),)))
+        >>> d.for_model("matrix", 2).params
+        (((3.0, 1.0),), ((4.0, 1.0),))
+        >>> d.for_model("matrix", 2).for_model("gated").params
+        (((3.0,),), ((4.0,),))
+        """
+        model = model_of(fn)
+        width = p if model.rows else 1
+        params = []
+        for q, rows in zip(model.params, self.params, strict=True):
+            params.append(tuple(row[:width] + (1.0,) * (width - len(row[:width]))
+                                for row in rows))
+        return HandData(self.W, tuple(params), model.name)  # type: ignore[arg-type]
+
 
 @dataclass(frozen=True)
 class ProblemSpec:
-    """Everything that determines the problem: a random draw, or hand-typed numbers."""
+    """Everything that determines the problem: the model, and a random draw or typed numbers."""
 
     m: int = 2
     n: int = 3
     seed: int = 0
     dist: Distribution = "int"
     data: HandData | None = field(default=None)
+    fn: FunctionName = "hadamard"
+    p: int = 1
 
     def problem(self) -> Problem:
         """The problem this spec describes."""
         if self.data is not None:
             return self.data.to_problem()
-        return random_problem(self.m, self.n, self.seed, self.dist)
+        return random_problem(self.m, self.n, self.seed, self.dist, self.fn, self.p)
 
 
 DEFAULT_SPEC = ProblemSpec()
@@ -176,30 +237,37 @@ def decode_matrix(text: str, name: str) -> list[list[float]]:
     return rows
 
 
-def _parse_hand_data(params: QueryParams, warnings: list[str]) -> HandData | None:
+def _parse_hand_data(params: QueryParams, fn: FunctionName,
+                     warnings: list[str]) -> HandData | None:
+    model = model_of(fn)
+    keys = ("W", *model.param_names)
     texts = {}
-    for key in ("W", "a", "b"):
+    for key in keys:
         raw = single(params, key, warnings)
         if not raw:
             warnings.append(
-                "URL parameter 'mode' = 'edit' needs W, a and b; "
+                f"URL parameter 'mode' = 'edit' needs {', '.join(keys[:-1])} and {keys[-1]}; "
                 f"'{key}' is missing or empty, so the random problem is shown."
             )
             return None
         texts[key] = raw
     try:
         W = decode_matrix(texts["W"], "W")
-        a = [row[0] for row in decode_matrix(texts["a"].replace(",", ";"), "a")]
-        b = [row[0] for row in decode_matrix(texts["b"].replace(",", ";"), "b")]
-        data = HandData(tuple(map(tuple, W)), tuple(a), tuple(b))
+        arrays = tuple(
+            tuple(map(tuple, decode_matrix(texts[q.name] if q.matrix
+                                           else texts[q.name].replace(",", ";"), q.name)))
+            for q in model.params)
+        data = HandData(tuple(map(tuple, W)), arrays, fn)
         problem = data.to_problem()
     except ValueError as exc:
-        warnings.append(f"URL parameters W, a, b: {exc}; the random problem is shown.")
+        warnings.append(f"URL parameters {', '.join(keys)}: {exc}; the random problem is shown.")
         return None
-    if problem.m > MAX_SIZE or problem.n > MAX_SIZE:
+    if problem.m > MAX_SIZE or problem.n > MAX_SIZE or problem.p > MAX_P:
         warnings.append(
             f"URL parameter 'W' has shape {problem.W.shape}, larger than {MAX_SIZE} × {MAX_SIZE}; "
-            "the random problem is shown."
+            "the random problem is shown." if problem.p <= MAX_P else
+            f"URL parameters {', '.join(keys[1:])} have p = {problem.p} columns, more than "
+            f"{MAX_P}; the random problem is shown."
         )
         return None
     return data
@@ -236,21 +304,39 @@ def parse_problem(params: QueryParams) -> tuple[ProblemSpec, list[str]]:
     seed = parse_int(params, "seed", 0, MAX_SEED, d.seed, warnings)
     dist = parse_choice(params, "dist", DISTRIBUTIONS, d.dist, warnings)
     mode = parse_choice(params, "mode", ("random", "edit"), "random", warnings)
-    spec = ProblemSpec(m, n, seed, dist)
+    fn = parse_fn(params, warnings)
+    p = parse_int(params, "p", 1, MAX_P, d.p, warnings) if MODELS[fn].rows else 1
+    spec = ProblemSpec(m, n, seed, dist, fn=fn, p=p)
     if mode == "edit":
-        data = _parse_hand_data(params, warnings)
+        data = _parse_hand_data(params, fn, warnings)
         if data is not None:
-            spec = replace(spec, m=len(data.W), n=len(data.W[0]), data=data)
+            spec = replace(spec, m=len(data.W), n=len(data.W[0]), data=data,
+                           p=len(data.params[0][0]) if MODELS[fn].rows else 1)
     return spec, warnings
 
 
+def parse_fn(params: QueryParams, warnings: list[str]) -> FunctionName:
+    """The model's name from ``fn`` (older names, such as the lab's ``quadratic``, accepted).
+
+    Examples
+    --------
+    >>> parse_fn({"fn": ["quadratic"]}, []), parse_fn({}, [])
+    ('hadamard', 'hadamard')
+    """
+    raw = single(params, "fn", [])
+    if raw in ALIASES:
+        return ALIASES[raw]
+    return parse_choice(params, "fn", tuple(MODELS), DEFAULT_SPEC.fn, warnings)
+
+
 def hand_data_query(data: HandData) -> dict[str, str] | None:
-    """The URL parameters for hand-typed numbers, or None when they are too long for a link."""
-    query = {
-        "W": encode_matrix(data.W),
-        "a": encode_matrix([[x] for x in data.a]).replace(";", ","),
-        "b": encode_matrix([[x] for x in data.b]).replace(";", ","),
-    }
+    """The URL parameters for hand-typed numbers, or None when they are too long for a link.
+
+    A vector is written as ``a=1,2,3``; a matrix as rows, ``A=1,2;3,4``.
+    """
+    query = {"W": encode_matrix(data.W)}
+    for q, rows in zip(data.model.params, data.params, strict=True):
+        query[q.name] = encode_matrix(rows) if q.matrix else encode_matrix(rows).replace(";", ",")
     if sum(len(v) for v in query.values()) > MAX_DATA_CHARS:
         return None
     return query
@@ -272,6 +358,8 @@ def problem_query(spec: ProblemSpec) -> tuple[dict[str, str], bool]:
     ({'m': '5', 'n': '7', 'seed': '3', 'dist': 'int'}, True)
     """
     query = {"m": str(spec.m), "n": str(spec.n), "seed": str(spec.seed), "dist": spec.dist}
+    if spec.fn != DEFAULT_SPEC.fn:  # the question's links stay as they were
+        query = {"fn": spec.fn} | ({"p": str(spec.p)} if MODELS[spec.fn].rows else {}) | query
     if spec.data is None:
         return query, True
     data_query = hand_data_query(spec.data)

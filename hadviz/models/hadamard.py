@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from hadviz.models.base import Line, Model
+from hadviz.models.base import Line, Model, Param
 
 __all__ = ["HADAMARD", "Hadamard", "outer_sum", "projections"]
 
@@ -37,9 +37,18 @@ def outer_sum(a: NDArray, b: NDArray) -> NDArray:
 class Hadamard(Model):
     """f(W) = (Wᵀa) ∘ (Wᵀb) ∈ ℝⁿ."""
 
-    label = "f (quadratic)"
+    name = "hadamard"
+    label = "f = (aᵀW) ∘ (bᵀW), the question"
     symbol = "f"
+    latex = r"f(W) = (a^T W) \circ (b^T W)"
+    params = (Param("a", False), Param("b", False))
     quadratic = True
+    space = r"f \in \mathbb{R}^n"
+    helpers_latex = r"u = W^T a, \quad v = W^T b, \quad f = u \circ v"
+    entry_latex = r"\frac{\partial f_k}{\partial W_{ij}} = \delta_{jk}\,(a_i v_k + b_i u_k)"
+    compact_latex = r"G = (ab^T + ba^T)\,W = a\,v^T + b\,u^T"
+    jvp_latex = r"Df(W)[H] = (H^T a) \circ v + u \circ (H^T b)"
+    vjp_latex = r"\nabla_W (g^T f) = G\,\mathrm{Diag}(g)"
 
     def f(self, W: NDArray, a: NDArray, b: NDArray) -> NDArray:
         u, v = projections(W, a, b)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from hadviz.models.base import Line, Model
+from hadviz.models.base import Line, Model, Param
 from hadviz.models.hadamard import HADAMARD, outer_sum
 
 __all__ = ["TANH", "Tanh"]
@@ -43,9 +43,20 @@ def sech2(f: NDArray) -> NDArray:
 class Tanh(Model):
     """F(W) = tanh((Wᵀa) ∘ (Wᵀb)), element-wise."""
 
-    label = "tanh(f) element-wise"
+    name = "tanh"
+    label = "tanh((aᵀW) ∘ (bᵀW)), element-wise"
     symbol = "tanh(f)"
+    latex = r"F(W) = \tanh\big((a^T W) \circ (b^T W)\big)"
+    params = (Param("a", False), Param("b", False))
     quadratic = False
+    space = r"F \in \mathbb{R}^n"
+    helpers_latex = (r"u = W^T a, \quad v = W^T b, \quad f = u \circ v, \quad "
+                     r"s = \operatorname{sech}^2 f")
+    entry_latex = (r"\frac{\partial F_k}{\partial W_{ij}} = \delta_{jk}\,s_k\,"
+                   r"(a_i v_k + b_i u_k)")
+    compact_latex = r"G_F = G\,\mathrm{Diag}(s), \quad G = (ab^T + ba^T)\,W"
+    jvp_latex = r"DF(W)[H] = s \circ \big((H^T a) \circ v + u \circ (H^T b)\big)"
+    vjp_latex = r"\nabla_W (g^T F) = G\,\mathrm{Diag}(s \circ g)"
 
     def f(self, W: NDArray, a: NDArray, b: NDArray) -> NDArray:
         return np.tanh(HADAMARD.f(W, a, b))
