@@ -32,11 +32,11 @@ __all__ = [
     "MAX_ABS",
     "MAX_DATA_CHARS",
     "MAX_P",
-    "PARAM_KEYS",
-    "PROBLEM_KEYS",
     "MAX_SEED",
     "MAX_SIZE",
     "MIN_ABS",
+    "PARAM_KEYS",
+    "PROBLEM_KEYS",
     "HandData",
     "ProblemSpec",
     "decode_matrix",
@@ -153,10 +153,8 @@ class HandData:
         """
         model = model_of(fn)
         width = p if model.rows else 1
-        params = []
-        for q, rows in zip(model.params, self.params, strict=True):
-            params.append(tuple(row[:width] + (1.0,) * (width - len(row[:width]))
-                                for row in rows))
+        params = [tuple(row[:width] + (1.0,) * (width - len(row[:width])) for row in rows)
+                  for rows in self.params]
         return HandData(self.W, tuple(params), model.name)  # type: ignore[arg-type]
 
 

@@ -38,7 +38,8 @@ class MatrixHadamard(Model):
     entry_latex = (r"\frac{\partial F_{rk}}{\partial W_{ij}} = \delta_{jk}\,"
                    r"(A_{ir} V_{rk} + B_{ir} U_{rk})")
     compact_latex = (r"C_k = \Big(\frac{\partial F_{:,k}}{\partial w_k}\Big)^{T} = "
-                     r"A\,\mathrm{Diag}(V_{:,k}) + B\,\mathrm{Diag}(U_{:,k}) \in \mathbb{R}^{m \times p}")
+                     r"A\,\mathrm{Diag}(V_{:,k}) + B\,\mathrm{Diag}(U_{:,k}) "
+                     r"\in \mathbb{R}^{m \times p}")
     jvp_latex = r"DF(W)[H] = (A^T H) \circ V + U \circ (B^T H)"
     vjp_latex = r"\nabla_W \langle \Gamma, F \rangle = A\,(\Gamma \circ V) + B\,(\Gamma \circ U)"
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from hadviz.models import MODELS
 from hadviz.problem import DISTRIBUTIONS
 from hadviz.urlstate import PROBLEM_KEYS, HandData, ProblemSpec, parse_problem, problem_query
 
@@ -49,6 +50,7 @@ def apply_spec(spec: ProblemSpec) -> None:
     """Put a problem into the sidebar's widgets."""
     ss = st.session_state
     ss.hv_m, ss.hv_n, ss.hv_seed, ss.hv_dist = spec.m, spec.n, spec.seed, spec.dist
+    ss.hv_fn, ss.hv_p = spec.fn, spec.p
     ss.hv_edit = spec.data is not None
     set_hand_data(spec.data)
 
@@ -58,7 +60,9 @@ def spec_from_widgets(with_data: bool = True) -> ProblemSpec:
     ss = st.session_state
     data = ss.hv_data if with_data and ss.hv_edit else None
     dist = next(d for d in DISTRIBUTIONS if d == ss.hv_dist)
-    return ProblemSpec(int(ss.hv_m), int(ss.hv_n), int(ss.hv_seed), dist, data)
+    fn = next(f for f in MODELS if f == ss.hv_fn)
+    p = int(ss.get("hv_p", 1)) if MODELS[fn].rows else 1
+    return ProblemSpec(int(ss.hv_m), int(ss.hv_n), int(ss.hv_seed), dist, data, fn, p)
 
 
 def sync_from_url() -> None:

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from hadviz.checks import Comparison, compare, complex_step_jacobian, magnitudes, pair_tolerance
+from hadviz.kronecker import kronecker_form
 from hadviz.latex import bmatrix, chain, column, lines
 from hadviz.models import HADAMARD, projections
 from hadviz.problem import Problem
-from hadviz.views.columns import upstream_gradient
+from hadviz.upstream import upstream_gradient
 
 __all__ = ["ClosedForm", "ClosedForms", "closed_forms", "kronecker_form"]
 
@@ -57,14 +58,6 @@ def _slice(p: Problem, G: np.ndarray, J: np.ndarray, tol: np.ndarray, k: int) ->
         chain(f"J[{k + 1}]", rf"{bmatrix(G)} {bmatrix(np.diag(eps))}", bmatrix(S)),
         compare(S, J[k], tol),
     )
-
-
-def kronecker_form(p: Problem) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Iₙ⊗aᵀ, Iₙ⊗bᵀ and Diag(Wᵀb)(Iₙ⊗aᵀ) + Diag(Wᵀa)(Iₙ⊗bᵀ), from a, b and W (not G)."""
-    u, v = projections(p.W, p.a, p.b)
-    I_n = np.eye(p.n)
-    kron_a, kron_b = np.kron(I_n, p.a[np.newaxis, :]), np.kron(I_n, p.b[np.newaxis, :])
-    return kron_a, kron_b, np.diag(v) @ kron_a + np.diag(u) @ kron_b
 
 
 def _vec(p: Problem, J: np.ndarray, tol: np.ndarray) -> ClosedForm:

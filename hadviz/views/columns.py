@@ -10,7 +10,6 @@ is judged against a rounding-error bound (:mod:`hadviz.checks`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import plotly.graph_objects as go
@@ -34,6 +33,7 @@ from hadviz.gradcheck import TaylorTest, taylor_test
 from hadviz.latex import bmatrix, chain, column, lines, number, plural, row, text_exact, text_sci
 from hadviz.models import HADAMARD, outer_sum, projections
 from hadviz.problem import Problem
+from hadviz.upstream import UPSTREAM, Upstream, upstream_gradient
 
 __all__ = [
     "UPSTREAM",
@@ -48,9 +48,6 @@ __all__ = [
     "upstream_view",
 ]
 
-Upstream = Literal["ones", "random", "onehot"]
-#: The upstream gradients g the page offers.
-UPSTREAM: tuple[Upstream, ...] = ("ones", "random", "onehot")
 
 
 @dataclass(frozen=True)
@@ -322,23 +319,6 @@ def _hessian_note(problem: Problem, h: float, check: Comparison) -> str:
             f"block S ({check.summary()}): fₖ is a "
             "quadratic form in wₖ alone, so its Hessian is S = abᵀ + baᵀ for every W and every "
             "k, and zero between different columns.")
-
-
-def upstream_gradient(kind: Upstream, n: int, k: int = 0, seed: int = 0) -> NDArray:
-    """The cotangent g: all ones (∇ of Σf), one-hot ε_k (0-based), or seeded normal.
-
-    Examples
-    --------
-    >>> upstream_gradient("onehot", 3, k=1).tolist()
-    [0.0, 1.0, 0.0]
-    """
-    if kind == "ones":
-        return np.ones(n)
-    if kind == "onehot":
-        return np.eye(n)[k]
-    if kind == "random":
-        return np.random.default_rng(seed + 1).standard_normal(n)
-    raise ValueError(f"g must be one of {', '.join(UPSTREAM)}; got {kind!r}")
 
 
 def upstream_view(problem: Problem, kind: Upstream, k: int = 0, seed: int = 0) -> GradientView:

@@ -16,7 +16,7 @@ from hadviz.figures.diagrams import diagram_figures
 from hadviz.latex import bmatrix, column, lines, number
 from hadviz.models import HADAMARD
 from hadviz.problem import Problem
-from hadviz.views.columns import upstream_gradient
+from hadviz.upstream import upstream_gradient
 
 __all__ = ["NODE_CHOICES", "RULES", "DiagramView", "diagrams_view", "node_numbers"]
 

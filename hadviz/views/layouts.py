@@ -31,11 +31,11 @@ from hadviz.checks import (
     unit_direction,
 )
 from hadviz.facts import facts, why_G_zero
+from hadviz.kronecker import kronecker_form
 from hadviz.latex import plural
 from hadviz.models import HADAMARD
 from hadviz.problem import Problem
 from hadviz.symbolic import diff_index, diff_shape
-from hadviz.views.closed_forms import kronecker_form
 
 __all__ = ["EINSUM_G", "JacrevCost", "Layout", "LayoutsView", "bytes_text", "jacrev_cost",
            "layouts_view", "numerator_note", "sympy_note", "verdict"]
