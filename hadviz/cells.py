@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from hadviz.latex import plural, text_sci
+from hadviz.models import model_of
 from hadviz.urlstate import MAX_ABS, MIN_ABS, HandData
 
 __all__ = ["MAX_PASTE_CHARS", "BadCell", "BadCellsError", "hand_data_from_cells", "parse_cell",
@@ -100,9 +101,16 @@ def _parsed(table: str, places: Iterable[tuple[int, int | None, object]],
     return tuple(out)
 
 
-def hand_data_from_cells(W: Sequence[Sequence[object]], a: Sequence[object],
-                         b: Sequence[object]) -> HandData:
-    """Validate the cells of the W, a, b tables into :class:`HandData`.
+def hand_data_from_cells(W: Sequence[Sequence[object]], params: Sequence[Sequence[object]],
+                         fn: str = "hadamard") -> HandData:
+    """Validate the cells of W and of the model's parameter tables into :class:`HandData`.
+
+    Parameters
+    ----------
+    W : rows of cells
+    params : one table per parameter of the model ``fn``, in its order: a sequence of cells
+        for a vector (a, b), rows of cells for a matrix (A, B).
+    fn : the model's name.
 
     Raises
     ------
@@ -112,24 +120,38 @@ def hand_data_from_cells(W: Sequence[Sequence[object]], a: Sequence[object],
 
     Examples
     --------
-    >>> hand_data_from_cells([[1, "2"]], [1], [0]).W
+    >>> hand_data_from_cells([[1, "2"]], [[1], [0]]).W
     ((1.0, 2.0),)
-    >>> hand_data_from_cells([[1, None]], ["x"], [0])
+    >>> hand_data_from_cells([[1, None]], [["x"], [0]])
     Traceback (most recent call last):
     ...
     hadviz.cells.BadCellsError: W row 1, column 2 is empty; a row 1 'x' is not a number
+    >>> hand_data_from_cells([[1, 2]], [[[1, 2]], [[3, "y"]]], fn="matrix")
+    Traceback (most recent call last):
+    ...
+    hadviz.cells.BadCellsError: B row 1, column 2 'y' is not a number
     """
+    model = model_of(fn)
     bad: list[BadCell] = []
     rows = tuple(_parsed("W", ((r, c, x) for c, x in enumerate(row, start=1)), bad)
                  for r, row in enumerate(W, start=1))
-    a_values, b_values = (_parsed(name, ((r, None, x) for r, x in enumerate(v, start=1)), bad)
-                          for name, v in (("a", a), ("b", b)))
+    tables = []
+    for q, cells in zip(model.params, params, strict=True):
+        if q.matrix:
+            tables.append(tuple(
+                _parsed(q.name, ((r, c, x) for c, x in enumerate(row, start=1)), bad)
+                for r, row in enumerate(cells, start=1)))
+        else:
+            values = _parsed(q.name, ((r, None, x) for r, x in enumerate(cells, start=1)), bad)
+            tables.append(tuple((x,) for x in values))
     if bad:
         raise BadCellsError(bad)
-    if len({len(row) for row in W}) > 1 or not (len(W) == len(a) == len(b)):
-        raise BadCellsError([BadCell("W", 1, None, f"has {len(W)} rows but a and b have "
-                                  f"{len(a)} and {len(b)} entries")])
-    data = HandData(rows, a_values, b_values)
+    lengths = [len(cells) for cells in params]
+    if len({len(row) for row in W}) > 1 or any(k != len(W) for k in lengths):
+        named = " and ".join(model.param_names)
+        raise BadCellsError([BadCell("W", 1, None, f"has {len(W)} rows but {named} have "
+                                                   f"{' and '.join(map(str, lengths))} rows")])
+    data = HandData(rows, tuple(tables), model.name)  # type: ignore[arg-type]
     data.to_problem()  # the same checks as a link's numbers
     return data
 

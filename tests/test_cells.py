@@ -42,7 +42,7 @@ def test_good_cells(cell, value):
 def test_every_bad_cell_is_named_with_its_place():
     W = [["1", "abc", "3"], ["", "5", "inf"]]
     with pytest.raises(BadCellsError) as info:
-        hand_data_from_cells(W, ["1", "nan"], ["2", "1e308"])
+        hand_data_from_cells(W, [["1", "nan"], ["2", "1e308"]])
     cells = [(c.table, c.row, c.column) for c in info.value.cells]
     assert cells == [("W", 1, 2), ("W", 2, 1), ("W", 2, 3), ("a", 2, None), ("b", 2, None)]
     text = str(info.value)
@@ -51,13 +51,22 @@ def test_every_bad_cell_is_named_with_its_place():
 
 
 def test_valid_cells_give_the_numbers():
-    data = hand_data_from_cells([["1", "-2"], [3, "0.5"]], ["1", "2"], ["−1", "0"])
-    assert data == HandData(((1.0, -2.0), (3.0, 0.5)), (1.0, 2.0), (-1.0, 0.0))
+    data = hand_data_from_cells([["1", "-2"], [3, "0.5"]], [["1", "2"], ["−1", "0"]])
+    assert data == HandData(((1.0, -2.0), (3.0, 0.5)), (((1.0,), (2.0,)), ((-1.0,), (0.0,))))
+
+
+def test_matrix_parameters_are_tables():
+    data = hand_data_from_cells([["1", "2"]], [[["1", "2", "3"]], [["4", "5", "−6"]]],
+                                fn="matrix")
+    assert data == HandData(((1.0, 2.0),), (((1.0, 2.0, 3.0),), ((4.0, 5.0, -6.0),)), "matrix")
+    assert data.to_problem().p == 3
+    with pytest.raises(ValueError, match="B must have shape"):
+        hand_data_from_cells([["1", "2"]], [[["1", "2"]], [["4"]]], fn="matrix")
 
 
 def test_tables_that_do_not_fit_together():
-    with pytest.raises(BadCellsError, match="has 2 rows but a and b have 1 and 2"):
-        hand_data_from_cells([["1"], ["2"]], ["1"], ["1", "2"])
+    with pytest.raises(BadCellsError, match="has 2 rows but a and b have 1 and 2 rows"):
+        hand_data_from_cells([["1"], ["2"]], [["1"], ["1", "2"]])
 
 
 @pytest.mark.parametrize("text,message", [

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hadviz import Problem
+from hadviz.problem import random_problem
 from hadviz.urlstate import (
     DEFAULT_SPEC,
     MAX_DATA_CHARS,
@@ -70,13 +71,50 @@ def test_one_bad_parameter_keeps_the_good_ones():
 
 
 def test_hand_data_round_trip_is_exact():
-    data = HandData(((0.1, -2.0, 1e-60), (np.pi, 3.0, -0.0)), (1.5, 2.0), (1 / 3, -7.0))
+    data = HandData(((0.1, -2.0, 1e-60), (np.pi, 3.0, -0.0)), (((1.5,), (2.0,)),
+                                                               ((1 / 3,), (-7.0,))))
     spec = ProblemSpec(2, 3, 4, "normal", data)
     query, shareable = problem_query(spec)
     assert shareable and query["mode"] == "edit"
     back, warnings = parse_problem(q(**query))
     assert warnings == [] and back.data == data
     assert back.problem() == data.to_problem()
+
+
+@pytest.mark.parametrize("fn", ["hadamard", "tanh", "gated", "matrix"])
+def test_every_model_round_trips_through_a_link(fn):
+    problem = random_problem(3, 2, seed=5, dist="normal", fn=fn, p=4)
+    spec = ProblemSpec(3, 2, 5, "normal", HandData.from_problem(problem), fn,
+                       problem.p)
+    query, shareable = problem_query(spec)
+    assert shareable and query.get("fn", "hadamard") == fn
+    assert ("p" in query) == (fn == "matrix")
+    back, warnings = parse_problem(q(**query))
+    assert warnings == [] and back == spec and back.problem() == problem
+    # and the random draw of the same spec, without the numbers
+    drawn = ProblemSpec(3, 2, 5, "normal", None, fn, problem.p)
+    back, warnings = parse_problem(q(**problem_query(drawn)[0]))
+    assert warnings == [] and back.problem() == problem
+
+
+@pytest.mark.parametrize("params,fn,warned", [
+    ({"fn": "quadratic"}, "hadamard", False),  # the lab's old name
+    ({"fn": "tanh"}, "tanh", False),
+    ({"fn": "cubic"}, "hadamard", True),
+    ({"fn": "matrix", "p": "9"}, "matrix", True),
+    ({"fn": "matrix", "p": "0"}, "matrix", True),
+    ({"fn": "gated", "p": "3"}, "gated", False),  # p means nothing to the gate: not read
+])
+def test_fn_and_p_from_a_link(params, fn, warned):
+    spec, warnings = parse_problem(q(**params))
+    assert spec.fn == fn and bool(warnings) == warned, warnings
+    assert spec.p == (1 if fn != "matrix" or warned else int(params.get("p", 1)))
+
+
+def test_matrix_link_with_mismatched_A_and_B_is_refused_by_name():
+    spec, warnings = parse_problem(q(fn="matrix", mode="edit", W="1,2;3,4", A="1,2;3,4",
+                                     B="1;2"))
+    assert spec.data is None and "B must have shape (m, p) = (2, 2)" in warnings[0]
 
 
 def test_hand_data_too_long_is_not_shareable():

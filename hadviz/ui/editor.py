@@ -1,4 +1,5 @@
-"""The number editor: W, a and b typed in the main area, in grids as wide as the matrix.
+"""The number editor: W and the model's parameters (a and b, or A and B) typed in the main
+area, in grids as wide as the matrix.
 
 Shown at the top of every page while "Type the numbers myself" is on. Cells are text, so a
 bad entry stays in its cell as typed; the message next to the grids names each bad cell and
@@ -16,7 +17,7 @@ import streamlit as st
 
 from hadviz.cells import BadCellsError, hand_data_from_cells, parse_pasted
 from hadviz.ui.url import set_hand_data
-from hadviz.urlstate import HandData, format_number
+from hadviz.urlstate import HandData, Rows, format_number
 
 __all__ = ["numbers_editor"]
 
@@ -33,7 +34,8 @@ def _apply_paste() -> None:
     base: HandData = ss.hv_data
     try:
         rows = parse_pasted(ss.hv_paste, len(base.W), len(base.W[0]))
-        data = hand_data_from_cells(rows, base.a, base.b)
+        tables = [t if base.model.rows else [row[0] for row in t] for t in base.params]
+        data = hand_data_from_cells(rows, tables, base.fn)
     except ValueError as exc:  # BadCellsError names the cells; HandData its own checks
         ss.hv_paste_error = f"Pasted W not applied: {exc}."
         return
@@ -41,25 +43,41 @@ def _apply_paste() -> None:
     set_hand_data(data)
 
 
-def _grids(base: HandData, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _table(name: str, rows: Rows, labels: list[str], version: int, columns: list[str],
+           height: int) -> pd.DataFrame:
+    return st.data_editor(
+        pd.DataFrame([[format_number(x) for x in row] for row in rows], columns=columns,
+                     index=labels),
+        key=f"hv_{name}_grid_{version}", width="stretch", num_rows="fixed", height=height)
+
+
+def _grids(base: HandData, version: int) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """W's grid, and one grid per parameter: a and b side by side in one table, A and B
+    (m × p) each in their own."""
     m, n = len(base.W), len(base.W[0])
-    rows = [f"row {i + 1}" for i in range(m)]
-    left, right = st.columns([max(n, 3) + 1, 3])
+    labels = [f"row {i + 1}" for i in range(m)]
+    height = min(35 * (m + 1) + 3, 420)
+    named = base.named()
+    matrices = base.model.rows
+    p = len(base.params[0][0])
+    widths = [max(n, 3) + 1] + ([max(p, 2) + 1] * len(named) if matrices else [3])
+    left, *right = st.columns(widths)
     with left:
         st.markdown(f"**W** ({m} × {n})")
-        W_df = st.data_editor(
-            pd.DataFrame([[format_number(x) for x in row] for row in base.W],
-                         columns=[f"col {j + 1}" for j in range(n)], index=rows),
-            key=f"hv_W_grid_{version}", width="stretch", num_rows="fixed",
-            height=min(35 * (m + 1) + 3, 420))
-    with right:
-        st.markdown(f"**a, b** (length {m})")
-        ab_df = st.data_editor(
-            pd.DataFrame({"a": list(map(format_number, base.a)),
-                          "b": list(map(format_number, base.b))}, index=rows),
-            key=f"hv_ab_grid_{version}", width="stretch", num_rows="fixed",
-            height=min(35 * (m + 1) + 3, 420))
-    return W_df, ab_df
+        W_df = _table("W", base.W, labels, version, [f"col {j + 1}" for j in range(n)], height)
+    if matrices:
+        tables = []
+        for col, (name, rows) in zip(right, named.items(), strict=True):
+            with col:
+                st.markdown(f"**{name}** ({m} × {p})")
+                tables.append(_table(name, rows, labels, version,
+                                     [f"col {j + 1}" for j in range(p)], height))
+        return W_df, [df.values.tolist() for df in tables]
+    with right[0]:
+        st.markdown(f"**{', '.join(named)}** (length {m})")
+        ab = _table("ab", tuple(zip(*(tuple(r[0] for r in rows) for rows in named.values()),
+                                    strict=True)), labels, version, list(named), height)
+    return W_df, [ab[name].tolist() for name in named]
 
 
 def numbers_editor() -> None:
@@ -69,12 +87,13 @@ def numbers_editor() -> None:
     base: HandData | None = ss.get("hv_editor_base")
     if not ss.get("hv_edit") or base is None:
         return
-    with st.expander("Your numbers: type W, a and b", expanded=True,
+    names = " and ".join(base.model.param_names)
+    with st.expander(f"Your numbers: type W, {names}", expanded=True,
                      icon=":material/edit:"):
-        W_df, ab_df = _grids(base, ss.hv_editor_version)
+        W_df, tables = _grids(base, ss.hv_editor_version)
+        cells = [_typed(t) if base.model.rows else _typed([t])[0] for t in tables]
         try:
-            data = hand_data_from_cells(_typed(W_df.values.tolist()),
-                                        *_typed([ab_df["a"].tolist(), ab_df["b"].tolist()]))
+            data = hand_data_from_cells(_typed(W_df.values.tolist()), cells, base.fn)
         except ValueError as exc:
             count = len(exc.cells) if isinstance(exc, BadCellsError) else 1
             st.error(f"Not applied ({count} bad {'cell' if count == 1 else 'cells'}): {exc}. "
