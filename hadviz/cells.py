@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from hadviz.latex import plural, text_sci
 from hadviz.models import model_of
@@ -140,7 +141,7 @@ def hand_data_from_cells(W: Sequence[Sequence[object]], params: Sequence[Sequenc
         if q.matrix:
             tables.append(tuple(
                 _parsed(q.name, ((r, c, x) for c, x in enumerate(row, start=1)), bad)
-                for r, row in enumerate(cells, start=1)))
+                for r, row in enumerate(cast(Sequence[Sequence[object]], cells), start=1)))
         else:
             values = _parsed(q.name, ((r, None, x) for r, x in enumerate(cells, start=1)), bad)
             tables.append(tuple((x,) for x in values))

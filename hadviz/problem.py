@@ -339,7 +339,7 @@ def random_problem(
 
 
 def _readable_integers(rng: np.random.Generator, size: tuple[int, int],
-                       shapes: list[tuple[int, ...]]) -> list[NDArray]:
+                       shapes: Sequence[tuple[int, ...]]) -> list[NDArray]:
     """Small integers a learner will not misread: no zero in the parameters, in u = Wᵀa and
     v = Wᵀb (AᵀW and BᵀW), so none in the question's f, and non-zero W[0, 0] and first entry of
     the question's compact Jacobian (the smallest case's corner and the entry the pages

@@ -50,30 +50,36 @@ class Hadamard(Model):
     jvp_latex = r"Df(W)[H] = (H^T a) \circ v + u \circ (H^T b)"
     vjp_latex = r"\nabla_W (g^T f) = G\,\mathrm{Diag}(g)"
 
-    def f(self, W: NDArray, a: NDArray, b: NDArray) -> NDArray:
+    def f(self, W: NDArray, *P: NDArray) -> NDArray:
+        a, b = P
         u, v = projections(W, a, b)
         return u * v
 
-    def compact(self, W: NDArray, a: NDArray, b: NDArray) -> NDArray:
+    def compact(self, W: NDArray, *P: NDArray) -> NDArray:
+        a, b = P
         u, v = projections(W, a, b)
         # a rank-2 product [a b] [v; u]: one (m, n) allocation, no temporaries of that size
         return np.stack([a, b], axis=1) @ np.stack([v, u], axis=0)
 
-    def jvp(self, W: NDArray, a: NDArray, b: NDArray, H: NDArray) -> NDArray:
+    def jvp(self, W: NDArray, *args: NDArray) -> NDArray:
+        a, b, H = args
         u, v = projections(W, a, b)
         p, q = projections(H, a, b)
         return p * v + u * q
 
-    def second_order_term(self, W: NDArray, a: NDArray, b: NDArray, H: NDArray) -> NDArray:
+    def second_order_term(self, W: NDArray, *args: NDArray) -> NDArray:
+        a, b, H = args
         # the exact remainder: f(W + H) = f(W) + Df(W)[H] + (Hᵀa) ∘ (Hᵀb)
         return self.f(H, a, b)
 
-    def line(self, W: NDArray, a: NDArray, b: NDArray, H: NDArray) -> Line:
+    def line(self, W: NDArray, *args: NDArray) -> Line:
+        a, b, H = args
         f = self.f(W, a, b)
         return Line(f, self.jvp(W, a, b, H), 2.0 * self.second_order_term(W, a, b, H),
                     np.zeros_like(f))
 
-    def hessian(self, W: NDArray, a: NDArray, b: NDArray) -> NDArray:
+    def hessian(self, W: NDArray, *P: NDArray) -> NDArray:
+        a, b = P
         m, n = W.shape
         S = outer_sum(a, b)
         Hess = np.zeros((n, m, n, m, n), dtype=np.result_type(a, b, float))

@@ -58,17 +58,21 @@ class Tanh(Model):
     jvp_latex = r"DF(W)[H] = s \circ \big((H^T a) \circ v + u \circ (H^T b)\big)"
     vjp_latex = r"\nabla_W (g^T F) = G\,\mathrm{Diag}(s \circ g)"
 
-    def f(self, W: NDArray, a: NDArray, b: NDArray) -> NDArray:
+    def f(self, W: NDArray, *P: NDArray) -> NDArray:
+        a, b = P
         return np.tanh(HADAMARD.f(W, a, b))
 
-    def compact(self, W: NDArray, a: NDArray, b: NDArray) -> NDArray:
+    def compact(self, W: NDArray, *P: NDArray) -> NDArray:
+        a, b = P
         s = sech2(HADAMARD.f(W, a, b))
         return HADAMARD.compact(W, a, b) * s[np.newaxis, :]
 
-    def jvp(self, W: NDArray, a: NDArray, b: NDArray, H: NDArray) -> NDArray:
+    def jvp(self, W: NDArray, *args: NDArray) -> NDArray:
+        a, b, H = args
         return (1.0 - self.f(W, a, b) ** 2) * HADAMARD.jvp(W, a, b, H)
 
-    def line(self, W: NDArray, a: NDArray, b: NDArray, H: NDArray) -> Line:
+    def line(self, W: NDArray, *args: NDArray) -> Line:
+        a, b, H = args
         f = HADAMARD.f(W, a, b)
         T, s = np.tanh(f), sech2(f)
         d = HADAMARD.jvp(W, a, b, H)
@@ -77,7 +81,8 @@ class Tanh(Model):
         d3 = -2.0 * s * (1.0 - 3.0 * T**2) * d**3 - 12.0 * T * s * d * r
         return Line(T, s * d, d2, d3)
 
-    def hessian(self, W: NDArray, a: NDArray, b: NDArray) -> NDArray:
+    def hessian(self, W: NDArray, *P: NDArray) -> NDArray:
+        a, b = P
         m, n = W.shape
         f = HADAMARD.f(W, a, b)
         T, s = np.tanh(f), sech2(f)
@@ -88,7 +93,7 @@ class Tanh(Model):
             Hess[k, :, k, :, k] = s[k] * S - 2.0 * T[k] * s[k] * np.outer(G[:, k], G[:, k])
         return Hess
 
-    def saturated(self, W: NDArray, a: NDArray, b: NDArray) -> int:
+    def saturated(self, W: NDArray, *P: NDArray) -> int:
         """How many components of tanh(f) round to exactly ±1 in the precision of W, a, b.
 
         Pass float32 arrays to count in float32, where tanh saturates at a smaller |f|.
@@ -99,7 +104,7 @@ class Tanh(Model):
         >>> TANH.saturated(W, a, b), TANH.saturated(*(x.astype(np.float32) for x in (W, a, b)))
         (1, 2)
         """
-        return int(np.count_nonzero(np.abs(self.f(W, a, b)) == 1))
+        return int(np.count_nonzero(np.abs(self.f(W, *P)) == 1))
 
 
 #: The one instance the rest of hadviz asks.
