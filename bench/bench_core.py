@@ -7,6 +7,10 @@ so every figure is a ratio of two timings taken back to back, each the best of s
 2. G against the textbook dense evaluation (form the m × m matrix abᵀ + baᵀ, multiply by W).
 3. JVP and VJP against contracting the dense (n, m, n) Jacobian.
 4. Peak memory of G and of the dense layouts, over the memory of W itself.
+5. Tensor diagrams' einsums against hadviz's own computation.
+6. The family: each model's compact Jacobian at 2048 × 2048 against the question's; the matrix
+   model at 2048 × 2048 with p = 8 against its memory floor (the (m, p, n) array it must
+   return: 256 MiB) in bytes, and against writing that many bytes once in time.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from hadviz import (
     vjp,
 )
 from hadviz.diagrams import DIAGRAMS, evaluate
+from hadviz.models import MODELS
 
 
 def best(fn, number: int = 20, repeat: int = 7) -> float:
@@ -101,6 +106,37 @@ def main() -> None:
             print(f"   {m}x{n} {diagram.key:13s}: einsum / hadviz = {t_diagram / t_hadviz:7.1f}x")
 
 
+def family_rows() -> None:
+    print("6. the model family at 2048 x 2048 (compact Jacobian; best of 3 x 3, same process)")
+    base = random_problem(2048, 2048, seed=6)
+    t_base = best(lambda: base.model.compact(base.W, *base.arrays), number=3, repeat=3)
+    for fn in MODELS:
+        q = random_problem(2048, 2048, seed=6, fn=fn, p=8)
+        t = best(lambda q=q: q.model.compact(q.W, *q.arrays), number=3, repeat=3)
+        print(f"   {fn:9s} (p = {q.p}): compact / question's G = {t / t_base:6.2f}x")
+    q = random_problem(2048, 2048, seed=6, fn="matrix", p=8)
+    floor = q.m * q.p * q.n * q.W.itemsize
+    peak = peak_bytes(lambda: q.model.compact(q.W, *q.arrays))
+    print(f"   matrix p = 8: peak memory of C (m, p, n) / its own size = {peak / floor:5.2f}x "
+          f"(floor {floor / 2**20:.0f} MiB; 1.00x is the floor)")
+
+    def write_floor():
+        out = np.empty((q.m, q.p, q.n))
+        out.fill(1.0)
+        return out
+
+    t_floor = best(write_floor, number=3, repeat=3)
+    t_C = best(lambda: q.model.compact(q.W, *q.arrays), number=3, repeat=3)
+    print(f"   matrix p = 8: time of C / writing {floor / 2**20:.0f} MiB once = "
+          f"{t_C / t_floor:5.2f}x (1.00x: as fast as filling that memory with a constant)")
+    H, g = np.ones_like(q.W), np.ones((q.p, q.n))
+    for name, fn in (("F", lambda: q.model.f(q.W, *q.arrays)),
+                     ("JVP", lambda: q.model.jvp(q.W, *q.arrays, H)),
+                     ("VJP", lambda: q.model.vjp(q.W, *q.arrays, g))):
+        t = best(fn, number=3, repeat=3)
+        print(f"   matrix p = 8: {name:3s} / W.copy() = {t / best(q.W.copy, 3, 3):6.2f}x")
+
+
 #: hadviz's own computation of what each diagram equals
 _DIRECT = {"f": lambda p: hadamard_f(p.W, p.a, p.b), "J": lambda p: jacobian(p.W, p.a, p.b),
            "G": lambda p: jacobian_compact(p.W, p.a, p.b),
@@ -109,3 +145,4 @@ _DIRECT = {"f": lambda p: hadamard_f(p.W, p.a, p.b), "J": lambda p: jacobian(p.W
 
 if __name__ == "__main__":
     main()
+    family_rows()
