@@ -20,7 +20,7 @@ QUERIES = {
     "layouts": "m=3&n=4&seed=5&dist=int",
     "mistakes": "m=3&n=4&seed=5&dist=int",
     "symbolic": "m=2&n=2&seed=0&dist=int",
-    "finite-differences": "m=4&n=5&seed=1&dist=normal&fn=tanh&wrong=drop_ab",
+    "finite-differences": "m=4&n=5&seed=1&dist=normal&fn=gated",
     "practice": "m=3&n=4&seed=5&dist=int",
 }
 #: (file name, url path, query, viewport, colour scheme): every page as on a laptop, then a
@@ -30,6 +30,13 @@ SHOTS = [(p.url_path or "f", p.url_path, QUERIES.get(p.url_path, ""), (1280, 900
     ("projector", "derivation", "m=2&n=3&seed=0&dist=int&k=2&i=1&j=2&step=3&present=1",
      (1280, 720), "light"),
     ("phone", "jacobian", "m=8&n=8&seed=1&dist=int&k=3&i=2&j=3", (390, 844), "dark"),
+    # the family: one picture per model beyond the question
+    ("family-matrix", "jacobian", "fn=matrix&p=3&m=3&n=4&seed=5&dist=int&k=2",
+     (1280, 900), "light"),
+    ("family-gated", "derivation", "fn=gated&m=2&n=3&seed=0&dist=int&k=2&i=1&j=2&step=all",
+     (1280, 900), "light"),
+    ("family-tanh", "columns", "fn=tanh&m=2&n=3&seed=0&dist=normal&j=2&scale=1.0",
+     (1280, 900), "light"),
 ]
 
 

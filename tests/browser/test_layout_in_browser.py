@@ -24,11 +24,16 @@ from .measure import (
 )
 
 VIEWPORTS = {"projector": (1280, 720), "phone": (390, 844)}
-SIZES = ["2x3", "8x8", "64x64"]
+#: sizes, and the family's two new shapes of answer: "size[:fn[:p]]"
+SIZES = ["2x3", "8x8", "64x64", "2x3:matrix:3", "8x8:gated"]
+
 
 def _query(size: str, extra: str = "") -> str:
-    m, n = size.split("x")
-    return f"m={m}&n={n}&seed=1&dist=int&step=all{extra}"
+    shape, *model = size.split(":")
+    m, n = shape.split("x")
+    fn = f"fn={model[0]}&" if model else ""
+    p = f"p={model[1]}&" if len(model) > 1 else ""
+    return f"{fn}{p}m={m}&n={n}&seed=1&dist=int&step=all{extra}"
 
 
 def _fit_problems(page, name: str, device: str) -> list[str]:
