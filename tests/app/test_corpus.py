@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import PAGES
-from tests.problems import CORPUS, query
+from tests.problems import CORPUS, SHORT_FAMILY, family_corpus, query
 
 from .helpers import APP, assert_clean
 
@@ -87,6 +87,36 @@ def test_every_page_on_corpus_problem(name):
         refused = [w.value for w in at.warning if "URL parameter" in str(w.value)]
         assert not refused, refused
         failures += [f"{page.url_path or '/'}: {s}" for s in style_slips(*page_texts(at))]
+    assert not failures, "\n".join(failures)
+
+
+#: what every page must show somewhere on a problem of each model (text or formula): a page
+#: that fell back silently to the question's f would not
+MODEL_MARKS = {"tanh": ("tanh",), "gated": ("σ", r"\sigma"), "matrix": ("Aᵀ", "A^T", "A^{T}")}
+
+
+@pytest.mark.parametrize("name", SHORT_FAMILY)
+def test_every_page_on_every_model(name):
+    """The family's degenerate problems: every page clean, in the house style, and showing
+    the chosen model (its own symbol on the page), never the question's f in its place."""
+    problem = family_corpus()[name]
+    params = query(problem)
+    at = AppTest.from_file(APP, default_timeout=60)
+    failures = []
+    for index, page in enumerate(PAGES):
+        if index:
+            at.switch_page(page.path)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        assert_clean(at)
+        refused = [w.value for w in at.warning if "URL parameter" in str(w.value)]
+        assert not refused, refused
+        texts, formulas = page_texts(at)
+        failures += [f"{page.url_path or '/'}: {s}" for s in style_slips(texts, formulas)]
+        shown = " ".join(texts + formulas)
+        if not any(mark in shown for mark in MODEL_MARKS[problem.fn]):
+            failures.append(f"{page.url_path or '/'}: nothing on the page names {problem.fn}")
     assert not failures, "\n".join(failures)
 
 
