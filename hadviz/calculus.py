@@ -14,6 +14,8 @@ Component k of f depends only on column k of W, so only n of the n² column bloc
 With u = Wᵀa and v = Wᵀb (computed together, one pass over W),
 G = a vᵀ + b uᵀ costs O(mn) time and memory; the dense layouts :func:`jacobian`
 (n, m, n) and :func:`jacobian_vec` (n, m·n) are built only when asked for.
+The layouts of any model's compact form (the dense J with three or four indices, slices,
+blocks, the vec-Jacobian) live in :mod:`hadviz.jacobian_layouts` and are re-exported here.
 All functions accept complex ``W`` and ``H`` without conjugation, as the complex-step
 derivative needs. They validate their raw inputs once and ask the model of f
 (:mod:`hadviz.models.hadamard`), where f and its derivatives are written, once.
@@ -24,21 +26,32 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from hadviz.jacobian_layouts import (
+    compact_blocks,
+    expand_compact,
+    jacobian_entry,
+    jacobian_slice,
+    sheet,
+    vec_layout,
+)
 from hadviz.models.hadamard import HADAMARD
 from hadviz.models.hadamard import projections as _projections
 from hadviz.problem import check_inputs
 
 __all__ = [
+    "compact_blocks",
     "expand_compact",
     "hadamard_f",
     "hessian",
     "jacobian",
     "jacobian_compact",
+    "jacobian_entry",
     "jacobian_slice",
     "jacobian_vec",
     "jvp",
     "projections",
     "second_order_term",
+    "sheet",
     "vec_layout",
     "vjp",
 ]
@@ -139,36 +152,6 @@ def jacobian(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:
     return expand_compact(jacobian_compact(W, a, b))
 
 
-def expand_compact(G: NDArray) -> NDArray:
-    r"""The dense (n, m, n) Jacobian of any compact (m, n) matrix: J[k, i, j] = δ_jk G[i, k].
-
-    Also used for deliberately wrong G in gradient checks.
-
-    Examples
-    --------
-    >>> expand_compact(np.array([[2.0, 4.0]]))[1].tolist()
-    [[0.0, 4.0]]
-    """
-    m, n = G.shape
-    J = np.zeros((n, m, n), dtype=G.dtype)
-    k = np.arange(n)
-    J[k, :, k] = G.T
-    return J
-
-
-def jacobian_slice(G: NDArray, k: int) -> NDArray:
-    """The slice J[k] = ∂f_k/∂W (m, n) from the compact G: zero except column k, G[:, k].
-
-    Examples
-    --------
-    >>> jacobian_slice(np.array([[1.0, 2.0], [3.0, 4.0]]), 1).tolist()
-    [[0.0, 2.0], [0.0, 4.0]]
-    """
-    S = np.zeros_like(G)
-    S[:, k] = G[:, k]
-    return S
-
-
 def jacobian_vec(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:
     r"""Return the Jacobian against vec(W), with vec stacking the columns of W.
 
@@ -193,21 +176,6 @@ def jacobian_vec(W: ArrayLike, a: ArrayLike, b: ArrayLike) -> NDArray:
     [[2.0, 0.0], [0.0, 4.0]]
     """
     return vec_layout(jacobian_compact(W, a, b))
-
-
-def vec_layout(G: NDArray) -> NDArray:
-    """The (n, m·n) vec-Jacobian of a compact (m, n) G: block k of row k is G[:, k]ᵀ.
-
-    Examples
-    --------
-    >>> vec_layout(np.array([[1.0, 2.0], [3.0, 4.0]])).tolist()
-    [[1.0, 3.0, 0.0, 0.0], [0.0, 0.0, 2.0, 4.0]]
-    """
-    m, n = G.shape
-    Jvec = np.zeros((n, n, m), dtype=G.dtype)
-    k = np.arange(n)
-    Jvec[k, k, :] = G.T
-    return Jvec.reshape(n, n * m)
 
 
 def jvp(W: ArrayLike, a: ArrayLike, b: ArrayLike, H: ArrayLike) -> NDArray:

@@ -9,11 +9,14 @@ error of at most
 
 .. math:: \gamma_N \sum |x_l y_l|, \qquad \gamma_N = \frac{N u}{1 - N u}.
 
-Applied to f and to G = a(Wᵀb)ᵀ + b(Wᵀa)ᵀ, the sums of absolute values are the same formulas
-evaluated on |W|, |a|, |b| (:func:`magnitudes`). A comparison of two values that each obey
-such a bound passes when they differ by at most ``SAFETY`` times the sum of the two bounds.
-The bounds hold as long as nothing underflows, which the app guarantees by refusing typed
-numbers below :data:`hadviz.urlstate.MIN_ABS` in magnitude (other than 0).
+Each model says the scales of its own rounding errors
+(:meth:`~hadviz.models.Model.rounding_scales`, read through :func:`magnitudes`): for the
+quadratic ones the sums of absolute values, F and its compact Jacobian evaluated on |W| and
+the |parameters| (for the question, |a|(|b|ᵀ|W|)ᵀ + |b|(|a|ᵀ|W|)ᵀ for G); for tanh and the
+gate, first-order bounds through the outer function. A comparison of two values that each
+obey such a bound passes when they differ by at most ``SAFETY`` times the sum of the two
+bounds. The bounds hold as long as nothing underflows, which the app guarantees by refusing
+typed numbers below :data:`hadviz.urlstate.MIN_ABS` in magnitude (other than 0).
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from hadviz.latex import text_sci
-from hadviz.models import HADAMARD, projections
 from hadviz.problem import Problem
 
 __all__ = [
@@ -49,8 +51,9 @@ UNIT_ROUNDOFF = float(np.finfo(np.float64).eps) / 2
 #: Factor between the proven bound and the tolerance used (room for the bounds' first-order
 #: approximations; still ~10⁶ times tighter than a float32 error).
 SAFETY = 2.0
-#: Complex step h of Im f(W + ihE)/h. f is quadratic, so any h gives Df exactly in exact
-#: arithmetic; a tiny one keeps the h² term (real) far below the real part's last bit.
+#: Complex step h of Im F(W + ihE)/h. For a quadratic F any h gives DF exactly in exact
+#: arithmetic; a tiny one keeps the h² terms (real for a quadratic, of relative size h² for
+#: tanh and the gate) far below the last bit.
 COMPLEX_STEP = 1e-20
 
 
@@ -77,45 +80,56 @@ def pair_tolerance(terms: int, scale: ArrayLike) -> NDArray:
 
 
 def contraction_tolerance(problem: Problem, H: NDArray) -> NDArray:
-    """Tolerance for two computations of Df(W)[H] = Σ_ij J[k, i, j] H_ij, shape (n,).
+    """Tolerance for two computations of DF(W)[H] = Σ_ij J[…, i, j] H_ij, the output's shape.
 
-    Each sums the terms G̃[i, k]·|H_ik| in some order (at most 2m + 4 rounded operations).
+    Each sums the terms C̃[i, (r,) k]·|H_ik| in some order (at most 2m + 4 rounded operations),
+    C̃ the compact scale of :func:`magnitudes`.
+
+    Examples
+    --------
+    >>> from hadviz.problem import random_problem
+    >>> q = random_problem(2, 3, 0, "int", fn="matrix", p=4)
+    >>> contraction_tolerance(q, np.ones((2, 3))).shape
+    (4, 3)
     """
-    return pair_tolerance(2 * problem.m + 4, (magnitudes(problem).G * np.abs(H)).sum(axis=0))
+    scale = np.einsum("i...k,ik->...k", magnitudes(problem).G, np.abs(H))
+    return pair_tolerance(2 * problem.m + 4, scale)
 
 
 @dataclass(frozen=True)
 class Magnitudes:
-    """f and G evaluated on |W|, |a|, |b|: the scales of their rounding errors.
+    """The scales of the rounding errors of F and of its compact Jacobian, from the model.
+
+    Computing F(W) in float64 errs by at most about γ_N·``f`` and the compact Jacobian by
+    about γ_N·``G``, entry by entry, N the number of rounded operations of one entry
+    (:meth:`~hadviz.models.Model.rounding_scales`). For the quadratic models they are the
+    sums of absolute values: F and C evaluated on |W| and the |parameters|.
 
     Attributes
     ----------
-    f : (n,) ndarray
-        (|a|ᵀ|W|) ∘ (|b|ᵀ|W|) ≥ |f|.
-    G : (m, n) ndarray
-        |a|(|b|ᵀ|W|)ᵀ + |b|(|a|ᵀ|W|)ᵀ ≥ |G|, entry by entry.
-    U, V : (n,) ndarray
-        |a|ᵀ|W| and |b|ᵀ|W|.
+    f : ndarray, the output's shape ((n,) or (p, n))
+        For the question, (|a|ᵀ|W|) ∘ (|b|ᵀ|W|) ≥ |f|.
+    G : ndarray, the compact Jacobian's shape ((m, n) or (m, p, n))
+        For the question, |a|(|b|ᵀ|W|)ᵀ + |b|(|a|ᵀ|W|)ᵀ ≥ |G|, entry by entry.
     """
 
     f: NDArray
     G: NDArray
-    U: NDArray
-    V: NDArray
 
 
 def magnitudes(problem: Problem) -> Magnitudes:
-    """The sums of absolute values that bound the rounding errors of f and G.
+    """The scales that bound the rounding errors of F and of its compact Jacobian.
 
     Examples
     --------
     >>> p = Problem([[1.0, -2.0]], [1.0], [-1.0])
     >>> magnitudes(p).G.tolist()
     [[2.0, 4.0]]
+    >>> magnitudes(Problem([[1.0, -2.0]], [[1.0, 2.0]], [[-1.0, 0.0]], fn="matrix")).G.shape
+    (1, 2, 2)
     """
-    A, B, Wa = np.abs(problem.a), np.abs(problem.b), np.abs(problem.W)
-    U, V = Wa.T @ A, Wa.T @ B
-    return Magnitudes(U * V, np.outer(A, V) + np.outer(B, U), U, V)
+    f, G = problem.model.rounding_scales(problem.W, *problem.arrays)
+    return Magnitudes(f, G)
 
 
 @dataclass(frozen=True)
@@ -241,40 +255,53 @@ def unit_direction(shape: tuple[int, int], seed: int = 0) -> NDArray:
 
 
 def complex_step_entry(problem: Problem, i: int, j: int, h: float = COMPLEX_STEP) -> NDArray:
-    """∂f/∂W_ij by the complex step, Im f(W + ih E_ij)/h.
+    """∂F/∂W_ij by the complex step, Im F(W + ih E_ij)/h, from the model's F alone.
 
-    No difference is taken, so there is no cancellation; for the quadratic f the only error
-    is the rounding of f's own products (at most γ_{m+4}·G̃[i, j] with G̃ from
-    :func:`magnitudes`).
+    No difference is taken, so there is no cancellation. For a quadratic model the h² term is
+    real, so the only error is the rounding of F's own operations (at most about
+    γ_{m+4}·C̃[i, (r,) j], C̃ from :func:`magnitudes`); for the others the h² term is of
+    relative size h² ≈ 10⁻⁴⁰, far below rounding.
 
     Returns
     -------
-    df : (n,) ndarray
+    dF : ndarray, the output's shape ((n,) or (p, n))
     """
     E = np.zeros(problem.W.shape)
     E[i, j] = 1.0
-    return HADAMARD.f(problem.W + 1j * h * E, problem.a, problem.b).imag / h
+    return problem.model.f(problem.W + 1j * h * E, *problem.arrays).imag / h
 
 
 def complex_step_jacobian(problem: Problem, h: float = COMPLEX_STEP) -> NDArray:
-    """Every ∂f/∂W_ij by the complex step: J[k, i, j] = Im f_k(W + ih E_ij)/h, (n, m, n).
+    """Every ∂F/∂W_ij by the complex step: J[…, i, j] = Im F(W + ih E_ij)/h.
 
-    f(W + ih E_ij) is evaluated for all i of a column j at once, from its definition:
-    aᵀ(W + ih E_ij) = aᵀW + ih a_i ε_jᵀ (the same for b), then the element-wise product of
-    the whole n-vectors. No derivative formula is used, and every component is computed,
-    so the zeros of J come out of the arithmetic rather than being assumed. It agrees with
-    :func:`complex_step_entry` to rounding (the sums are formed in another order).
+    For each column j, F is evaluated once on m copies of W side by side, copy i with ih
+    added at (i, j): F acts on each column of its argument, so column k of copy i is
+    F(W + ih E_ij)[…, k]. Only the model's F is used (no derivative formula), and every
+    component is computed, so the zeros of J come out of the arithmetic rather than being
+    assumed. It agrees with :func:`complex_step_entry` to rounding.
+
+    Returns
+    -------
+    J : ndarray, shape output + (m, n): (n, m, n), or (p, n, m, n) for a model with rows
+
+    Examples
+    --------
+    >>> from hadviz.problem import random_problem
+    >>> q = random_problem(2, 3, 0, "int", fn="matrix", p=2)
+    >>> J = complex_step_jacobian(q)
+    >>> J.shape, bool(np.allclose(J, q.model.jacobian(q.W, *q.arrays), rtol=1e-14, atol=0))
+    ((2, 3, 2, 3), True)
     """
-    W, a, b = problem.W, problem.a, problem.b
+    model, W = problem.model, problem.W
     m, n = W.shape
-    u, v = projections(W, a, b)
-    J = np.empty((n, m, n))
+    out = model.output_shape(n, problem.p)
+    J = np.empty((*out, m, n))
+    step = 1j * h * np.eye(m)
     for j in range(n):
-        U = np.repeat(u[np.newaxis].astype(complex), m, axis=0)  # row i: aᵀ(W + ih E_ij)
-        V = np.repeat(v[np.newaxis].astype(complex), m, axis=0)
-        U[:, j] += 1j * h * a
-        V[:, j] += 1j * h * b
-        J[:, :, j] = (U * V).imag.T / h
+        Wc = np.tile(W.astype(complex), (1, m))  # (m, m·n): copy i is columns i·n … i·n + n − 1
+        Wc[:, j::n] += step  # copy i gets ih at (i, j)
+        F = model.f(Wc, *problem.arrays).imag / h  # (…, m·n)
+        J[..., j] = F.reshape(*out[:-1], m, n).swapaxes(-1, -2)  # [… , i, k] → [… , k, i]
     return J
 
 

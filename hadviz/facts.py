@@ -2,10 +2,14 @@ r"""Facts of one problem that the pages' sentences depend on, computed once.
 
 A sentence such as "each slice has a non-zero column" or "the shortcut is right because a
 and b are parallel" is only true for some problems. Every such claim asks :func:`facts`
-instead of assuming a generic problem: which of a, b, W are 0, whether a ∥ b, whether
-u = Wᵀa or v = Wᵀb vanish, which columns of G (hence which slices J[k]) are non-zero, and
-why G is 0 when it is. Zero tests on inputs are exact; "a ∥ b" allows the rounding of the
-typed numbers (b = 0.1·a typed in decimal is parallel to within rounding, not exactly).
+instead of assuming a generic problem: which of the two parameter arrays (a, b; or A, B) and
+W are 0, whether they are parallel (a ∥ b; for matrices column by column), whether their
+projections u = Wᵀa, v = Wᵀb (U = AᵀW, V = BᵀW) vanish, which columns of the model's
+compact Jacobian (hence which slices J[(r,) k]) are non-zero, and why it is 0 when it is.
+Zero tests on inputs are exact; "parallel" allows the rounding of the typed numbers
+(b = 0.1·a typed in decimal is parallel to within rounding, not exactly). Nothing here names a
+model: a cause of a zero Jacobian is named only when it makes the model's compact Jacobian 0
+for every value of the other arrays (tested on a seeded draw).
 
 The wording helpers at the end turn these facts into phrases that hold for the problem
 at hand ("1 of 3 columns", "every column of G is 0").
@@ -18,9 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from hadviz.broken import plain
 from hadviz.checks import UNIT_ROUNDOFF
 from hadviz.latex import plural
-from hadviz.models import HADAMARD, projections
 from hadviz.problem import Problem
 
 __all__ = ["Facts", "facts", "parallel", "why_G_zero"]
@@ -30,7 +34,8 @@ def parallel(a: NDArray, b: NDArray) -> bool:
     """Whether a ∥ b: one is a multiple of the other (either may be 0), to rounding.
 
     abᵀ = baᵀ exactly when a ∥ b; the test allows a few units of rounding in each product
-    aᵢbⱼ, so that b typed as 0.1·a in decimal still counts as parallel.
+    aᵢbⱼ, so that b typed as 0.1·a in decimal still counts as parallel. For (m, p) matrices:
+    whether column r of a is parallel to column r of b for every r.
 
     Examples
     --------
@@ -41,31 +46,44 @@ def parallel(a: NDArray, b: NDArray) -> bool:
     >>> parallel(np.array([0.0, 0.0]), np.array([2.0, 1.0]))
     True
     """
+    if a.ndim == 2:
+        return all(parallel(a[:, r], b[:, r]) for r in range(a.shape[1]))
     ab, ba = np.outer(a, b), np.outer(b, a)
     return bool(np.all(np.abs(ab - ba) <= 4 * UNIT_ROUNDOFF * (np.abs(ab) + np.abs(ba))))
 
 
 @dataclass(frozen=True)
 class Facts:
-    """What is zero, parallel or symmetric in one problem.
+    """What is zero, parallel or symmetric in one problem, for its model.
 
     Attributes
     ----------
     m, n : int
+    names : (str, str)
+        The two parameter arrays' names ("a", "b" or "A", "B").
     a_zero, b_zero, W_zero : bool
-        a = 0, b = 0, W = 0 (every entry).
+        The first parameter array is 0 (a or A), the second (b or B), W (every entry).
     parallel : bool
-        a ∥ b (always true for m = 1 or when a or b is 0).
+        a ∥ b, or column r of A ∥ column r of B for every r (always true for m = 1 or when
+        either array is 0).
     multiple : float or None
-        c with b = c·a when a ≠ 0 and a ∥ b, else None.
+        c with b = c·a when a ≠ 0 is a vector and a ∥ b, else None.
     u_zero, v_zero : bool
-        u = Wᵀa = 0 and v = Wᵀb = 0.
+        u = Wᵀa = 0 and v = Wᵀb = 0 (U = AᵀW, V = BᵀW).
     G_columns : tuple of int
-        The 0-based columns k with G[:, k] ≠ 0: the slices J[k] that are not all 0.
+        The 0-based columns k whose block of the compact Jacobian is not 0: the slices
+        J[(r,) k] that are not all 0.
     G_nonzeros : int
-        How many entries of G (hence of J) are not 0.
+        How many entries of the compact Jacobian (hence of J) are not 0.
     G_symmetric : bool
-        m = n and G = Gᵀ exactly.
+        m = n and the compact Jacobian (each m × n sheet of it, for a model with rows) equals
+        its transpose exactly.
+    rows : int
+        p for a model with rows (slices J[r, k]), else 0.
+    compact : str
+        The compact Jacobian's name and formula in plain text ("G = (abᵀ + baᵀ)W").
+    zero_reason : str
+        Why the compact Jacobian is 0, when it is ("" otherwise): see :func:`why_G_zero`.
     """
 
     m: int
@@ -80,14 +98,21 @@ class Facts:
     G_columns: tuple[int, ...]
     G_nonzeros: int
     G_symmetric: bool
+    names: tuple[str, str] = ("a", "b")
+    rows: int = 0
+    compact: str = "G = (abᵀ + baᵀ)W"
+    zero_reason: str = ""
 
     @property
     def G_zero(self) -> bool:
-        """G = 0, so J = 0: f is flat to first order at W."""
+        """The compact Jacobian is 0, so J = 0: F is flat to first order at W."""
         return self.G_nonzeros == 0
 
     def slices_sentence(self) -> str:
-        """Which slices J[k] hold a non-zero number here, as a sentence for running text.
+        """Which slices J[(r,) k] hold a non-zero number here, as a sentence for running text.
+
+        For a model with rows, column k's p slices J[r, k] are counted together: they are
+        the m × p block of column k.
 
         Examples
         --------
@@ -95,16 +120,62 @@ class Facts:
         'Here 1 of the 2 slices has a non-zero column (slice 1); the other is all 0.'
         """
         count, n = len(self.G_columns), self.n
+        if self.rows:
+            return self._block_sentence(count)
         if count == n:
             return ("Here every slice has a non-zero column." if n > 1 else
                     "Here the one slice has a non-zero column.")
         if count == 0:
-            return f"Here G = 0, so every slice is all 0 ({why_G_zero(self)})."
+            return (f"Here {self.compact.split(' =')[0]} = 0, so every slice is all 0 "
+                    f"({why_G_zero(self)}).")
         named = ", ".join(str(k + 1) for k in self.G_columns)
         rest = n - count
         return (f"Here {count} of the {n} slices {'has' if count == 1 else 'have'} a non-zero "
                 f"column ({plural(count, 'slice', 'slices', number=False)} {named}); the "
                 f"{'other is' if rest == 1 else f'other {rest} are'} all 0.")
+
+    def _block_sentence(self, count: int) -> str:
+        n, p = self.n, self.rows
+        if count == 0:
+            return f"Here C = 0, so every slice J[r, k] is all 0 ({why_G_zero(self)})."
+        if count == n:
+            return (f"Here every column k has a non-zero block, so for each k at least one of "
+                    f"its {plural(p, 'slice', 'slices')} J[r, k] has a non-zero column.")
+        named = ", ".join(str(k + 1) for k in self.G_columns)
+        return (f"Here {count} of the {n} columns k ({named}) have a non-zero block; for the "
+                f"other {n - count} every slice J[r, k] is all 0.")
+
+
+def _sufficient(problem: Problem, zeros: dict[str, bool], W_zero: bool) -> bool:
+    """Whether zeroing the named inputs makes the model's compact Jacobian 0 for any others.
+
+    The other inputs are a seeded normal draw (a zero there happens with probability 0).
+    """
+    rng = np.random.default_rng(0)
+    model = problem.model
+    W = np.zeros(problem.W.shape) if W_zero else rng.standard_normal(problem.W.shape)
+    P = [np.zeros(x.shape) if zeros.get(q.name) else rng.standard_normal(x.shape)
+         for q, x in zip(model.params, problem.arrays, strict=True)]
+    return not np.any(model.compact(W, *P))
+
+
+def _zero_reason(problem: Problem, zero: tuple[bool, bool], W_zero: bool,
+                 proj_zero: tuple[bool, bool]) -> str:
+    """The first cause, in order, that holds and alone makes the compact Jacobian 0."""
+    a, b = problem.model.param_names[:2]
+    G = plain(problem.model.compact_text)
+    if all(zero):
+        return f"{a} = {b} = 0"
+    for name, is_zero in zip((a, b), zero, strict=True):
+        if is_zero and _sufficient(problem, {name: True}, False):
+            return f"{name} = 0, and {G} is 0 whenever {name} = 0"
+    if W_zero and _sufficient(problem, {}, True):
+        return f"W = 0, and {G} is 0 whenever W = 0"
+    if all(proj_zero) and problem.model.quadratic:
+        u, v = ("U = AᵀW", "V = BᵀW") if problem.model.rows else ("u = Wᵀa", "v = Wᵀb")
+        return (f"every column of W is orthogonal to both {a} and {b}, so {u} and {v} are 0 "
+                f"and {G} is 0")
+    return f"{G} is 0 entry by entry here"
 
 
 def facts(problem: Problem) -> Facts:
@@ -116,41 +187,38 @@ def facts(problem: Problem) -> Facts:
     >>> fx.a_zero, fx.u_zero, fx.parallel, fx.G_columns, fx.G_nonzeros
     (False, True, False, (0, 1), 2)
     """
-    W, a, b = problem.W, problem.a, problem.b
-    u, v = projections(W, a, b)
-    G = HADAMARD.compact(W, a, b)
+    model, W = problem.model, problem.W
+    a, b = problem.arrays[:2]
+    C = model.compact(W, *problem.arrays)
+    sheets = [C] if C.ndim == 2 else [C[:, r, :] for r in range(C.shape[1])]
     is_parallel = parallel(a, b)
     multiple = None
-    if is_parallel and a.any():
+    if is_parallel and a.ndim == 1 and a.any():
         multiple = float(a @ b) / float(a @ a)
+    zero = (not a.any(), not b.any())
+    proj_zero = (not (a.T @ W).any(), not (b.T @ W).any())
+    nonzero = C.reshape(C.shape[0], -1, C.shape[-1]).any(axis=(0, 1))
+    G_zero = not C.any()
     return Facts(
-        m=problem.m, n=problem.n,
-        a_zero=not a.any(), b_zero=not b.any(), W_zero=not W.any(),
-        parallel=is_parallel, multiple=multiple,
-        u_zero=not u.any(), v_zero=not v.any(),
-        G_columns=tuple(int(k) for k in np.flatnonzero(G.any(axis=0))),
-        G_nonzeros=int(np.count_nonzero(G)),
-        G_symmetric=G.shape[0] == G.shape[1] and bool(np.array_equal(G, G.T)),
+        m=problem.m, n=problem.n, a_zero=zero[0], b_zero=zero[1], W_zero=not W.any(),
+        parallel=is_parallel, multiple=multiple, u_zero=proj_zero[0], v_zero=proj_zero[1],
+        G_columns=tuple(int(k) for k in np.flatnonzero(nonzero)),
+        G_nonzeros=int(np.count_nonzero(C)),
+        G_symmetric=problem.m == problem.n and all(np.array_equal(S, S.T) for S in sheets),
+        names=(model.param_names[0], model.param_names[1]), rows=problem.p if model.rows else 0,
+        compact=plain(model.compact_text),
+        zero_reason=_zero_reason(problem, zero, not W.any(), proj_zero) if G_zero else "",
     )
 
 
 def why_G_zero(fx: Facts) -> str:
-    """Why G = (abᵀ + baᵀ)W = a vᵀ + b uᵀ is 0, checked in the order that names the cause.
+    """Why the compact Jacobian is 0, naming the first cause that makes it 0 on its own.
 
     Examples
     --------
     >>> why_G_zero(facts(Problem([[1.0, 2.0]], [0.0], [3.0])))
-    'a = 0, so u = Wᵀa = 0 and G = a vᵀ + b uᵀ = 0'
+    'a = 0, and G = (abᵀ + baᵀ)W is 0 whenever a = 0'
+    >>> why_G_zero(facts(Problem([[1.0, 2.0]], [0.0], [3.0], fn="gated")))
+    ''
     """
-    if fx.a_zero and fx.b_zero:
-        return "a = b = 0"
-    if fx.a_zero:
-        return "a = 0, so u = Wᵀa = 0 and G = a vᵀ + b uᵀ = 0"
-    if fx.b_zero:
-        return "b = 0, so v = Wᵀb = 0 and G = a vᵀ + b uᵀ = 0"
-    if fx.W_zero:
-        return "W = 0, so u = Wᵀa and v = Wᵀb are 0 and G = a vᵀ + b uᵀ = 0"
-    if fx.u_zero and fx.v_zero:
-        return ("every column of W is orthogonal to both a and b, so u = Wᵀa and v = Wᵀb "
-                "are 0 and G = a vᵀ + b uᵀ = 0")
-    return "G = a vᵀ + b uᵀ cancels to 0 entry by entry here"
+    return fx.zero_reason

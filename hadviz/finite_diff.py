@@ -10,39 +10,48 @@ Three estimates of the directional derivative DF(W)[H] with step h:
 
 With the exact Taylor coefficients of t ↦ F(W + tH) from the model (F, F′, F″, F‴), the
 forward difference errs by about h‖F″‖/2, the central by h²‖F‴‖/6, and both by a rounding
-error of about ε(‖F‖/h + ‖F′‖ + h‖F″‖/2), the size of the values subtracted over h. For
-the quadratic f, F″/2 = (Hᵀa) ∘ (Hᵀb) and F‴ = 0: the forward error is exactly
-h‖(Hᵀa) ∘ (Hᵀb)‖ plus rounding, central differences have no truncation error, and the
-complex step subtracts nothing, so it sits at rounding level for every h. tanh∘f brings
-back the textbook V shapes, with optima near √ε (forward) and ε^(1/3) (central). Curves and
-optima that do not exist for a problem (no curvature along H, f ≡ 0, a saturated tanh) are
-left out and named.
+error of about ε(‖F‖/h + ‖F′‖ + h‖F″‖/2), the size of the values subtracted over h. F is
+the problem's model (:attr:`Problem.model <hadviz.problem.Problem.model>`), its coefficients
+come from :meth:`~hadviz.models.Model.line`, and ‖·‖ is the 2-norm over all its entries (n,
+or p × n). For a quadratic model (the question's f, F = (AᵀW) ∘ (BᵀW)) F″/2 is the exact
+second-order term ((Hᵀa) ∘ (Hᵀb), (AᵀH) ∘ (BᵀH)) and F‴ = 0: the forward error is exactly
+h‖F″/2‖ plus rounding, central differences have no truncation error, and the complex step
+subtracts nothing, so it sits at rounding level for every h. tanh∘f and the gate
+σ(aᵀW) ∘ (bᵀW) bring back the textbook V shapes, with optima near √ε (forward) and ε^(1/3)
+(central). Curves and optima that do not exist for a problem (no curvature along H, F ≡ 0, a
+saturated tanh) are left out and named.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from hadviz.checks import unit_direction
-from hadviz.models import MODELS, FunctionName, Model
+from hadviz.fd_predictions import Predictions, predict
+from hadviz.models import FunctionName, Model, model_of
 from hadviz.problem import Problem
 
-__all__ = ["FUNCTIONS", "PRECISIONS", "SCHEMES", "Direction", "ErrorSweep", "Function", "Precision",
-           "Scheme", "central_difference", "complex_step", "direction", "error_sweep", "fit_slope",
-           "float32_loss", "forward_difference", "norm2"]
+__all__ = ["DIRECTIONS", "DIRECTION_LABELS", "PRECISIONS", "SCHEMES", "SCHEME_LABELS",
+           "Direction", "ErrorSweep", "Precision", "Scheme", "central_difference",
+           "complex_step", "direction", "error_sweep", "fit_slope", "float32_loss",
+           "forward_difference", "norm2"]
 
 Scheme = Literal["forward", "central", "complex"]
-Function = FunctionName
 Precision = Literal["float64", "float32"]
 Direction = Literal["random", "entry"]
 
 SCHEMES: tuple[Scheme, ...] = ("forward", "central", "complex")
-FUNCTIONS: tuple[Function, ...] = tuple(MODELS)
+DIRECTIONS: tuple[Direction, ...] = ("random", "entry")
+#: How the lab names each scheme and direction.
+SCHEME_LABELS: dict[Scheme, str] = {"forward": "forward", "central": "central",
+                                    "complex": "complex step"}
+DIRECTION_LABELS: dict[Direction, str] = {"random": "random (unit norm)",
+                                          "entry": "one entry: the 1 at (i, j)"}
 PRECISIONS: tuple[Precision, ...] = ("float64", "float32")
 
 _REAL: dict[str, type[np.floating]] = {"float64": np.float64, "float32": np.float32}
@@ -62,55 +71,62 @@ def norm2(x: ArrayLike) -> float:
 
 
 def _cast(problem: Problem, H: ArrayLike, precision: Precision):
+    """W, the parameter arrays, H and the real type of ``precision``, cast to it."""
     if precision not in _REAL:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}; got {precision!r}")
     real = _REAL[precision]
-    W, a, b = problem.W, problem.a, problem.b  # a Problem is validated when built
+    W = problem.W  # a Problem is validated when built
     H = np.asarray(H)
     if H.shape != W.shape:
         raise ValueError(f"H must have the shape of W, {W.shape}; got shape {H.shape}")
-    return W.astype(real), a.astype(real), b.astype(real), H.astype(real), real
+    return W.astype(real), tuple(x.astype(real) for x in problem.arrays), H.astype(real), real
 
 
-def _model(function: Function) -> Model:
-    if function not in MODELS:
-        raise ValueError(f"function must be one of {', '.join(MODELS)}; got {function!r}")
-    return MODELS[function]
-
-
-def _quotient(problem: Problem, H: ArrayLike, h: float, function: Function,
-              precision: Precision, back: float) -> NDArray:
+def _quotient(problem: Problem, H: ArrayLike, h: float, precision: Precision,
+              back: float) -> NDArray:
     # (F(W + hH) − F(W − back·hH)) / ((1 + back)·h): forward for back = 0, central for 1
-    W, a, b, H, real = _cast(problem, H, precision)
+    W, P, H, real = _cast(problem, H, precision)
     h_ = real(h)
-    F = _model(function).f
-    out = (F(W + h_ * H, a, b) - F(W - real(back) * h_ * H, a, b)) / (real(1 + back) * h_)
+    F = problem.model.f
+    out = (F(W + h_ * H, *P) - F(W - real(back) * h_ * H, *P)) / (real(1 + back) * h_)
     return out.astype(np.float64)
 
 
 def forward_difference(problem: Problem, H: ArrayLike, h: float,
-                       function: Function = "quadratic",
                        precision: Precision = "float64") -> NDArray:
-    """(F(W + hH) − F(W)) / h, computed in ``precision``; returns (n,) float64."""
-    return _quotient(problem, H, h, function, precision, back=0)
+    """(F(W + hH) − F(W)) / h for the problem's model, computed in ``precision``.
+
+    Returns
+    -------
+    ndarray, float64, the output's shape ((n,) or (p, n))
+    """
+    return _quotient(problem, H, h, precision, back=0)
 
 
 def central_difference(problem: Problem, H: ArrayLike, h: float,
-                       function: Function = "quadratic",
                        precision: Precision = "float64") -> NDArray:
-    """(F(W + hH) − F(W − hH)) / (2h), computed in ``precision``; returns (n,) float64."""
-    return _quotient(problem, H, h, function, precision, back=1)
+    """(F(W + hH) − F(W − hH)) / (2h) for the problem's model, computed in ``precision``.
+
+    Returns
+    -------
+    ndarray, float64, the output's shape ((n,) or (p, n))
+    """
+    return _quotient(problem, H, h, precision, back=1)
 
 
 def complex_step(problem: Problem, H: ArrayLike, h: float,
-                 function: Function = "quadratic",
                  precision: Precision = "float64") -> NDArray:
-    """Im F(W + ihH) / h, computed in ``precision``'s complex type; returns (n,) float64."""
-    W, a, b, H, real = _cast(problem, H, precision)
+    """Im F(W + ihH) / h for the problem's model, in ``precision``'s complex type.
+
+    Returns
+    -------
+    ndarray, float64, the output's shape ((n,) or (p, n))
+    """
+    W, P, H, real = _cast(problem, H, precision)
     cplx = _COMPLEX[precision]
     h_ = real(h)
     Wc = W.astype(cplx) + cplx(1j) * h_ * H
-    out = _model(function).f(Wc, a.astype(cplx), b.astype(cplx)).imag / h_
+    out = problem.model.f(Wc, *(x.astype(cplx) for x in P)).imag / h_
     return out.astype(np.float64)
 
 
@@ -150,15 +166,17 @@ class ErrorSweep:
     h : (s,) ndarray
         The steps, increasing.
     errors : dict of str to (s,) ndarray
-        ‖estimate − exact‖₂ for each scheme; exact zeros stay zeros here (figures floor them).
+        ‖estimate − exact‖₂ over all entries of F, for each scheme; exact zeros stay zeros
+        here (figures floor them).
     exact_norm : float
         ‖D F(W)[H]‖₂, to turn errors into relative errors.
     eps : float
         Machine epsilon of the precision used.
     predicted : dict of str to (s,) ndarray
         The predicted curves that exist for this problem, among ``forward truncation``,
-        ``central truncation`` (tanh only) and ``rounding``; a curve that is identically 0
-        (no curvature along H, a saturated tanh, f ≡ 0) is left out and named in ``omitted``.
+        ``central truncation`` (models that are not quadratic) and ``rounding``; a curve that
+        is identically 0 (no curvature along H, a saturated tanh, F ≡ 0) is left out and
+        named in ``omitted``.
     labels : dict of str to str
         Legend name of each predicted curve, with its formula.
     optimum : dict of str to float
@@ -169,14 +187,17 @@ class ErrorSweep:
         One sentence for each curve or optimum that does not exist here, saying why.
     norms : dict of str to float
         The norms the predictions are made of: ``F`` (‖F(W)‖), ``D`` (‖DF(W)[H]‖), ``F2``
-        and ``F3`` (‖F″‖ and ‖F‴‖ along H; for the quadratic F″/2 = (Hᵀa)∘(Hᵀb)).
+        and ``F3`` (‖F″‖ and ‖F‴‖ along H; for a quadratic model F″/2 is its exact
+        second-order term, :attr:`~hadviz.models.Model.curvature_text`).
+    fn : str
+        The model swept (:data:`hadviz.models.MODELS`).
     """
 
     h: NDArray
     errors: dict[Scheme, NDArray]
     exact_norm: float
     eps: float
-    function: Function
+    fn: FunctionName
     precision: Precision
     predicted: dict[str, NDArray]
     labels: dict[str, str]
@@ -189,85 +210,24 @@ class ErrorSweep:
         """Errors of ``scheme`` relative to ‖DF[H]‖ (absolute when that is 0)."""
         return self.errors[scheme] / (self.exact_norm if self.exact_norm > 0 else 1.0)
 
-
-@dataclass
-class _Predictions:
-    """Collects the predicted curves and optima that exist, and names those that do not."""
-
-    h: NDArray
-    curves: dict[str, NDArray] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
-    optimum: dict[str, float] = field(default_factory=dict)
-    optimum_labels: dict[str, str] = field(default_factory=dict)
-    omitted: list[str] = field(default_factory=list)
-
-    def curve(self, key: str, coefficient: float, power: int, label: str, why_not: str) -> None:
-        if coefficient > 0:
-            self.curves[key] = coefficient * self.h**power
-            self.labels[key] = label
-        else:
-            self.omitted.append(why_not)
-
-    def best(self, scheme: str, value: float, label: str, why_not: str) -> None:
-        if np.isfinite(value) and value > 0:
-            self.optimum[scheme] = float(value)
-            self.optimum_labels[scheme] = label
-        else:
-            self.omitted.append(why_not)
-
-
-#: Legend formulas of the predicted curves, for a quadratic model and for any other.
-_FORMULAS = {
-    True: {"r": "‖(Hᵀa)∘(Hᵀb)‖", "F": "‖f‖", "D": "‖Df[H]‖",
-           "forward": "√(ε‖f‖/‖(Hᵀa)∘(Hᵀb)‖)"},
-    False: {"r": "‖F″‖/2", "F": "‖F‖", "D": "‖DF[H]‖", "forward": "√(2ε‖F‖/‖F″‖)"},
-}
-
-
-def _predict(pred: _Predictions, eps: float, nF: float, nD: float, n2: float, n3: float,
-             quadratic: bool) -> None:
-    """Fill ``pred`` from the norms of F, F′, F″ and F‴ along H."""
-    names = _FORMULAS[quadratic]
-    r, F, D = names["r"], names["F"], names["D"]
-    pred.curve("forward truncation", n2 / 2.0, 1, f"predicted forward truncation h{r}",
-               "No forward-truncation line: F″ = 0 along H"
-               + (" ((Hᵀa)∘(Hᵀb) = 0: f is linear along H)." if quadratic else " in float64."))
-    if not quadratic:  # for the quadratic F‴ = 0: central differences have no truncation
-        pred.curve("central truncation", n3 / 6.0, 2, "predicted central truncation h²‖F‴‖/6",
-                   "No central-truncation curve: F‴ = 0 along H in float64.")
-    # the values subtracted have size ‖F‖ + h‖F′‖ + h²‖F″‖/2, each with a relative error ε
-    rounding = eps * (nF / pred.h + nD + pred.h * n2 / 2.0)
-    if rounding.any():
-        pred.curves["rounding"] = rounding
-        pred.labels["rounding"] = f"predicted rounding ε({F}/h + {D} + h{r})"
-    else:
-        pred.omitted.append(f"No rounding curve: {F}, {D} and {r} are all 0.")
-    pred.best("forward", np.sqrt(2.0 * eps * nF / n2) if nF > 0 and n2 > 0 else np.nan,
-              names["forward"], f"No best forward step: {F} or {r} is 0.")
-    if quadratic:
-        best = np.sqrt(2.0 * nF / n2) if nF > 0 and n2 > 0 else np.nan
-        pred.best("central", best, f"√({F}/{r})", "No best central step: " + (
-            "every estimate is exact (f, Df[H] and (Hᵀa)∘(Hᵀb) are 0)." if nF == nD == n2 == 0
-            else "f(W) = 0 and Df[H] = 0, so nothing sets a best step." if nF == nD == 0
-            else "its rounding error only falls as h grows." if n2 == 0
-            else "its rounding error falls as h shrinks (f(W) = 0)."))
-    else:
-        pred.best("central", np.cbrt(3.0 * eps * nF / n3) if nF > 0 and n3 > 0 else np.nan,
-                  "∛(3ε‖F‖/‖F‴‖)", "No best central step: F or F‴ is 0 along H in float64.")
+    @property
+    def model(self) -> Model:
+        """The model whose derivative was estimated."""
+        return model_of(self.fn)
 
 
 def error_sweep(
     problem: Problem,
     H: ArrayLike,
     h: ArrayLike,
-    function: Function = "quadratic",
     precision: Precision = "float64",
 ) -> ErrorSweep:
     """Sweep the step h and measure each scheme against the exact directional derivative.
 
-    The exact value is computed in float64 from the closed form, whatever ``precision``.
+    The function is the problem's model. The exact value is computed in float64 from the
+    model's Taylor coefficients (:meth:`~hadviz.models.Model.line`), whatever ``precision``.
     Predicted curves and optima are made only where they exist: along a direction without
-    curvature, for f ≡ 0 or a saturated tanh, the missing ones are named in ``omitted``.
+    curvature, for F ≡ 0 or a saturated tanh, the missing ones are named in ``omitted``.
 
     Parameters
     ----------
@@ -276,7 +236,6 @@ def error_sweep(
         The direction.
     h : (s,) array_like
         Positive steps.
-    function : {"quadratic", "tanh"}
     precision : {"float64", "float32"}
 
     Returns
@@ -293,25 +252,28 @@ def error_sweep(
     >>> flat = error_sweep(Problem([[2.0]], [1.0], [0.0]), [[1.0]], [1e-1, 1.0])
     >>> sorted(s.predicted), sorted(flat.predicted), flat.exact_norm
     (['forward truncation', 'rounding'], [], 0.0)
+    >>> gate = error_sweep(random_problem(3, 4, seed=1, fn="gated"), direction(p), [1e-3])
+    >>> sorted(gate.predicted), gate.fn
+    (['central truncation', 'forward truncation', 'rounding'], 'gated')
     """
     hs = np.sort(np.asarray(h, dtype=float).reshape(-1))
     if hs.size == 0 or np.any(~np.isfinite(hs)) or np.any(hs <= 0):
         raise ValueError("h must be a non-empty array of positive finite steps")
     H = np.asarray(H, dtype=float)
-    model = _model(function)
-    line = model.line(problem.W, problem.a, problem.b, H)
+    model = problem.model
+    line = model.line(problem.W, *problem.arrays, H)
     exact = line.d1
     errors = {}
     for scheme, func in _SCHEME_FUNCS.items():
         errors[scheme] = np.array(
-            [norm2(func(problem, H, float(step), function, precision) - exact) for step in hs]
+            [norm2(func(problem, H, float(step), precision) - exact) for step in hs]
         )
     eps = _EPS[precision]
-    pred = _Predictions(hs)
+    pred = Predictions(hs)
     nF, nD, n2, n3 = (norm2(x) for x in line)
-    _predict(pred, eps, nF, nD, n2, n3, model.quadratic)
+    predict(pred, eps, nF, nD, n2, n3, model)
     norms = {"F": nF, "D": nD, "F2": n2, "F3": n3}
-    return ErrorSweep(hs, errors, nD, eps, function, precision, pred.curves, pred.labels,
+    return ErrorSweep(hs, errors, nD, eps, problem.fn, precision, pred.curves, pred.labels,
                       pred.optimum, pred.optimum_labels, tuple(pred.omitted), norms)
 
 
@@ -327,15 +289,15 @@ def fit_slope(x: ArrayLike, y: ArrayLike) -> float:
     return float(np.polyfit(lx, ly, 1)[0])
 
 
-def float32_loss(problem: Problem, H: ArrayLike, function: Function) -> dict[str, float]:
-    """How far F(W) and F′ = DF(W)[H], computed in float32 from W, a, b, H rounded to float32,
-    are from their float64 values: relative errors, keyed "F(W)" and "F′" (inf when lost)."""
-    model, H = _model(function), np.asarray(H, dtype=float)
-    exact = model.line(problem.W, problem.a, problem.b, H)
+def float32_loss(problem: Problem, H: ArrayLike) -> dict[str, float]:
+    """How far F(W) and F′ = DF(W)[H] of the problem's model, computed in float32 from W, the
+    parameters and H rounded to float32, are from their float64 values: relative errors,
+    keyed "F(W)" and "F′" (inf when lost)."""
+    model, H = problem.model, np.asarray(H, dtype=float)
+    exact = model.line(problem.W, *problem.arrays, H)
     loss = {}
     with np.errstate(all="ignore"):  # float32 may overflow: that is what is measured
-        rounded = model.line(*(x.astype(np.float32) for x in (problem.W, problem.a,
-                                                                 problem.b, H)))
+        rounded = model.line(*(x.astype(np.float32) for x in (problem.W, *problem.arrays, H)))
         for name, x, y in (("F(W)", exact.F, rounded.F), ("F′", exact.d1, rounded.d1)):
             size, off = norm2(x), norm2(y.astype(float) - x)
             rel = off / size if size > 0 else (0.0 if off == 0 else np.inf)

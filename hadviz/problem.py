@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from hadviz.models import FunctionName, Model, model_of
+from hadviz.shapes import check_inputs, check_params
 
 __all__ = ["DISTRIBUTIONS", "Distribution", "Problem", "check_inputs", "check_params",
            "random_problem"]
@@ -34,130 +35,10 @@ INT_RANGE: tuple[int, int] = (-3, 3)
 MAX_DRAWS = 1000
 
 
-def _as_array(name: str, value: ArrayLike, allow_complex: bool) -> NDArray:
-    try:
-        arr = np.asarray(value)
-    except (TypeError, ValueError) as exc:  # ragged nested lists and the like
-        raise ValueError(f"{name} must be a numeric array; got {type(value).__name__}") from exc
-    if arr.dtype == bool or not (
-        np.issubdtype(arr.dtype, np.number)
-    ):
-        raise ValueError(f"{name} must hold numbers; got dtype {arr.dtype}")
-    if not allow_complex and np.iscomplexobj(arr):
-        raise ValueError(f"{name} must be real; got a complex array")
-    return arr
-
-
-def check_inputs(
-    W: ArrayLike, a: ArrayLike, b: ArrayLike, allow_complex: bool = True
-) -> tuple[NDArray, NDArray, NDArray]:
-    """Check that ``W``, ``a``, ``b`` have matching shapes and return them as arrays.
-
-    Parameters
-    ----------
-    W : (m, n) array_like
-    a, b : (m,) array_like
-    allow_complex : bool
-        Whether complex entries are allowed (the complex-step derivative needs them).
-
-    Returns
-    -------
-    W : (m, n) ndarray
-    a, b : (m,) ndarray
-
-    Raises
-    ------
-    ValueError
-        When a shape does not fit; the message names the input and the expected shape.
-
-    Examples
-    --------
-    >>> W, a, b = check_inputs([[1.0, 2.0]], [1.0], [2.0])
-    >>> W.shape, a.shape
-    ((1, 2), (1,))
-    >>> check_inputs([[1.0, 2.0]], [1.0, 0.0], [2.0])
-    Traceback (most recent call last):
-    ...
-    ValueError: a must have shape (m,) = (1,) to match W of shape (1, 2); got shape (2,)
-    """
-    W = _as_array("W", W, allow_complex)
-    a = _as_array("a", a, allow_complex)
-    b = _as_array("b", b, allow_complex)
-    if W.ndim != 2:
-        raise ValueError(f"W must be a 2-D array of shape (m, n); got shape {W.shape}")
-    m, n = W.shape
-    if m < 1 or n < 1:
-        raise ValueError(f"W must have m >= 1 rows and n >= 1 columns; got shape {W.shape}")
-    for name, vec in (("a", a), ("b", b)):
-        if vec.shape != (m,):
-            raise ValueError(
-                f"{name} must have shape (m,) = ({m},) to match W of shape {W.shape}; "
-                f"got shape {vec.shape}"
-            )
-    return W, a, b
-
-
 def _frozen(arr: NDArray) -> NDArray:
     out = np.array(arr, dtype=float, copy=True)
     out.setflags(write=False)
     return out
-
-
-def check_params(model: Model, W: ArrayLike, arrays: Sequence[ArrayLike],
-                 allow_complex: bool = True) -> tuple[NDArray, tuple[NDArray, ...]]:
-    """Check ``W`` and the parameter arrays of ``model`` against each other.
-
-    Parameters
-    ----------
-    model : Model
-        Says which arrays it takes (:attr:`~hadviz.models.Model.params`): vectors of shape
-        (m,), matrices of shape (m, p), every matrix with the same p ≥ 1.
-    W : (m, n) array_like
-    arrays : sequence of array_like, one per parameter, in the model's order
-
-    Raises
-    ------
-    ValueError
-        Naming the input and the shape it should have.
-
-    Examples
-    --------
-    >>> from hadviz.models import MATRIX
-    >>> W, (A, B) = check_params(MATRIX, [[1.0, 2.0]], [[[1.0, 2.0]], [[3.0, 4.0]]])
-    >>> A.shape
-    (1, 2)
-    >>> check_params(MATRIX, [[1.0, 2.0]], [[[1.0, 2.0]], [[3.0]]])
-    Traceback (most recent call last):
-    ...
-    ValueError: B must have shape (m, p) = (1, 2) to match W of shape (1, 2) and A; got shape (1, 1)
-    """
-    names = model.param_names
-    if len(arrays) != len(names):
-        raise ValueError(f"{model.name} takes {len(names)} parameter arrays "
-                         f"({', '.join(names)}); got {len(arrays)}")
-    W = _as_array("W", W, allow_complex)
-    if W.ndim != 2:
-        raise ValueError(f"W must be a 2-D array of shape (m, n); got shape {W.shape}")
-    m, n = W.shape
-    if m < 1 or n < 1:
-        raise ValueError(f"W must have m >= 1 rows and n >= 1 columns; got shape {W.shape}")
-    out, p, first = [], None, ""
-    for q, value in zip(model.params, arrays, strict=True):
-        arr = _as_array(q.name, value, allow_complex)
-        if not q.matrix:
-            if arr.shape != (m,):
-                raise ValueError(f"{q.name} must have shape (m,) = ({m},) to match W of shape "
-                                 f"{W.shape}; got shape {arr.shape}")
-        elif p is None:
-            if arr.ndim != 2 or arr.shape[0] != m or arr.shape[1] < 1:
-                raise ValueError(f"{q.name} must have shape (m, p) = ({m}, p), p >= 1, to match "
-                                 f"W of shape {W.shape}; got shape {arr.shape}")
-            p, first = arr.shape[1], q.name
-        elif arr.shape != (m, p):
-            raise ValueError(f"{q.name} must have shape (m, p) = ({m}, {p}) to match W of shape "
-                             f"{W.shape} and {first}; got shape {arr.shape}")
-        out.append(arr)
-    return W, tuple(out)
 
 
 @dataclass(frozen=True, eq=False, init=False)

@@ -6,7 +6,11 @@ Df(W)[H] may be 0. Each function here names the cause that holds for the problem
 testing the causes in the order that makes the first true one the real reason (a = 0 before
 "a ∥ b", which a = 0 also satisfies; "m = 1" before "G is symmetric"), so the lab and the
 mistakes page say the same true thing. Each returns a sentence for running text, without a
-leading capital, that ends with what would make the mistake visible.
+leading capital, that ends with what would make the mistake visible. The causes written for
+the question's mistakes (keys ``two_ab``, ``drop_ab``, ``drop_ba``, which tanh(f) shares inside
+its chain rule) are named by key; any other mistake of any model gets the cause every model
+shares: the wrong formula equals the true one here, or differs by less than the check's
+tolerance (with the outputs that are flat to machine precision, when there are any).
 """
 
 from __future__ import annotations
@@ -16,11 +20,10 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
+from hadviz.broken import Broken, broken_compact
 from hadviz.checks import compare, contraction_tolerance
 from hadviz.facts import Facts, facts, why_G_zero
-from hadviz.gradcheck import Broken, broken_compact
-from hadviz.latex import text_sci
-from hadviz.models import HADAMARD
+from hadviz.latex import plural, text_sci
 from hadviz.problem import Problem
 
 __all__ = ["why_gradient_passes", "why_matrix_reading_hidden", "why_vec_order_hidden"]
@@ -74,28 +77,37 @@ def _dropped(fx: Facts, broken: Broken) -> str:
             f"{change} to see the mistake.")
 
 
+def _symbol(fx: Facts) -> str:
+    """The compact Jacobian's name ("G", "G_F"), or "each sheet C[:, r, :]" with rows."""
+    return "each sheet C[:, r, :]" if fx.rows else fx.compact.split(" =")[0]
+
+
 def _transpose(fx: Facts) -> str:
+    G = _symbol(fx)
     if fx.m == 1 or fx.n == 1:
         shape = "row" if fx.m == 1 else "column"
-        return (f"W is {fx.m} × {fx.n}, so G has a single {shape} and Gᵀ read in W's shape "
-                "is G itself, at any size: this mix-up cannot show. Make both m and n at "
-                "least 2 to see it.")
+        return (f"W is {fx.m} × {fx.n}, so {G} has a single {shape} and its transpose read in "
+                "W's shape is itself, at any size: this mix-up cannot show. Make both m and n "
+                "at least 2 to see it.")
     if fx.G_zero:
-        return f"{why_G_zero(fx)}, and Gᵀ = 0 as well. Make G non-zero to see the mix-up."
+        return (f"{why_G_zero(fx)}, and its transpose is 0 as well. Make it non-zero to see "
+                "the mix-up.")
     if fx.G_symmetric:
-        return ("G = (abᵀ + baᵀ)W is symmetric for this problem, so Gᵀ = G and the mix-up "
+        return (f"{G} is symmetric for this problem, so its transpose is itself and the mix-up "
                 "cannot show. Draw another problem (New random) or change W.")
     return ""
 
 
 def _float32(fx: Facts, gap: float) -> str:
+    G = fx.compact.split(" =")[0]
     if fx.G_zero:
-        return f"{why_G_zero(fx)}, in float32 as in float64. Make G non-zero to see float32 fail."
+        return (f"{why_G_zero(fx)}, in float32 as in float64. Make {G} non-zero to see float32 "
+                "fail.")
     if gap == 0:
-        return ("G computed in float32 is identical to G in float64 here: W, a, b and every "
-                "sum that makes G are exact in float32, as small integers are. Choose the "
-                "normal or uniform distribution, or type a number such as 0.1, to see "
-                "float32 fail.")
+        return (f"{G} computed in float32 is identical to {G} in float64 here: W, "
+                f"{' and '.join(fx.names)} and every step that makes {G} are exact in float32, "
+                "as small integers are. Choose the normal or uniform distribution, or type a "
+                "number such as 0.1, to see float32 fail.")
     return ""
 
 
@@ -128,15 +140,24 @@ def why_gradient_passes(problem: Problem, broken: Broken) -> str:
     reason = _REASONS[broken](fx, gap) if broken in _REASONS else ""
     if reason:
         return reason
+    G = fx.compact.split(" =")[0]
     if gap == 0:
-        return ("on this problem the wrong formula gives exactly the true G. Draw another "
+        return (f"on this problem the wrong formula gives exactly the true {G}. Draw another "
                 "problem to see it fail.")
-    return (f"it differs from the true G by at most {text_sci(gap)}, inside the rounding-error "
-            "tolerance, so no float64 check can tell them apart on this problem.")
+    model = problem.model
+    flat = model.saturated(problem.W, *problem.arrays)
+    tolerance = ("rounding-error tolerance" if model.quadratic else
+                 "tolerance (rounding plus the truncation of central differences)")
+    why = (f" F is flat to machine precision in {plural(flat, 'output', 'outputs')} "
+           f"({model.saturation_text}), so differences of F cannot resolve its tiny slope "
+           "there." if flat and model.saturation_text else "")
+    return (f"it differs from the true {G} by at most {text_sci(gap)}, inside the check's "
+            f"{tolerance}, so central differences in float64 cannot tell them apart on this "
+            f"problem.{why}")
 
 
 def _jvp_is_zero(problem: Problem, H: NDArray) -> bool:
-    df = HADAMARD.jvp(problem.W, problem.a, problem.b, H)
+    df = problem.model.jvp(problem.W, *problem.arrays, H)
     return compare(df, np.zeros_like(df), contraction_tolerance(problem, H)).passed
 
 

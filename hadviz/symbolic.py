@@ -1,43 +1,49 @@
-r"""Symbolic verification with SymPy: the Jacobian derived entry by entry and proven equal.
+r"""Symbolic verification with SymPy: every model's Jacobian derived entry by entry and proven.
 
-For sizes up to :data:`MAX_SYMBOLIC` × :data:`MAX_SYMBOLIC`, W, a and b are matrices of
-SymPy symbols, f = (aᵀW) ∘ (bᵀW) is formed explicitly, every ∂f_k/∂W_ij is derived with
-``derive_by_array`` and the difference from the closed form δ_jk [(abᵀ + baᵀ)W]_ik is
-expanded; it is the zero polynomial for every entry, which proves the formula for all
-values of the symbols (not just for sample numbers). The vector analogue
-d(Ax ∘ Bx)/dx = AᵀDiag(Bx) + BᵀDiag(Ax) (denominator layout) is proven the same way, and
-SymPy's own matrix-calculus route is run on both spellings of f: the row spelling
-``HadamardProduct(a.T*W, b.T*W).diff(W)`` raises ValueError in SymPy 1.14, the column spelling
-``HadamardProduct(W.T*a, W.T*b).diff(W)`` works and returns an (m, n, n, 1) array (input index
-first; an n × n matrix when m = 1 and an m × 1 matrix when n = 1, see :func:`diff_shape`)
-that is evaluated at the user's numbers and compared with hadviz.
+For sizes up to :data:`MAX_SYMBOLIC` (m, n and, for a model with rows, p), W and the model's
+parameters are matrices of SymPy symbols; F is formed from the model's own SymPy expression
+(:meth:`~hadviz.models.Model.sympy_f`: (aᵀW) ∘ (bᵀW), its tanh, σ(aᵀW) ∘ (bᵀW) with
+σ(x) = 1/(1 + e⁻ˣ), or (AᵀW) ∘ (BᵀW)), every ∂F_(r,)k/∂W_ij is derived with
+``derive_by_array``, and its difference from the model's formula δ_jk C[i, (r,) k]
+(:meth:`~hadviz.models.Model.sympy_compact`) is reduced to 0: expanded for a polynomial,
+cancelled for the gate's rational function of exponentials, simplified after writing tanh and
+sech as exponentials. A difference that reduces to 0 proves the formula for all values of the
+symbols (not just for sample numbers). The vector analogue
+d(Ax ∘ Bx)/dx = AᵀDiag(Bx) + BᵀDiag(Ax) (denominator layout) is proven the same way.
+SymPy's matrix calculus on the question's two spellings lives in :mod:`hadviz.matrix_calculus`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
+import mpmath
 import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
+from hadviz.matrix_calculus import diff_index, diff_shape
+from hadviz.models import Model, model_of
+
 __all__ = [
     "MAX_SYMBOLIC",
-    "ColumnSpelling",
     "SymbolicProof",
     "VectorProof",
-    "column_spelling_jacobian",
     "diff_index",
     "diff_shape",
-    "hadamard_product_diff",
     "prove_jacobian",
     "prove_vector_analogue",
     "symbolic_jacobian",
 ]
 
-#: Largest m and n proven symbolically (the cost grows like m²n², all of it in SymPy).
+#: Largest m, n and p proven symbolically (the cost grows like p·m²n², all of it in SymPy;
+#: tanh's 4 × 4 proof takes about 2 s).
 MAX_SYMBOLIC = 4
+#: Decimal digits of the evaluation of SymPy's derivative at numbers (mpmath): far beyond
+#: float64, so 1 − tanh² f does not cancel where tanh f rounds to ±1.
+DIGITS = 40
 
 
 @dataclass(frozen=True)
@@ -46,24 +52,28 @@ class SymbolicProof:
 
     Attributes
     ----------
-    m, n : int
-        The size that was proven.
+    fn : str
+        The model proven.
+    m, n, p : int
+        The size that was proven (p = 1 for a model without rows).
     proven : bool
-        Every entry's difference from the closed form expanded to 0.
+        Every entry's difference from the model's formula reduced to 0.
     entries : int
-        Number of entries checked (n·m·n).
+        Number of entries checked (p·n·m·n).
     nonzero_entries : int
-        Entries of the derived Jacobian that are not identically zero (n·m).
+        Entries of the derived Jacobian that are not identically zero (p·n·m, those j = k).
     f_latex : str
-        LaTeX of f in symbols.
+        LaTeX of F in symbols.
     slices_latex : list of str
-        LaTeX of each slice ∂f_k/∂W in symbols.
+        LaTeX of each slice ∂F_(r,)k/∂W in symbols, k fastest.
     closed_form_latex : str
-        LaTeX of G = (abᵀ + baᵀ)W in symbols.
+        LaTeX of the model's compact formula and its first block in symbols.
     """
 
+    fn: str
     m: int
     n: int
+    p: int
     proven: bool
     entries: int
     nonzero_entries: int
@@ -72,106 +82,144 @@ class SymbolicProof:
     closed_form_latex: str
 
 
-def _symbols(m: int, n: int) -> tuple[sp.Matrix, sp.Matrix, sp.Matrix]:
+def _symbols(model: Model, m: int, n: int, p: int) -> tuple[sp.Matrix, tuple[sp.Matrix, ...]]:
+    """W (m × n) and the model's parameters (m × 1 vectors, m × p matrices) as symbols."""
     W = sp.Matrix(m, n, lambda i, j: sp.Symbol(f"W_{{{i + 1}{j + 1}}}", real=True))
-    a = sp.Matrix(m, 1, lambda i, _: sp.Symbol(f"a_{i + 1}", real=True))
-    b = sp.Matrix(m, 1, lambda i, _: sp.Symbol(f"b_{i + 1}", real=True))
-    return W, a, b
+    P = tuple(sp.Matrix(m, p, lambda i, r, q=q: sp.Symbol(f"{q.name}_{{{i + 1}{r + 1}}}",
+                                                          real=True)) if q.matrix else
+              sp.Matrix(m, 1, lambda i, _, q=q: sp.Symbol(f"{q.name}_{i + 1}", real=True))
+              for q in model.params)
+    return W, P
 
 
-def _check_size(m: int, n: int) -> None:
-    if not (1 <= m <= MAX_SYMBOLIC and 1 <= n <= MAX_SYMBOLIC):
-        raise ValueError(f"m and n must be in 1..{MAX_SYMBOLIC} for the symbolic proof; "
-                         f"got m={m}, n={n}")
+def _check_size(m: int, n: int, p: int = 1) -> None:
+    if not all(1 <= x <= MAX_SYMBOLIC for x in (m, n, p)):
+        raise ValueError(f"m, n and p must be in 1..{MAX_SYMBOLIC} for the symbolic proof; "
+                         f"got m={m}, n={n}, p={p}")
 
 
-@lru_cache(maxsize=2 * MAX_SYMBOLIC**2)
-def _derived(m: int, n: int):
-    """Symbols, f, the element-wise derivative array and the closed form for one size."""
-    W, a, b = _symbols(m, n)
-    f = (a.T * W).multiply_elementwise(b.T * W)  # 1 × n
-    # derive_by_array(expr, x) has shape x.shape + expr.shape = (m, n, 1, n)
-    D = sp.derive_by_array(f, W)
-    G = (a * b.T + b * a.T) * W
-    return W, a, b, f, D, G
+def is_zero(x: Any) -> bool:
+    """Whether a SymPy expression is identically 0: expanded, cancelled, or simplified with
+    tanh and sech written as exponentials (each step is an identity, so 0 is a proof).
+
+    Examples
+    --------
+    >>> t = sp.Symbol("t", real=True)
+    >>> is_zero(1 - sp.tanh(t) ** 2 - sp.sech(t) ** 2), is_zero(sp.tanh(t) - 1)
+    (True, False)
+    """
+    return bool(sp.expand(x) == 0 or sp.cancel(x) == 0
+                or sp.simplify(x.rewrite(sp.exp)) == 0)
 
 
-@lru_cache(maxsize=2 * MAX_SYMBOLIC**2)
-def _jacobian_function(m: int, n: int):
-    W, a, b, _, D, _ = _derived(m, n)
-    return sp.lambdify([list(W), list(a), list(b)], D, "numpy")
+@lru_cache(maxsize=64)
+def _derived(fn: str, m: int, n: int, p: int = 1):
+    """Symbols, F, the derivative array (m, n, p, n) and the formula's closed(i, r, k)."""
+    model = model_of(fn)
+    W, P = _symbols(model, m, n, p)
+    F = model.sympy_f(W, *P)  # (p, n); a 1 × n row without rows
+    # derive_by_array(expr, x) has shape x.shape + expr.shape = (m, n, p, n)
+    D = sp.derive_by_array(F, W)
+    C = model.sympy_compact(W, *P)
+
+    def closed(i: int, r: int, k: int) -> Any:
+        return C[i, r, k] if model.rows else C[i, k]
+
+    return W, P, F, D, closed
 
 
-def symbolic_jacobian(W: NDArray, a: NDArray, b: NDArray) -> NDArray:
-    """Evaluate SymPy's element-wise derivative at numbers, in hadviz's (n, m, n) layout.
+@lru_cache(maxsize=64)
+def _jacobian_function(fn: str, m: int, n: int, p: int):
+    W, P, _, D, _ = _derived(fn, m, n, p)
+    return sp.lambdify([list(W), *(list(x) for x in P)], D.tolist(), "mpmath")
+
+
+def symbolic_jacobian(W: NDArray, *P: NDArray, fn: str = "hadamard") -> NDArray:
+    """Evaluate SymPy's element-wise derivative at numbers, in the model's dense layout.
+
+    Evaluated with mpmath at :data:`DIGITS` digits, then rounded to float64.
 
     Returns
     -------
-    J : (n, m, n) ndarray
-        ``J[k, i, j]`` from the derivative array SymPy derived (not from the closed form).
+    J : ndarray, shape output + (m, n): (n, m, n), or (p, n, m, n) with rows
+        ``J[(r,) k, i, j]`` from the derivative array SymPy derived (not from the formula).
     """
-    W, a, b = (np.asarray(x, dtype=float) for x in (W, a, b))
+    model = model_of(fn)
+    W = np.asarray(W, dtype=float)
+    P = tuple(np.asarray(x, dtype=float) for x in P)
     m, n = W.shape
-    _check_size(m, n)
-    D = np.asarray(_jacobian_function(m, n)(list(W.reshape(-1)), list(a), list(b)),
-                   dtype=float).reshape(m, n, 1, n)
-    return D[:, :, 0, :].transpose(2, 0, 1)
+    p = P[0].shape[1] if model.rows else 1
+    _check_size(m, n, p)
+    with mpmath.workdps(DIGITS):
+        D = _jacobian_function(fn, m, n, p)(list(W.reshape(-1)),
+                                            *(list(x.reshape(-1)) for x in P))
+        D = np.array([[[[float(D[i][j][r][k]) for k in range(n)] for r in range(p)]
+                       for j in range(n)] for i in range(m)])
+    J = D.transpose(2, 3, 0, 1)  # (m, n, p, n) → (p, n, m, n)
+    return J if model.rows else J[0]
 
 
-@lru_cache(maxsize=2 * MAX_SYMBOLIC**2)
-def prove_jacobian(m: int, n: int) -> SymbolicProof:
-    """Derive J entry by entry in SymPy and prove J[k, i, j] = δ_jk G[i, k].
+@lru_cache(maxsize=64)
+def prove_jacobian(m: int, n: int, fn: str = "hadamard", p: int = 1) -> SymbolicProof:
+    """Derive J entry by entry in SymPy and prove J[(r,) k, i, j] = δ_jk C[i, (r,) k].
 
     Parameters
     ----------
     m, n : int
         Sizes, 1 … :data:`MAX_SYMBOLIC`.
+    fn : str
+        The model (:data:`hadviz.models.MODELS`).
+    p : int
+        Rows of the output for a model with rows, 1 … :data:`MAX_SYMBOLIC` (else ignored).
 
     Examples
     --------
-    >>> prove_jacobian(2, 2).proven
-    True
+    >>> prove_jacobian(2, 2).proven, prove_jacobian(1, 2, "gated").proven
+    (True, True)
     """
-    _check_size(m, n)
-    _, _, _, f, D, G = _derived(m, n)
-    proven = True
-    nonzero = 0
-    slices = []
-    for k in range(n):
-        S = sp.zeros(m, n)
-        for i in range(m):
-            for j in range(n):
-                entry = D[i, j, 0, k]
-                closed = G[i, k] if j == k else sp.Integer(0)
-                if sp.expand(entry - closed) != 0:
-                    proven = False
-                if sp.expand(entry) != 0:
-                    nonzero += 1
-                S[i, j] = sp.factor(entry) if entry != 0 else entry
-        slices.append(_slice_latex(k, S))
-    return SymbolicProof(
-        m=m,
-        n=n,
-        proven=proven,
-        entries=n * m * n,
-        nonzero_entries=nonzero,
-        f_latex=r"f = " + sp.latex(f.T.applyfunc(sp.factor), mat_delim="["),
-        slices_latex=slices,
-        closed_form_latex=(r"\begin{gathered} G = (ab^T + ba^T)W = \begin{bmatrix} G_{:,1} & "
-                           r"\cdots & G_{:,n} \end{bmatrix} \\ G_{:,1} = (ab^T + ba^T)\,w_1 "
-                           r"\\ = "
-                           + sp.latex(G[:, 0].applyfunc(sp.expand), mat_delim="[")
-                           + r"\end{gathered}"),
-    )
+    model = model_of(fn)
+    p = p if model.rows else 1
+    _check_size(m, n, p)
+    _, _, F, D, closed = _derived(model.name, m, n, p)
+    proven, nonzero, slices = True, 0, []
+    for r in range(p):
+        for k in range(n):
+            S = sp.zeros(m, n)
+            for i in range(m):
+                for j in range(n):
+                    entry = D[i, j, r, k]
+                    proven &= is_zero(entry - (closed(i, r, k) if j == k else 0))
+                    nonzero += int(sp.expand(entry) != 0)
+                    S[i, j] = sp.factor(entry) if model.quadratic and entry != 0 else entry
+            slices.append(_slice_latex(model, r, k, S))
+    return SymbolicProof(model.name, m, n, p, bool(proven), p * n * m * n, nonzero,
+                         _lhs(model) + " = " + sp.latex(F.T if not model.rows else F,
+                                                         mat_delim="["),
+                         slices, _closed_latex(model, m, p, closed))
 
 
-def _slice_latex(k: int, S: sp.Matrix) -> str:
-    r"""The slice ∂f_k/∂W (``S``, m × n) written by columns: its column k in full, every other
-    column as a bold zero column (its entries are 0), so the slice stays narrow."""
+def _lhs(model: Model) -> str:
+    """The output's name in LaTeX: "f" or "F", as the model's definition writes it."""
+    return model.latex.split("(W)")[0].strip()
+
+
+def _closed_latex(model: Model, m: int, p: int, closed: Any) -> str:
+    """The model's compact formula and its first block (column 1) in symbols."""
+    tidy = sp.expand if model.quadratic else (lambda x: x)
+    block = sp.Matrix(m, p, lambda i, r: tidy(closed(i, r, 0)))
+    name = "C_1" if model.rows else rf"{model.compact_symbol}_{{:,1}}"
+    return (r"\begin{gathered} " + model.compact_latex + r" \\ " + name + " = "
+            + sp.latex(block, mat_delim="[") + r" \end{gathered}")
+
+
+def _slice_latex(model: Model, r: int, k: int, S: sp.Matrix) -> str:
+    r"""The slice ∂F_(r,)k/∂W (``S``, m × n) written by columns: its column k in full, every
+    other column as a bold zero column (its entries are 0), so the slice stays narrow."""
     cols = [sp.latex(S[:, j], mat_delim="[") if j == k else r"\mathbf{0}"
             for j in range(S.shape[1])]
-    size = r"\small " if S.shape[0] >= 3 else ""  # long entries: keep a 4 × 4 slice in a column
-    return (size + rf"\frac{{\partial f_{{{k + 1}}}}}{{\partial W}} = \left[\;"
+    size = r"\small " if S.shape[0] >= 3 or not model.quadratic else ""
+    index = f"{r + 1},{k + 1}" if model.rows else f"{k + 1}"
+    return (size + rf"\frac{{\partial {_lhs(model)}_{{{index}}}}}{{\partial W}} = \left[\;"
             + r"\;\; ".join(cols) + r"\;\right]")
 
 
@@ -213,118 +261,3 @@ def _entries_latex(M: sp.Matrix) -> str:
     rows = [rf"[\,\cdot\,]_{{{r + 1},{s + 1}}} &= {sp.latex(M[r, s])}"
             for r in range(M.shape[0]) for s in range(M.shape[1])]
     return r"\begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}"
-
-
-@lru_cache(maxsize=64)
-def hadamard_product_diff(m: int, n: int) -> str:
-    """Run SymPy's matrix-calculus route on the row spelling of f at m × n; say what happens.
-
-    Returns
-    -------
-    str
-        ``"ValueError: <message>"`` when SymPy raises (1.14 does for
-        ``HadamardProduct(a.T*W, b.T*W).diff(W)`` when m, n ≥ 2), otherwise
-        ``"returns a matrix of shape (r, c)"`` (1.14 at m = 1 or n = 1).
-
-    Examples
-    --------
-    >>> hadamard_product_diff(2, 3)
-    'ValueError: diagonalizing indices of different dimensions'
-    >>> hadamard_product_diff(1, 4)
-    'returns a matrix of shape (4, 4)'
-    """
-    W = sp.MatrixSymbol("W", m, n)
-    a = sp.MatrixSymbol("a", m, 1)
-    b = sp.MatrixSymbol("b", m, 1)
-    try:
-        result = sp.HadamardProduct(a.T * W, b.T * W).diff(W)
-    except ValueError as exc:
-        return f"ValueError: {exc}"
-    return f"returns a matrix of shape {tuple(int(x) for x in result.shape)}"
-
-
-@lru_cache(maxsize=2 * MAX_SYMBOLIC**2)
-def _column_spelling(m: int, n: int):
-    """``HadamardProduct(W.T*a, W.T*b).diff(W)`` for sizes m × n, made explicit and compiled."""
-    W = sp.MatrixSymbol("W", m, n)
-    a = sp.MatrixSymbol("a", m, 1)
-    b = sp.MatrixSymbol("b", m, 1)
-    derivative = sp.HadamardProduct(W.T * a, W.T * b).diff(W)
-    explicit = derivative.as_explicit()
-    return derivative, sp.lambdify([W, a, b], explicit, "numpy"), tuple(explicit.shape)
-
-
-@lru_cache(maxsize=256)
-def diff_shape(m: int, n: int) -> tuple[int, ...]:
-    """The shape the installed SymPy gives ``HadamardProduct(W.T*a, W.T*b).diff(W)`` at m × n.
-
-    Asked of SymPy itself (symbolically, without making the array explicit: milliseconds
-    even at 64 × 64). SymPy 1.14 returns an (m, n, n, 1) array when m, n ≥ 2, but a matrix
-    when m = 1 ((n, n)) or n = 1 ((m, 1)); ``derive_by_array`` of the explicit column f is
-    (m, n, n, 1) at every size.
-
-    Examples
-    --------
-    >>> diff_shape(2, 3), diff_shape(1, 4), diff_shape(4, 1), diff_shape(1, 1)
-    ((2, 3, 3, 1), (4, 4), (4, 1), (1, 1))
-    """
-    W = sp.MatrixSymbol("W", m, n)
-    a = sp.MatrixSymbol("a", m, 1)
-    b = sp.MatrixSymbol("b", m, 1)
-    return tuple(int(s) for s in sp.HadamardProduct(W.T * a, W.T * b).diff(W).shape)
-
-
-def diff_index(m: int, n: int) -> str:
-    """Where ∂f_k/∂W_ij sits in :func:`diff_shape`'s array, with indices from 1.
-
-    Examples
-    --------
-    >>> diff_index(2, 3), diff_index(1, 4), diff_index(4, 1)
-    ('D[i, j, k, 1]', 'D[j, k] (i = 1)', 'D[i, 1] (j = k = 1)')
-    """
-    shape = diff_shape(m, n)
-    if len(shape) == 4:
-        return "D[i, j, k, 1]"
-    if m == 1 and n == 1:
-        return "D[1, 1] (i = j = k = 1)"
-    if m == 1:
-        return "D[j, k] (i = 1)" if shape == (n, n) else f"a {shape} array"
-    return "D[i, 1] (j = k = 1)" if shape == (m, 1) else f"a {shape} array"
-
-
-@dataclass(frozen=True)
-class ColumnSpelling:
-    """SymPy's own derivative of the column spelling, evaluated at numbers.
-
-    Attributes
-    ----------
-    expression : str
-        What ``HadamardProduct(W.T*a, W.T*b).diff(W)`` returns, as SymPy prints it.
-    shape : tuple of int
-        The shape SymPy returns (:func:`diff_shape`): (m, n, n, 1), input index first, for
-        m, n ≥ 2; a matrix with the same entries in the same order when m = 1 or n = 1.
-    jacobian : (n, m, n) ndarray
-        The same numbers rearranged to hadviz's J[k, i, j].
-    """
-
-    expression: str
-    shape: tuple[int, ...]
-    jacobian: NDArray
-
-
-def column_spelling_jacobian(W: NDArray, a: NDArray, b: NDArray) -> ColumnSpelling:
-    """Differentiate f = (Wᵀa) ∘ (Wᵀb) with SymPy's matrix calculus and evaluate it at numbers.
-
-    Examples
-    --------
-    >>> c = column_spelling_jacobian(np.ones((2, 2)), np.array([1.0, 0.0]), np.array([0.0, 3.0]))
-    >>> c.shape, c.jacobian[0].tolist()
-    ((2, 2, 2, 1), [[3.0, 0.0], [3.0, 0.0]])
-    """
-    W, a, b = (np.asarray(x, dtype=float) for x in (W, a, b))
-    m, n = W.shape
-    _check_size(m, n)
-    derivative, evaluate, shape = _column_spelling(m, n)
-    D = np.asarray(evaluate(W, a.reshape(m, 1), b.reshape(m, 1)), dtype=float)
-    D = D.reshape(m, n, n, 1)  # restores the unit dimensions SymPy drops for m = 1 or n = 1
-    return ColumnSpelling(str(derivative), shape, D[:, :, :, 0].transpose(2, 0, 1))

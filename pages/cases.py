@@ -32,9 +32,10 @@ def show_case(sub: Problem, key: str) -> None:
 st.title("Smallest cases first")
 ui.intro(
     "The general answer is easier to trust once it has been seen small. Three steps lead "
-    "from one number to the whole Jacobian: a 1 × 1 problem, one column, then every column. "
-    "Each is worked with your own numbers and checked (✓) against a derivative computed "
-    "from f alone, without the formula under test; the fold below says how."
+    "to the whole Jacobian: a 1 × 1 problem, one column, then every "
+    "column, for the function chosen in the sidebar. Each is worked with your own numbers and "
+    "checked (✓) against a derivative computed from the function alone, without the formula "
+    "under test; the fold below says how."
 )
 with st.expander("How is this checked?", icon=":material/help:"):
     st.markdown(view.checking)

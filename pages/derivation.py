@@ -4,10 +4,11 @@ import streamlit as st
 
 from hadviz import exports, ui
 from hadviz.views.closed_forms import closed_forms
-from hadviz.views.derivation import NOTATION, diag_identity, diag_trick_steps
+from hadviz.views.derivation import derivation_view
 
 ctx = ui.context()
 p = ctx.problem
+model = p.model
 
 st.title("The Diag trick, step by step")
 # in presentation mode the step comes first, right under the title, and its buttons under
@@ -15,44 +16,42 @@ st.title("The Diag trick, step by step")
 # inputs follow, folded
 stage = st.container() if ctx.present else None
 ui.intro(
-    "The index-notation answer to the question: differentiate with respect to one entry "
-    "$W_{i,j}$, turn Hadamard (element-by-element) products into diagonal matrices, "
-    "$x \\circ y = \\operatorname{Diag}(x)\\,y$, and read off component k. Here f is the "
-    "column vector $(W^Ta)\\circ(W^Tb) \\in \\mathbb{R}^n$ (the same numbers as the row "
-    "$(a^TW)\\circ(b^TW)$ of the question). Every step shows the formula, the same formula "
-    "with your numbers, and its value; a ✓ says the value equals the previous step's and a "
-    "derivative computed from f alone (the fold “How is this checked?” says how)."
+    f"The index-notation derivative of ${model.latex}$: differentiate with respect to one "
+    "entry $W_{i,j}$, turn Hadamard (element-by-element) products into diagonal matrices, "
+    "$x \\circ y = \\operatorname{Diag}(x)\\,y$, and read off one component. "
+    f"{model.derivation_rules} Vectors are columns (the question's row "
+    "$(a^TW)\\circ(b^TW)$ is the same numbers). Every step shows the formula, the same "
+    "formula with your numbers, and its value; a ✓ says the value equals the previous "
+    "step's and a derivative computed from the function alone (the fold “How is this "
+    "checked?” says how)."
 )
-if ctx.present:
-    with st.expander("Notation", icon=":material/menu_book:"):
-        st.latex(NOTATION)
+F = model.latex[0]
+if model.rows:
+    c0, c1, c2, c3 = st.columns(4)
+    r = ui.index_param(f"r: row of {F}", "r", p.p, container=c0)
 else:
-    st.latex(NOTATION)
-
-c1, c2, c3 = st.columns(3)
-k = ui.index_param("k: component of f", "k", p.n, container=c1)
+    c1, c2, c3 = st.columns(3)
+    r = 0
+k = ui.index_param(f"k: component (column) of {F}", "k", p.n, container=c1)
 i = ui.index_param("i: row of W", "i", p.m, container=c2)
 j = ui.index_param("j: column of W", "j", p.n, container=c3)
 
-with st.expander("Why the trick works: a ∘ b = Diag(a) b", expanded=not ctx.present):
+view = ui.view(derivation_view, ctx.spec, k, i, j, r)
+if ctx.present:
+    with st.expander("Notation", icon=":material/menu_book:"):
+        st.latex(view.notation)
+else:
+    st.latex(view.notation)
+
+with st.expander("Why the trick works: x ∘ y = Diag(x) y", expanded=not ctx.present):
     st.markdown("Multiplying element by element is the same as multiplying by the diagonal "
-                "matrix built from the first vector. With this problem's u = Wᵀa and v = Wᵀb:")
-    st.latex(diag_identity(p))
+                "matrix built from the first vector. With this problem's own factors:")
+    st.latex(view.identity)
 
 with st.expander("How is this checked?", icon=":material/help:"):
-    st.markdown(
-        "Each value is compared with the previous step and with the complex-step derivative "
-        "$\\operatorname{Im} f(W + ihE_{i,j})/h$, where $E_{i,j}$ has a 1 at row i, column j "
-        "and 0 elsewhere: because f is quadratic, its imaginary part over h is exactly "
-        "$\\partial f/\\partial W_{i,j}$ up to rounding, and nothing is subtracted, so nothing "
-        "cancels. Two values agree when they differ by at most twice (a safety margin) the "
-        "sum of their rounding-error bounds. Each bound is $\\gamma_{m+4}$ times the sum of the "
-        "absolute values of the terms of $G_{i,j}$, where "
-        "$\\gamma_{m+4} = (m+4)u/(1-(m+4)u)$ and $u = 2^{-53}$ is the unit roundoff of double "
-        f"precision; here m + 4 = {p.m + 4}."
-    )
+    st.markdown(view.how_checked)
 
-steps = ui.view(diag_trick_steps, ctx.spec, k, i, j)
+steps = view.steps
 with stage or st.container():
     cards = st.container() if ctx.present else None
     current = ui.stepper("step", len(steps))
@@ -75,26 +74,30 @@ with stage or st.container():
 if all(s.verified for s in steps):
     st.success(
         f"All {len(steps)} steps agree with each other and with the complex-step derivative: "
-        f"$\\partial f_{{{k + 1}}}/\\partial W_{{{i + 1},{j + 1}}}$ = "
-        f"{float(steps[-1].value):.17g}.",
+        f"${view.entry}$ = {float(steps[-1].value):.17g}.",
         icon=":material/check:")
 else:
     st.error("A step does not match the complex-step derivative.", icon=":material/close:")
 
 st.subheader("Beyond one entry")
-st.markdown("The same argument, for all entries at once: the slice, the vec-Jacobian and the "
-            "gradient backpropagation needs, each checked against complex steps of f.")
-wholes = ui.view(closed_forms, ctx.spec, k, ctx.spec.seed)
+st.markdown("The same argument, for all entries at once: the slice, the block of column k, "
+            "the vec-Jacobian and the gradient backpropagation needs, each checked against "
+            f"complex steps of {model.symbol}.")
+wholes = ui.view(closed_forms, ctx.spec, k, ctx.spec.seed, r)
 for form in wholes.forms:
     with st.expander(form.title, expanded=True):
         st.markdown(form.text)
         st.latex(form.formula)
         st.latex(form.numbers)
         st.caption(("✓ " if form.check.passed else "✗ ") + form.check.summary())
+if wholes.missing:
+    st.caption(f"No vec-Jacobian in Kronecker form here: {wholes.missing}.")
 
 st.divider()
+name = f"derivation_{p.fn}_" + (f"r{r + 1}_" if model.rows else "")
 ui.downloads("Take it home: this derivation as a LaTeX document", [
-    ui.Download("Derivation as .tex", f"derivation_k{k + 1}_i{i + 1}_j{j + 1}.tex",
-                "application/x-tex", lambda: exports.derivation_tex(p, k, i, j)),
-], caption="A standalone document with your numbers: the six steps for this entry, each with "
-           "its check, and G. It compiles with pdflatex (amsmath and graphicx only).")
+    ui.Download("Derivation as .tex", f"{name}k{k + 1}_i{i + 1}_j{j + 1}.tex",
+                "application/x-tex", lambda: exports.derivation_tex(p, k, i, j, r)),
+], caption=f"A standalone document with your numbers: the {len(steps)} steps for this entry, "
+           "each with its check, and the compact Jacobian. It compiles with pdflatex "
+           "(amsmath and graphicx only).")

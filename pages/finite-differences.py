@@ -3,29 +3,29 @@
 import streamlit as st
 
 from hadviz import exports, ui
-from hadviz.finite_diff import FUNCTIONS, PRECISIONS, SCHEMES
-from hadviz.gradcheck import BROKEN_GRADIENTS
-from hadviz.models import MODELS
+from hadviz.broken import broken_gradients
+from hadviz.finite_diff import DIRECTION_LABELS, DIRECTIONS, PRECISIONS, SCHEME_LABELS, SCHEMES
 from hadviz.views.gradient_check import check_view
 from hadviz.views.lab import LabSettings, lab_view
 
 ctx = ui.context()
 p = ctx.problem
+model = p.model
 
 st.title("The finite-difference lab")
 ui.intro(
-    "Gradient checking compares a derivative with difference quotients. Here you can watch "
-    "how their error depends on the step h, and why the answer for this f is unusual."
+    f"Gradient checking compares a derivative with difference quotients. Here you can watch "
+    f"how their error depends on the step h for {model.title_text or model.label}, the "
+    "function chosen in the sidebar: "
+    + ("it is quadratic, so central differences and the complex step are exact up to rounding."
+       if model.quadratic else "it is not a polynomial, so forward and central differences add "
+       "a truncation error to the rounding error (a V, where both show).")
 )
 
-c1, c2, c3 = st.columns(3)
-function = ui.choice_param("Function", "fn", FUNCTIONS, "quadratic", container=c1,
-                           labels={name: model.label for name, model in MODELS.items()},
-                           help="Wrap f in tanh to see a non-polynomial map.")
+c2, c3 = st.columns(2)
 precision = ui.choice_param("Precision", "prec", PRECISIONS, "float64", container=c2)
-kind = ui.choice_param("Direction H", "dir", ("random", "entry"), "random", container=c3,
-                       labels={"random": "random (unit norm)",
-                               "entry": "one entry: the 1 at (i, j)"})
+kind = ui.choice_param("Direction H", "dir", DIRECTIONS, "random", container=c3,
+                       labels=DIRECTION_LABELS)
 i = j = 0
 if kind == "entry":
     d1, d2 = st.columns(2)
@@ -35,10 +35,8 @@ e1, e2 = st.columns([2, 1])
 hmin, hmax = ui.int_range_param("log₁₀ h from … to", ("hmin", "hmax"), -20, 2, (-16, 0),
                                 container=e1, help="The steps run from 10^low to 10^high.")
 schemes = ui.multi_param("Schemes", "schemes", SCHEMES, SCHEMES, container=e2,
-                         labels={"forward": "forward", "central": "central",
-                                 "complex": "complex step"})
-settings = LabSettings(function=function, precision=precision, direction=kind, i=i, j=j,
-                       hmin=hmin, hmax=hmax)
+                         labels=SCHEME_LABELS)
+settings = LabSettings(precision=precision, direction=kind, i=i, j=j, hmin=hmin, hmax=hmax)
 with st.spinner("Sweeping h…"):
     view = ui.view(lab_view, ctx.spec, settings)
 
@@ -52,23 +50,24 @@ if view.sweep.omitted:
 st.markdown(view.explanation)
 
 st.subheader("Gradient check")
-st.caption("This check and the Taylor test below are about the gradient of f itself, the "
-           "quadratic, computed in float64"
-           + ("" if (function, precision) == ("quadratic", "float64") else
-              f", not of the {MODELS[function].symbol} in {precision} that the sweep above uses")
-           + ": the analytic G under test against central differences of f.")
+st.caption("This check and the Taylor test below are about the derivative of "
+           f"{model.symbol}, computed in float64"
+           + ("" if precision == "float64" else ", not in the float32 that the sweep above uses")
+           + ": the analytic compact Jacobian under test against difference quotients of "
+           f"{model.symbol}.")
 control, outcome = st.columns([2, 3], vertical_alignment="top")
-broken = ui.choice_param("Analytic gradient to check", "wrong", tuple(BROKEN_GRADIENTS), "none",
-                         labels={k: v.label for k, v in BROKEN_GRADIENTS.items()},
+wrongs = broken_gradients(model)  # the mistakes that apply to this function
+broken = ui.choice_param("Analytic gradient to check", "wrong", tuple(wrongs), "none",
+                         labels={k: v.label for k, v in wrongs.items()},
                          horizontal=False, container=control,
                          help="Break the gradient on purpose and watch the checks catch it.")
 checked = ui.view(check_view, ctx.spec, broken, kind, i, j)
 chk = checked.check
 with outcome:  # the verdict next to the control that changes it
     if chk.passed:
-        st.success(f"**PASS** ({BROKEN_GRADIENTS[broken].label})", icon=":material/check:")
+        st.success(f"**PASS** ({wrongs[broken].label})", icon=":material/check:")
     else:
-        st.error(f"**FAIL** ({BROKEN_GRADIENTS[broken].label}): {chk.failures:,} of "
+        st.error(f"**FAIL** ({wrongs[broken].label}): {chk.failures:,} of "
                  f"{ui.plural(chk.entries, 'entry', 'entries')} out of tolerance",
                  icon=":material/close:")
     if checked.indistinguishable:
@@ -79,19 +78,24 @@ with outcome:  # the verdict next to the control that changes it
 st.subheader("Taylor remainder test")
 ui.plot(checked.taylor_figure, key="taylor")
 st.caption(
-    "With the right derivative D, f(W+tH) − f(W) − t·D[H] = t²(Hᵀa)∘(Hᵀb) exactly: slope 2 "
-    "on the log–log plot, wherever it is not 0. A wrong D leaves a first-order term "
-    "t·(Df − D)[H], which shows as slope 1 wherever it dominates. " + checked.taylor_note
+    "With the right derivative D, F(W+tH) − F(W) − t·D[H] = "
+    + (f"t²{model.curvature_text} exactly" if model.quadratic else "t²F″/2 + O(t³)")
+    + ": slope 2 on the log–log plot, wherever it is not 0"
+    + ("" if model.quadratic else " and t is small")
+    + ". A wrong D leaves a first-order term t·(DF − D)[H], which shows as slope 1 wherever it "
+    "dominates. " + checked.taylor_note
 )
 
 st.divider()
 ui.downloads("Take it home: the gradient check in your own tools", [
-    ui.Download("Jupyter notebook", f"hadamard_{p.m}x{p.n}.ipynb", "application/x-ipynb+json",
+    ui.Download("Jupyter notebook", f"{exports.file_stem(p)}.ipynb", "application/x-ipynb+json",
                 lambda: exports.notebook(p)),
     *ui.script_downloads(p),
-], caption="Each rebuilds this problem from its exact numbers, forms G and J, and checks them: "
-           "central differences (NumPy, the notebook) or autodiff (PyTorch's jacrev and "
-           "backward). The notebook also compares with hadviz when it is installed.")
+], caption=f"Each rebuilds this problem from its exact numbers, forms {model.symbol}, its compact "
+           "Jacobian and J, and checks them: "
+           + ("central differences" if model.quadratic else "the complex step")
+           + " (NumPy, the notebook) or autodiff (PyTorch's jacrev and backward). The notebook "
+           "also compares with hadviz when it is installed.")
 with st.expander("The PyTorch check, to copy"):
     st.code(exports.torch_snippet(p) if p.m * p.n <= 64 else
             "The numbers of this problem are too many to show here: download the script.",

@@ -1,4 +1,5 @@
-"""Common mistakes (url path /mistakes): four wrong answers, and what catches each."""
+"""Common mistakes (url path /mistakes): wrong answers for the chosen model, and what catches
+each."""
 
 import streamlit as st
 
@@ -6,12 +7,15 @@ from hadviz import ui
 from hadviz.views.mistakes import mistakes_view
 
 ctx = ui.context()
+model = ctx.problem.model
 view = ui.view(mistakes_view, ctx.spec, ctx.spec.seed)
 
 st.title("Common mistakes")
+st.markdown(f"${model.latex}$, ${model.space}$")
 ui.intro(
-    "Four wrong answers that look right, each made with your numbers next to the right one, "
-    "and the check that tells them apart. H is a seeded random unit direction."
+    f"{len(view.mistakes)} wrong answers that look right for {view.model}, each made with your "
+    "numbers next to the right one, and the check that tells them apart. H is a seeded random "
+    "unit direction."
 )
 for mistake in view.mistakes:
     with st.container(border=True):
@@ -31,3 +35,7 @@ for mistake in view.mistakes:
             st.warning(mistake.verdict, icon=":material/report:")
         else:
             st.info(mistake.verdict, icon=":material/visibility_off:")
+if view.absent:
+    st.subheader(f"Mistakes that cannot be made on {view.model}")
+    for absent in view.absent:
+        st.markdown(f"- **{absent.title}**: {absent.why}")

@@ -5,13 +5,15 @@ import secrets
 import streamlit as st
 
 from hadviz import ui
-from hadviz.views.grading import check_answer
-from hadviz.views.practice import KINDS, Exercise, make_exercise
+from hadviz.exercise import KINDS
+from hadviz.views.grading import Score, check_answer
+from hadviz.views.practice import make_exercise
 
 ctx = ui.context()
+model = ctx.problem.model
 ss = st.session_state
 ss.setdefault("hv_practice_seed", 1)
-ss.setdefault("hv_practice_tally", [0, 0])  # exercises right at the first answer, answered
+ss.setdefault("hv_practice_score", Score())
 
 
 def _new_exercise() -> None:
@@ -21,28 +23,21 @@ def _new_exercise() -> None:
         ss.pop(key, None)
 
 
-def _count(exercise: Exercise, correct: bool | None) -> None:
-    """Count ``exercise`` once, by its first answer (``correct`` None: revealed first)."""
-    if ss.get("hv_practice_counted") == exercise:
-        return
-    ss.hv_practice_counted = exercise
-    if correct is not None:
-        right, answered = ss.hv_practice_tally
-        ss.hv_practice_tally = [right + int(correct), answered + 1]
-
-
 st.title("Practice")
-st.markdown("Predict first, then check or reveal. Each exercise is drawn on a fresh problem "
-            "of small integers with your problem's shape, kept to 2 to 4 rows and columns, or on "
+st.markdown(f"Exercises on ${model.latex}$. Predict first, then check or reveal. Each exercise "
+            "is drawn on a fresh problem of small integers with your problem's shape, kept to 2 "
+            "to 4 rows and columns" + (" and p to 1 to 4" if model.rows else "") + ", or on "
             "your own problem when it can carry the question (the page says when it cannot); "
             "the answer stays on the server until you reveal it.")
 c1, c2 = st.columns([3, 2])
-kind = c1.selectbox("Exercise", list(KINDS), format_func=KINDS.__getitem__,
+if ss.get("hv_practice_kind") not in model.practice_kinds:  # another model's kind
+    ss.hv_practice_kind = model.practice_kinds[0]
+kind = c1.selectbox("Exercise", model.practice_kinds, format_func=KINDS.__getitem__,
                     key="hv_practice_kind", on_change=_new_exercise)
 own = c2.toggle("Use my problem", key="hv_practice_own", on_change=_new_exercise,
                 help="Off: a fresh problem of small integers for each exercise.")
 exercise = make_exercise(kind, ss.hv_practice_seed, ctx.problem if own else None,
-                         (ctx.problem.m, ctx.problem.n))
+                         (ctx.problem.m, ctx.problem.n), model.name, ctx.problem.p)
 
 with st.container(border=True):
     if exercise.note:
@@ -61,11 +56,12 @@ with st.container(border=True):
     if b1.button("Check", icon=":material/check:", width="stretch", key="hv_practice_check"):
         ss.hv_practice_feedback = check_answer(exercise, given)
         if ss.hv_practice_feedback.correct is not None:
-            _count(exercise, ss.hv_practice_feedback.correct)
+            ss.hv_practice_score = ss.hv_practice_score.after(
+                exercise, ss.hv_practice_feedback.correct)
     if b2.button("Reveal", icon=":material/visibility:", width="stretch",
                  key="hv_practice_reveal"):
         ss.hv_practice_revealed = True
-        _count(exercise, None)
+        ss.hv_practice_score = ss.hv_practice_score.after(exercise, None)
     b3.button("New exercise", icon=":material/refresh:", width="stretch",
               key="hv_practice_new", on_click=_new_exercise)
 
@@ -84,7 +80,4 @@ if ss.get("hv_practice_revealed"):
     page = next(p for p in ctx.pages if getattr(p, "url_path", "") == path)
     st.page_link(page, label=f"Explained on: {label}", icon=":material/school:",
                  query_params=ctx.problem_query)
-right, answered = ss.hv_practice_tally
-st.caption(f"Score this session: {right} of {ui.plural(answered, 'exercise', 'exercises')} right "
-           "at the first answer. Each exercise counts once, by its first checked answer; one "
-           "revealed before it is answered does not count.")
+st.caption(ss.hv_practice_score.text())

@@ -12,7 +12,9 @@ import numpy as np
 import pytest
 import sympy as sp
 from autograd import jacobian as ag_jacobian
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import hadviz
 from hadviz import (
@@ -25,6 +27,14 @@ from hadviz import (
     second_order_term,
     vjp,
 )
+from hadviz.calculus import (
+    compact_blocks,
+    expand_compact,
+    jacobian_entry,
+    jacobian_slice,
+    vec_layout,
+)
+from hadviz.kronecker import kronecker, kronecker_form
 
 from .strategies import problems
 
@@ -236,3 +246,124 @@ def test_shape_error_names_input_and_expected_shape():
         jacobian(np.ones((2, 3)), np.ones(2), np.ones(3))
     with pytest.raises(ValueError, match=r"^g must have shape \(n,\) = \(3,\)"):
         vjp(np.ones((2, 3)), np.ones(2), np.ones(2), np.ones(2))
+
+
+# --- the family: the generic layouts and the Kronecker forms against autograd --------------
+
+def autograd_f(fn: str):
+    """F(W; P, Q) of each model, written afresh in autograd.numpy (no hadviz code)."""
+    def hadamard(W, a, b):
+        return anp.dot(a, W) * anp.dot(b, W)
+
+    def tanh(W, a, b):
+        return anp.tanh(anp.dot(a, W) * anp.dot(b, W))
+
+    def gated(W, a, b):
+        return anp.dot(b, W) / (1.0 + anp.exp(-anp.dot(a, W)))
+
+    def matrix(W, A, B):
+        return anp.dot(A.T, W) * anp.dot(B.T, W)
+
+    return {"hadamard": hadamard, "tanh": tanh, "gated": gated, "matrix": matrix}[fn]
+
+
+def reference_jacobian(problem) -> np.ndarray:
+    """The dense Jacobian output + (m, n) by autograd of the model's formula."""
+    f = autograd_f(problem.fn)
+    return ag_jacobian(lambda W: f(W, *problem.arrays))(problem.W)
+
+
+FAMILY_ELEMENTS = st.floats(-3.0, 3.0, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def family_problems(draw, max_m: int = 5, max_n: int = 5):
+    """A problem of any model, m, n and p from 1 (p = 1 and 1 × 1 included)."""
+    fn = draw(st.sampled_from(["hadamard", "tanh", "gated", "matrix"]))
+    m, n = draw(st.integers(1, max_m)), draw(st.integers(1, max_n))
+    p = draw(st.integers(1, 4)) if fn == "matrix" else 1
+    shape = (m, p) if fn == "matrix" else (m,)
+    W = draw(hnp.arrays(np.float64, (m, n), elements=FAMILY_ELEMENTS))
+    P = draw(hnp.arrays(np.float64, shape, elements=FAMILY_ELEMENTS))
+    Q = draw(hnp.arrays(np.float64, shape, elements=FAMILY_ELEMENTS))
+    return hadviz.Problem(W, P, Q, fn=fn)
+
+
+def family_atol(problem) -> float:
+    """A rounding-level absolute tolerance: ~100 units in the last place of the largest term."""
+    P, Q = (np.abs(x).sum() + 1.0 for x in problem.arrays)
+    return 100 * np.finfo(float).eps * P * Q * (np.abs(problem.W).sum() + 1.0) ** 2
+
+
+def compare_with(actual, expected, atol, what):
+    np.testing.assert_allclose(actual, expected, rtol=1e-12, atol=atol,
+                               err_msg=f"{what}: hadviz (actual) vs autograd (desired)")
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")  # autograd's cosh
+@settings(max_examples=60, deadline=None)
+@given(family_problems())
+def test_every_layout_of_every_model_matches_autograd(problem):
+    J = reference_jacobian(problem)
+    C = problem.model.compact(problem.W, *problem.arrays)
+    m, n, p = problem.m, problem.n, problem.p
+    atol = family_atol(problem)
+    compare_with(expand_compact(C), J, atol, f"{problem.fn}: dense J")
+    Jr = J if problem.model.rows else J[np.newaxis]  # (p, n, m, n)
+    # vec(F) and vec(W) both column-major: row r + k·p, column i + j·m
+    compare_with(vec_layout(C), Jr.transpose(1, 0, 3, 2).reshape(p * n, m * n), atol,
+                 f"{problem.fn}: vec-Jacobian")
+    for r in range(p):
+        row = r if problem.model.rows else None
+        for k in range(n):
+            compare_with(jacobian_slice(C, k, row), Jr[r, k], atol, f"slice J[{r}, {k}]")
+    for i in range(m):
+        for j in range(n):
+            compare_with(jacobian_entry(C, i, j), J[..., i, j], atol, f"entry ({i}, {j})")
+    blocks = compact_blocks(C)
+    for k in range(n):
+        compare_with(blocks[k], Jr[:, k, :, k].T, atol, f"block C_{k}")
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
+@settings(max_examples=60, deadline=None)
+@given(family_problems())
+def test_every_kronecker_form_matches_autograd(problem):
+    J = reference_jacobian(problem)
+    Jr = J if problem.model.rows else J[np.newaxis]
+    form = kronecker(problem)
+    assert form is not None, f"{problem.fn} states no Kronecker form"
+    m, n, p = problem.m, problem.n, problem.p
+    compare_with(form.K, Jr.transpose(1, 0, 3, 2).reshape(p * n, m * n), family_atol(problem),
+                 f"{problem.fn}: Kronecker form")
+    assert form.left.shape == form.right.shape == (p * n, m * n)
+
+
+@pytest.mark.parametrize("fn", ["hadamard", "tanh", "gated", "matrix"])
+def test_the_generic_layouts_match_the_complex_step(fn):
+    problem = hadviz.random_problem(3, 4, seed=7, dist="normal", fn=fn, p=3)
+    W, P = problem.W, problem.arrays
+    h = 1e-20
+    Jcs = np.empty((*problem.model.output_shape(4, 3), 3, 4))
+    for i in range(3):
+        for j in range(4):
+            E = np.zeros((3, 4), dtype=complex)
+            E[i, j] = 1j * h
+            Jcs[..., i, j] = problem.model.f(W + E, *P).imag / h
+    C = problem.model.compact(W, *P)
+    np.testing.assert_allclose(expand_compact(C), Jcs, rtol=1e-13, atol=1e-14,
+                               err_msg=f"{fn}: dense J (actual) vs the complex step (desired)")
+
+
+def test_the_question_keeps_its_kronecker_form():
+    p = hadviz.random_problem(2, 3, seed=1, dist="int")
+    kron_a, kron_b, K = kronecker_form(p)
+    u, v = p.a @ p.W, p.b @ p.W
+    np.testing.assert_array_equal(kron_a, np.kron(np.eye(3), p.a[np.newaxis]))
+    np.testing.assert_array_equal(K, np.diag(v) @ kron_a + np.diag(u) @ kron_b)
+    np.testing.assert_array_equal(K, jacobian_vec(p.W, p.a, p.b))  # small integers: exact
+
+
+def test_sheet_refuses_a_missing_row():
+    with pytest.raises(ValueError, match=r"r must be in 0\.\.1"):
+        jacobian_slice(np.zeros((2, 2, 3)), 0, None)

@@ -139,7 +139,7 @@ def test_reasons_name_the_real_cause_in_the_issue_cases():
     H = unit_direction((2, 3), 0)
     for name in ("W=0", "a=0"):
         hidden = why_matrix_reading_hidden(CORPUS[name], H)
-        assert "n = 1" not in hidden and "G = a vᵀ + b uᵀ = 0" in hidden, hidden
+        assert "n = 1" not in hidden and "G = (abᵀ + baᵀ)W is 0 whenever" in hidden, hidden
         assert "m = 1 or n = 1" not in why_vec_order_hidden(CORPUS[name])
 
 

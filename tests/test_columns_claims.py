@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from hadviz import Problem
-from hadviz.views import columns
+from hadviz.linear_map import orthogonal_reason
 from hadviz.views.columns import expansion_view, upstream_view
 from tests.app.test_corpus import style_slips
 from tests.problems import CORPUS
@@ -94,10 +94,10 @@ def test_zero_size_has_no_direction():
 def test_orthogonality_is_named_column_by_column_from_the_data():
     p = Problem(np.ones((2, 3)), [1.0, 1.0], [1.0, -1.0])
     Hh = np.array([[1.0, 2.0, 1.0], [-1.0, 2.0, 1.0]])  # column 1 ⟂ a; columns 2, 3 ⟂ b
-    reason = columns._orthogonal(p, Hh)
+    reason = orthogonal_reason(p, Hh)
     assert reason == ("column 1 of Ĥ is orthogonal to a; columns 2, 3 of Ĥ are orthogonal to b")
     check_orthogonal(reason, p, Hh)
-    assert columns._orthogonal(CORPUS["b=0"], unit(CORPUS["b=0"])) == "b = 0"
+    assert orthogonal_reason(CORPUS["b=0"], unit(CORPUS["b=0"])) == "b = 0"
 
 
 def test_step_in_running_text_is_never_e_notation():

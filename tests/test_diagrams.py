@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from hadviz import hadamard_f, jacobian, jacobian_compact, random_problem, vjp
 from hadviz.diagrams import (
     DIAGRAMS,
+    DIMENSIONS,
     arrays,
     contract,
     copy_tensor,
@@ -18,11 +19,17 @@ from hadviz.diagrams import (
     letters_are_paired,
 )
 from hadviz.figures.diagrams import diagram_figures
+from hadviz.models import MODELS
 from hadviz.views.diagrams import diagrams_view, node_numbers
 
 from .strategies import accepted_problems
+from .test_diagram_family import family_problems
 
 BY_KEY = {d.key: d for d in DIAGRAMS}
+#: Every registered model's diagrams, as (fn, diagram).
+EVERY = [(fn, d) for fn, model in MODELS.items() for d in model.diagrams()]
+
+ID = [f"{fn}-{d.key}" for fn, d in EVERY]
 
 
 def test_order_and_targets():
@@ -30,13 +37,14 @@ def test_order_and_targets():
     assert [d.equals for d in DIAGRAMS] == ["f", "J", "J", "G", "J", "vjp"]
 
 
-@pytest.mark.parametrize("diagram", DIAGRAMS, ids=lambda d: d.key)
-def test_every_diagram_is_well_formed(diagram):
+@pytest.mark.parametrize("fn,diagram", EVERY, ids=ID)
+def test_every_diagram_is_well_formed(fn, diagram):
     """Each index joins exactly two legs (or one leg and the output), each node has as many
-    legs as its array has axes, and every leg's size matches the axis it labels."""
+    legs as its array has axes, and every leg's size matches the axis it labels (m, n and p
+    all different, so a leg on the wrong axis shows)."""
     assert letters_are_paired(diagram)
-    p = random_problem(3, 5, 0, "normal")
-    held, sizes = arrays(p), index_sizes(3, 5)
+    p = random_problem(3, 5, 0, "normal", fn=fn, p=2)
+    held, sizes = arrays(p), index_sizes(3, 5, 2)
     for term in diagram.terms:
         for node in term.nodes:
             shape = held[node.array].shape
@@ -45,8 +53,17 @@ def test_every_diagram_is_well_formed(diagram):
             assert -0.25 <= node.x <= 1.0 and -0.1 <= node.y <= 1.1  # inside its box
         ends = {letter for letter, _, _ in term.ends}
         assert set(diagram.output) <= ends  # every free leg has a drawn end
-    # the copy node: three legs, one per column index
-    assert all(len(n.legs) == 3 for t in diagram.terms for n in t.nodes if n.is_copy)
+    # a copy node: three legs over one dimension
+    for node in (n for t in diagram.terms for n in t.nodes if n.is_copy):
+        assert len(node.legs) == 3 and len({DIMENSIONS[c] for c in node.legs}) == 1, node
+
+
+@pytest.mark.parametrize("fn", list(MODELS))
+def test_every_model_draws_f_first_then_j_its_compact_form_and_the_vjp(fn):
+    diagrams = MODELS[fn].diagrams()
+    assert diagrams[0].equals == "f" and diagrams[-1].equals == "vjp"
+    assert {d.equals for d in diagrams} == {"f", "J", "G", "vjp"}
+    assert len({d.key for d in diagrams}) == len(diagrams)
 
 
 def test_f_diagram_is_a_hadamard_product_through_a_copy_node():
@@ -132,28 +149,32 @@ def test_view_checks_pass_and_node_numbers():
     views = diagrams_view(p, "G", seed=1)
     assert len(views) == len(DIAGRAMS) and all(v.check.passed for v in views)
     assert r"\delta[\,:, :, 2] =" in node_numbers(p, "copy", 1)
-    assert node_numbers(p, "u").startswith("u = W^Ta = ")
+    assert node_numbers(p, "u").startswith("u = W^T a = ")
     assert node_numbers(random_problem(1, 1, 0, "int"), "a").startswith("a = ")
 
 
-@pytest.mark.parametrize("diagram", DIAGRAMS, ids=lambda d: d.key)
-def test_contraction_order_sums_every_joined_index_once(diagram):
+@pytest.mark.parametrize("fn,diagram", EVERY, ids=ID)
+def test_contraction_order_sums_every_joined_index_once(fn, diagram):
+    """The order lists every joined index once, and the steps sum each exactly once (a step
+    of a loop sums two)."""
+    held = arrays(random_problem(2, 3, 0, "normal", fn=fn, p=2))
     for term in diagram.terms:
         legs = "".join(n.legs for n in term.nodes)
         joined = {c for c in legs if c not in diagram.output}
         assert sorted(term.order) == sorted(joined), (diagram.key, term.order)
+        _, steps = contract(term, diagram.output, held)
+        summed = [c for s in steps for c in s.index.split(", ")]
+        assert sorted(summed) == sorted(joined), (diagram.key, summed)
 
 
 @settings(max_examples=30, deadline=None)
-@given(accepted_problems())
+@given(family_problems())
 def test_pairwise_contraction_in_order_equals_the_einsum(p):
     held = arrays(p)
-    for d in DIAGRAMS:
-        total = 0
-        for term in d.terms:
-            value, steps = contract(term, d.output, held)
-            assert len(steps) == len(term.order)
-            total = total + value
+    for d in p.model.diagrams():
+        total = sum(contract(term, d.output, held)[0] for term in d.terms)
+        if d.outer:
+            total = getattr(np, d.outer)(total)
         ref = evaluate(d, p)
         scale = np.max(np.abs(ref)) if ref.size else 0.0
         np.testing.assert_allclose(total, ref, rtol=1e-12, atol=1e-12 * scale, err_msg=d.key)
@@ -170,8 +191,8 @@ def test_order_names_the_intermediates():
     assert views[3].order[0].startswith("Term 1: nothing is joined")
 
 
-@pytest.mark.parametrize("diagram", DIAGRAMS, ids=lambda d: d.key)
-def test_code_is_one_expression_with_one_term_per_line(diagram):
+@pytest.mark.parametrize("fn,diagram", EVERY, ids=ID)
+def test_code_is_one_expression_with_one_term_per_line(fn, diagram):
     """The code shown under a diagram is one Python expression (a sum in brackets) and puts
     each term on its own line, so a phone never hides a term off-screen."""
     import ast

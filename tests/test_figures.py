@@ -297,3 +297,52 @@ def test_joined_leg_labels_keep_clear_of_nodes():
                 sy = 1 if note.yanchor == "bottom" else -1
                 along = np.sign(dx) * sx == np.sign(dy) * sy if dx else False
                 assert not along, (note.text, dx, dy, sx, sy)
+
+
+# --- the Jacobian figures of a model with output rows (F ∈ ℝ^{p×n}) --------------------------
+
+def _rows_compact(m: int, p: int, n: int) -> np.ndarray:
+    """An (m, p, n) compact array with every entry distinct, so a misplaced one shows."""
+    return np.arange(1.0, m * p * n + 1).reshape(m, p, n)
+
+
+def test_blocks_figure_places_block_k_column_r_at_r_plus_k_p():
+    from hadviz.figures.jacobian import blocks_figure
+
+    C = _rows_compact(2, 3, 4)
+    fig = blocks_figure(C, k=1, r=2, i=0)
+    Z = np.asarray(fig.data[0].z)
+    assert Z.shape == (2, 12)
+    for q in range(4):
+        for r in range(3):
+            np.testing.assert_array_equal(Z[:, q * 3 + r], C[:, r, q], err_msg=f"block {q}, {r}")
+    custom = np.asarray(fig.data[0].customdata)
+    assert custom[0, 1 * 3 + 2].tolist() == [2, 3]  # hover names block k = 2, column r = 3
+
+
+def test_entry_rows_figure_is_zero_outside_column_j():
+    from hadviz.figures.jacobian import entry_rows_figure
+
+    C = _rows_compact(2, 3, 4)
+    Z = np.asarray(entry_rows_figure(C, i=1, j=2, k=2, r=0).data[0].z)
+    assert Z.shape == (3, 4) and not np.delete(Z, 2, axis=1).any()
+    np.testing.assert_array_equal(Z[:, 2], C[1, :, 2])
+
+
+@pytest.mark.parametrize("m,p,n", [(2, 3, 4), (1, 1, 1), (3, 8, 1), (64, 2, 64)])
+def test_vec_figure_with_rows_carries_every_entry_in_its_place(m, p, n):
+    from hadviz.calculus import vec_layout
+
+    C = _rows_compact(m, p, n)
+    dense = p * n * m * n <= figures.MAX_DENSE_CELLS
+    fig = figures.vec_jacobian_figure(vec_layout(C) if dense else None, C, 0, (0, 0), "F", 0)
+    assert f"{p * n} × {m * n}" in fig.layout.title.text.replace("<br>", " ")
+    trace = fig.data[0]
+    if dense:
+        np.testing.assert_array_equal(np.asarray(trace.z), vec_layout(C))
+    else:  # markers at row k·p + r, column k·m + i carry C[i, r, k]
+        x, y = (np.asarray(v) - 1 for v in (trace.x, trace.y))
+        colour = np.asarray(trace.marker.color)
+        k = x // m
+        np.testing.assert_array_equal(colour, C[x % m, y % p, k])
+        assert np.all(y // p == k)

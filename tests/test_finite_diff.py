@@ -1,13 +1,21 @@
-"""Finite differences tested by their order: fitted log–log slopes, exactness, gradient checks."""
+"""Finite differences tested by their order: fitted log–log slopes, exactness, gradient checks.
+
+Every scheme runs on the problem's model; the exact directional derivative is checked against
+HIPS autograd applied to each model's plain formula (written here, independently of hadviz),
+and the fitted slopes against the order of each scheme: forward 1, central 2 for the models
+that are not quadratic (tanh, the gate), central exact for the quadratic ones.
+"""
 
 from __future__ import annotations
 
+import autograd.numpy as anp
 import numpy as np
 import pytest
+from autograd import jacobian as ag_jacobian
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hadviz import jacobian, jvp, random_problem
+from hadviz import Problem, jacobian, random_problem
 from hadviz.finite_diff import (
     central_difference,
     complex_step,
@@ -17,8 +25,29 @@ from hadviz.finite_diff import (
     forward_difference,
 )
 from hadviz.gradcheck import BROKEN_GRADIENTS, gradient_check, numeric_jacobian, taylor_test
+from hadviz.models import MODELS
 from hadviz.views.gradient_check import check_view
 from hadviz.views.lab import LabSettings, lab_view
+
+#: Each model's formula in autograd's numpy, written from the issue's definitions.
+FORMULAS = {
+    "hadamard": lambda W, a, b: (W.T @ a) * (W.T @ b),
+    "tanh": lambda W, a, b: anp.tanh((W.T @ a) * (W.T @ b)),
+    "gated": lambda W, a, b: (W.T @ b) / (1.0 + anp.exp(-(W.T @ a))),
+    "matrix": lambda W, A, B: (A.T @ W) * (B.T @ W),
+}
+QUADRATIC = [fn for fn in MODELS if MODELS[fn].quadratic]
+CURVED = [fn for fn in MODELS if not MODELS[fn].quadratic]
+
+
+def autograd_jvp(p: Problem, H) -> np.ndarray:
+    """DF(W)[H] from autograd's Jacobian of the plain formula, contracted with H."""
+    J = ag_jacobian(lambda W: FORMULAS[p.fn](W, *p.arrays))(p.W)
+    return np.tensordot(J, H, axes=2)
+
+
+def test_every_model_has_a_reference_formula():
+    assert set(FORMULAS) == set(MODELS)
 
 
 @pytest.fixture(params=[(4, 5), (1, 3), (3, 1), (6, 6)], ids=lambda s: f"{s[0]}x{s[1]}")
@@ -27,59 +56,77 @@ def problem(request):
     return random_problem(m, n, seed=11, dist="normal")
 
 
-def sweep(problem, lo, hi, function="quadratic", precision="float64", per_decade=4):
+def on(problem: Problem, fn: str, p: int = 3) -> Problem:
+    """The same numbers under model ``fn`` (a and b as p = 1 columns, or p draws of them)."""
+    if fn != "matrix":
+        return Problem(problem.W, problem.a, problem.b, fn=fn)
+    return random_problem(problem.m, problem.n, seed=11, dist="normal", fn="matrix", p=p)
+
+
+def sweep(problem, lo, hi, precision="float64", per_decade=4):
     hs = np.logspace(lo, hi, (hi - lo) * per_decade + 1)
-    return error_sweep(problem, direction(problem, seed=3), hs, function, precision)
+    return error_sweep(problem, direction(problem, seed=3), hs, precision)
 
 
-def test_forward_truncation_branch_has_slope_one(problem):
-    s = sweep(problem, -4, 0)
+@pytest.mark.parametrize("fn", list(MODELS))
+def test_forward_truncation_branch_has_slope_one(problem, fn):
+    s = sweep(on(problem, fn), -4, -1)
     slope = fit_slope(s.h, s.errors["forward"])
-    assert slope == pytest.approx(1.0, abs=0.05), (slope, s.errors["forward"])
-    # and it is exactly h·‖(Hᵀa)∘(Hᵀb)‖ there, as predicted
+    assert slope == pytest.approx(1.0, abs=0.05), (fn, slope, s.errors["forward"])
+    # and it is h‖F″‖/2 there, as predicted (exactly so for a quadratic)
     np.testing.assert_allclose(s.errors["forward"], s.predicted["forward truncation"],
-                               rtol=1e-6, err_msg="measured vs predicted forward truncation")
+                               rtol=1e-6 if fn in QUADRATIC else 0.05,
+                               err_msg=f"measured vs predicted forward truncation ({fn})")
 
 
-def test_forward_rounding_branch_has_slope_minus_one(problem):
-    s = sweep(problem, -15, -11)
+@pytest.mark.parametrize("fn", list(MODELS))
+def test_forward_rounding_branch_has_slope_minus_one(problem, fn):
+    s = sweep(on(problem, fn), -15, -11)
     slope = fit_slope(s.h, s.errors["forward"])
-    assert slope == pytest.approx(-1.0, abs=0.3), (slope, s.errors["forward"])
+    assert slope == pytest.approx(-1.0, abs=0.3), (fn, slope, s.errors["forward"])
 
 
-def test_complex_step_is_at_rounding_for_every_h(problem):
-    s = sweep(problem, -16, 0)
+@pytest.mark.parametrize("fn", QUADRATIC)
+def test_complex_step_is_at_rounding_for_every_h(problem, fn):
+    s = sweep(on(problem, fn), -16, 0)
     rel = s.relative("complex")
-    assert np.all(rel <= 1e-14), dict(zip(s.h, rel, strict=True))
+    assert np.all(rel <= 1e-14), (fn, dict(zip(s.h, rel, strict=True)))
 
 
-def test_central_has_no_truncation_for_the_quadratic(problem):
-    s = sweep(problem, -2, 0)
+@pytest.mark.parametrize("fn", QUADRATIC)
+def test_central_has_no_truncation_for_a_quadratic(problem, fn):
+    s = sweep(on(problem, fn), -2, 0)
     rel = s.relative("central")
-    assert np.all(rel <= 1e-13), dict(zip(s.h, rel, strict=True))
+    assert np.all(rel <= 1e-13), (fn, dict(zip(s.h, rel, strict=True)))
+    assert "central truncation" not in s.predicted
 
 
-def test_tanh_central_has_slope_two(problem):
-    s = sweep(problem, -3, -1, function="tanh")
+@pytest.mark.parametrize("fn", CURVED)
+def test_central_has_slope_two_where_not_quadratic(problem, fn):
+    s = sweep(on(problem, fn), -3, -1)
     e = s.errors["central"]
     slope = fit_slope(s.h, e)
-    assert slope == pytest.approx(2.0, abs=0.1), (slope, e)
+    assert slope == pytest.approx(2.0, abs=0.1), (fn, slope, e)
     np.testing.assert_allclose(e, s.predicted["central truncation"], rtol=0.2,
-                               err_msg="measured vs predicted central truncation (tanh)")
+                               err_msg=f"measured vs predicted central truncation ({fn})")
+    # the complex step has truncation of order h² too, far below rounding at h ≤ 10⁻⁸
+    assert np.all(sweep(on(problem, fn), -16, -8).relative("complex") <= 1e-14)
 
 
-def test_tanh_optima_near_sqrt_eps_and_cube_root_eps():
-    p = random_problem(4, 5, seed=2, dist="uniform")
-    s = sweep(p, -16, 0, function="tanh", per_decade=8)
+@pytest.mark.parametrize("fn", CURVED)
+def test_optima_near_sqrt_eps_and_cube_root_eps(fn):
+    p = random_problem(4, 5, seed=2, dist="uniform", fn=fn)
+    s = sweep(p, -16, 0, per_decade=8)
     for scheme, exponent in (("forward", 1 / 2), ("central", 1 / 3)):
         best = s.h[np.argmin(s.errors[scheme])]
         rough = s.eps**exponent
-        assert rough / 100 < best < rough * 100, (scheme, best, rough)
-        assert rough / 100 < s.optimum[scheme] < rough * 100, (scheme, s.optimum[scheme])
+        assert rough / 100 < best < rough * 100, (fn, scheme, best, rough)
+        assert rough / 100 < s.optimum[scheme] < rough * 100, (fn, scheme, s.optimum[scheme])
 
 
-def test_float32_moves_the_optimum():
-    p = random_problem(4, 5, seed=2, dist="uniform")
+@pytest.mark.parametrize("fn", QUADRATIC)
+def test_float32_moves_the_optimum(fn):
+    p = random_problem(4, 5, seed=2, dist="uniform", fn=fn, p=3)
     s64 = sweep(p, -12, 0, precision="float64", per_decade=8)
     s32 = sweep(p, -12, 0, precision="float32", per_decade=8)
     assert s32.optimum["forward"] / s64.optimum["forward"] == pytest.approx(
@@ -89,14 +136,44 @@ def test_float32_moves_the_optimum():
     assert best32 > 100 * best64, (best32, best64)
 
 
-def test_schemes_agree_with_jvp(problem):
-    H = direction(problem, seed=1)
-    exact = jvp(problem.W, problem.a, problem.b, H)
-    for scheme in (central_difference, complex_step):
-        np.testing.assert_allclose(scheme(problem, H, 0.5), exact, rtol=1e-12, atol=1e-12,
-                                   err_msg=scheme.__name__)
-    np.testing.assert_allclose(forward_difference(problem, H, 1e-7), exact, rtol=1e-5,
-                               atol=1e-6)
+@pytest.mark.parametrize("fn", list(MODELS))
+def test_schemes_and_exact_value_agree_with_autograd(problem, fn):
+    p = on(problem, fn)
+    H = direction(p, seed=1)
+    exact = autograd_jvp(p, H)
+    assert exact.shape == p.model.output_shape(p.n, p.p)
+    line = p.model.line(p.W, *p.arrays, H)
+    np.testing.assert_allclose(line.d1, exact, rtol=1e-12, atol=1e-14,
+                               err_msg=f"the sweep's exact value vs autograd ({fn})")
+    np.testing.assert_allclose(complex_step(p, H, 1e-20), exact, rtol=1e-12, atol=1e-14,
+                               err_msg=f"complex step vs autograd ({fn})")
+    # central: exact at any h for a quadratic, O(h²) otherwise
+    h = 0.5 if fn in QUADRATIC else 1e-5
+    np.testing.assert_allclose(central_difference(p, H, h), exact, rtol=1e-9, atol=1e-9,
+                               err_msg=f"central vs autograd ({fn})")
+    np.testing.assert_allclose(forward_difference(p, H, 1e-7), exact, rtol=1e-5, atol=1e-6,
+                               err_msg=f"forward vs autograd ({fn})")
+
+
+@pytest.mark.parametrize("fn", list(MODELS))
+def test_float32_schemes_are_computed_in_float32(fn):
+    p = on(random_problem(3, 4, seed=5, dist="normal"), fn)
+    H = direction(p, seed=2)
+    exact = autograd_jvp(p, H)
+    off = np.abs(central_difference(p, H, 1e-2, "float32") - exact).max() / np.abs(exact).max()
+    assert 1e-9 < off < 1e-3, (fn, off)  # a float32 error: far above float64's, still close
+
+
+def test_matrix_model_with_p_1_sweeps_like_the_question():
+    q = random_problem(3, 4, seed=2, dist="normal")
+    m = Problem(q.W, q.a[:, None], q.b[:, None], fn="matrix")
+    H = direction(q, seed=3)
+    hs = np.logspace(-8, 0, 9)
+    s, t = error_sweep(q, H, hs), error_sweep(m, H, hs)
+    for scheme in s.errors:
+        np.testing.assert_allclose(t.errors[scheme], s.errors[scheme], rtol=1e-12, atol=1e-30,
+                                   err_msg=scheme)
+    assert t.norms == pytest.approx(s.norms, rel=1e-14)
 
 
 def test_entry_direction_is_unit_matrix():

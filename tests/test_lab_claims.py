@@ -2,9 +2,11 @@
 
 The lab's notation, explanation, gradient-check account and Taylor note are built from the
 problem's numbers. Here each claim they make is compared with an independent computation
-(plain numpy on W, a, b and H: f, the curvature (Hᵀa)∘(Hᵀb), tanh in the precision of the
-sweep, the wrong gradients from their formulas), for every corpus problem, both functions,
-both precisions and every analytic gradient; then one regression test per reported defect.
+(plain numpy on W, the parameters and H: F and F′ of each model from its definition, the
+curvature (Hᵀa)∘(Hᵀb) or (AᵀH)∘(BᵀH), tanh in the precision of the sweep, the wrong gradients
+from their formulas), for every problem of the family corpus (every model, the saturated gate
+and tanh among them), both precisions and every analytic gradient; then one regression test
+per reported defect.
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ from hadviz.finite_diff import direction
 from hadviz.views.gradient_check import check_view
 from hadviz.views.lab import LabSettings, lab_view
 from tests.app.test_corpus import style_slips
-from tests.problems import CORPUS
+from tests.problems import CORPUS, family_corpus
 from tests.strategies import accepted_problems
+from tests.test_checks import as_model
 
 NAMES = list(CORPUS)
+FAMILY = family_corpus()
+MODEL_NAMES = ("hadamard", "tanh", "matrix", "gated")
 WRONG = ("none", "drop_ab", "drop_ba", "two_ab", "transpose", "float32")
 REAL = {"float64": np.float64, "float32": np.float32}
 EPS = {k: float(np.finfo(v).eps) for k, v in REAL.items()}
@@ -53,21 +58,34 @@ def scaled_norm(x) -> float:
     return top * float(np.sqrt(np.sum((x / top) ** 2))) if 0 < top < np.inf else top
 
 
-def values(p: Problem, H, function: str, real=np.float64):
-    """F(W) and F′ = DF(W)[H] from their formulas, computed in ``real``."""
-    W, a, b, H = (x.astype(real) for x in (p.W, p.a, p.b, H))
-    u, v = W.T @ a, W.T @ b
-    f, d = u * v, (H.T @ a) * v + u * (H.T @ b)
-    if function == "tanh":
-        # sech² as 4/(eᶠ + e⁻ᶠ)², not 1 − tanh², which cancels to 0 where tanh saturates
-        with np.errstate(over="ignore"):
+def values(p: Problem, H, real=np.float64):
+    """F(W) and F′ = DF(W)[H] of the problem's model from its definition, computed in ``real``."""
+    W, P, H = p.W.astype(real), [x.astype(real) for x in p.arrays], H.astype(real)
+    with np.errstate(all="ignore"):  # float32 overflows at the corpus' huge numbers
+        if p.fn == "matrix":
+            A, B = P
+            return (A.T @ W) * (B.T @ W), (A.T @ H) * (B.T @ W) + (A.T @ W) * (B.T @ H)
+        a, b = P
+        u, v, du, dv = W.T @ a, W.T @ b, H.T @ a, H.T @ b
+        f, d = u * v, du * v + u * dv
+        if p.fn == "tanh":
+            # sech² as 4/(eᶠ + e⁻ᶠ)², not 1 − tanh², which cancels to 0 where tanh saturates
             return np.tanh(f), 4 / (np.exp(f) + np.exp(-f)) ** 2 * d
-    return f, d
+        if p.fn == "gated":
+            s = np.where(u >= 0, 1 / (1 + np.exp(-u)), np.exp(u) / (1 + np.exp(u)))
+            return s * v, s * (1 - s) * du * v + s * dv
+        return f, d
 
 
-def float32_loss(p: Problem, H, function: str) -> float:
+def curvature(p: Problem, H) -> np.ndarray:
+    """F″/2 along H of a quadratic model: (Hᵀa)∘(Hᵀb), or (AᵀH)∘(BᵀH)."""
+    P = [x if x.ndim == 2 else x[:, None] for x in p.arrays]
+    return (P[0].T @ H) * (P[1].T @ H)
+
+
+def float32_loss(p: Problem, H) -> float:
     with np.errstate(all="ignore"):
-        pairs = zip(values(p, H, function), values(p, H, function, np.float32), strict=True)
+        pairs = zip(values(p, H), values(p, H, np.float32), strict=True)
         losses = []
         for exact, rounded in pairs:
             off = scaled_norm(rounded.astype(float) - exact)
@@ -77,7 +95,9 @@ def float32_loss(p: Problem, H, function: str) -> float:
 
 
 def saturated(p: Problem, precision: str) -> np.ndarray:
-    """Components where tanh(f), computed in ``precision``, is exactly ±1."""
+    """Components where tanh(f), computed in ``precision``, is exactly ±1 (none but tanh's)."""
+    if p.fn != "tanh":
+        return np.zeros(p.model.output_shape(p.n, p.p), bool)
     real = REAL[precision]
     W, a, b = (x.astype(real) for x in (p.W, p.a, p.b))
     return np.abs(np.tanh((W.T @ a) * (W.T @ b))) == 1
@@ -91,11 +111,13 @@ def figure_texts(fig) -> list[str]:
 
 # every claim of the sweep's text, on every corpus problem --------------------------------------
 
-def check_saturation(text: str, p: Problem, function: str, precision: str) -> None:
-    mask = saturated(p, precision) if function == "tanh" else np.zeros(p.n, bool)
+def check_saturation(text: str, p: Problem, precision: str) -> None:
+    mask = saturated(p, precision)
     m = re.search(r"saturated (in every component|in its one component|in (\d+) of)", text)
-    claimed = 0 if m is None else int(m.group(2)) if m.group(2) else p.n
+    claimed = 0 if m is None else int(m.group(2)) if m.group(2) else mask.size
     assert claimed == mask.sum(), (claimed, mask, text)
+    if p.fn != "tanh":
+        return
     f = (p.W.T @ p.a) * (p.W.T @ p.b)
     with np.errstate(over="ignore"):
         sech2 = 1 / np.cosh(f[mask]) ** 2  # "its slope sech²(f_k) is below ε"
@@ -114,34 +136,43 @@ def check_placements(text: str, h: np.ndarray) -> None:
 
 
 @pytest.mark.parametrize("precision", ["float64", "float32"])
-@pytest.mark.parametrize("function", ["quadratic", "tanh"])
-@pytest.mark.parametrize("name", NAMES)
-def test_lab_sentences_hold(name, function, precision):
-    check_lab(CORPUS[name], function, precision)
+@pytest.mark.parametrize("name", list(FAMILY))
+def test_lab_sentences_hold(name, precision):
+    check_lab(FAMILY[name], precision)
 
 
-@given(accepted_problems(), st.sampled_from(["quadratic", "tanh"]),
+@given(accepted_problems(), st.sampled_from(MODEL_NAMES),
        st.sampled_from(["float64", "float32"]), st.sampled_from(WRONG))
-def test_sentences_hold_for_accepted_problems(p, function, precision, broken):
-    check_lab(p, function, precision)
+def test_sentences_hold_for_accepted_problems(p, fn, precision, broken):
+    check_lab(as_model(p, fn), precision)
     view = check_view(p, broken)
     check_steps(view.how, p)
     check_taylor(view.taylor_note, p, broken)
 
 
-def check_lab(p: Problem, function: str, precision: str) -> None:
-    view = lab_view(p, LabSettings(function=function, precision=precision))
-    s, text = view.sweep, view.explanation
-    check_saturation(text, p, function, precision)
+def check_lab(p: Problem, precision: str) -> None:
+    view = lab_view(p, LabSettings(precision=precision))
+    s, text, f = view.sweep, view.explanation, p.model.symbol
+    assert s.fn == p.fn  # the sweep is of the chosen model, never the question's by default
+    check_saturation(text, p, precision)
     check_placements(text, s.h)
-    curvature = (view.H.T @ p.a) * (view.H.T @ p.b)
-    if "no curvature along H" in text or re.search(r"\(H\^Ta\)\\circ\(H\^Tb\) = 0", text):
-        assert not curvature.any(), curvature
-    if "$f(W) = 0$" in text:
-        assert not ((p.W.T @ p.a) * (p.W.T @ p.b)).any()
+    F, D = values(p, view.H)
+    np.testing.assert_allclose(s.norms["F"], scaled_norm(F), rtol=1e-12, atol=0)
+    np.testing.assert_allclose(s.norms["D"], scaled_norm(D), rtol=1e-9, atol=1e-300)
+    if p.model.quadratic:
+        r = curvature(p, view.H)
+        if "no curvature along H" in text or f"{p.model.curvature_latex} = 0$" in text:
+            assert not r.any(), r
+        if f"${f}(W) = 0$" in text:
+            assert not F.any()
+        assert "central truncation" not in s.predicted and "not a polynomial" not in text
+    else:
+        assert "quadratic" not in text and "no truncation error at all" not in text
+        if s.norms["F3"] > 0 and s.norms["F"] > 0 and not saturated(p, precision).all():
+            assert "central" in s.optimum, s.omitted  # the V is back, with its best step
     if "no error to draw" in text:
         assert all(not e.any() for e in s.errors.values())
-    lost = precision == "float32" and float32_loss(p, view.H, function) > 1e-3
+    lost = precision == "float32" and float32_loss(p, view.H) > 1e-3
     assert ("cannot represent this problem" in text) == lost, (lost, text)
     texts = [text, view.notation, *s.omitted,
              *figure_texts(view.error_figure(("forward", "central", "complex")))]
@@ -187,7 +218,7 @@ def check_taylor(note: str, p: Problem, broken: str) -> None:
     scale = float(np.abs(G["none"]).max(initial=0.0)) + 1e-300
     if "no curvature along this H" in note or "is its whole remainder" in note:
         assert r == 0
-    if "identical to the true G" in note:
+    if "identical to the true" in note:
         assert np.max(np.abs(gap), initial=0) <= 1e-15 * scale, gap
     elif broken != "none":
         assert np.max(np.abs(gap), initial=0) > 0 or "within the rounding" in note
@@ -217,17 +248,18 @@ def test_check_sentences_hold(name, broken):
 # regressions: one per defect reported against the lab ------------------------------------------
 
 def test_tanh_saturation_is_counted_in_the_precision_of_the_sweep():
-    p = Problem([[3.0, 2.0, 0.5]], [1.0], [3.0])  # f = 27, 12, 0.75: tanh(12) is 1 in float32
+    p = Problem([[3.0, 2.0, 0.5]], [1.0], [3.0], fn="tanh")  # f = 27, 12, 0.75: tanh(12) = 1
+    # in float32
     assert saturated(p, "float64").tolist() == [True, False, False]
     assert saturated(p, "float32").tolist() == [True, True, False]
     for precision, count in (("float64", 1), ("float32", 2)):
-        text = lab_view(p, LabSettings(function="tanh", precision=precision)).explanation
+        text = lab_view(as_model(p, "tanh"), LabSettings(precision=precision)).explanation
         assert f"saturated in {count} of 3 components** in {precision}" in text, text
 
 
 def test_tanh_error_axis_names_the_derivative_of_tanh_f():
     p = CORPUS["generic"]
-    tanh = lab_view(p, LabSettings(function="tanh")).error_figure(("forward",))
+    tanh = lab_view(as_model(p, "tanh"), LabSettings()).error_figure(("forward",))
     quadratic = lab_view(p, LabSettings()).error_figure(("forward",))
     assert tanh.layout.yaxis.title.text == "error ‖estimate − D(tanh(f))(W)[H]‖₂"
     assert "D(tanh(f))(W)[H]" in tanh.layout.title.text
@@ -235,7 +267,7 @@ def test_tanh_error_axis_names_the_derivative_of_tanh_f():
 
 
 def test_notation_defines_F_and_its_derivatives_before_they_are_used():
-    view = lab_view(CORPUS["generic"], LabSettings(function="tanh"))
+    view = lab_view(as_model(CORPUS["generic"], "tanh"), LabSettings())
     legend = " ".join(t.name for t in view.error_figure(("forward",)).data)
     assert "F″" in legend and "F‴" in legend  # the legend uses them …
     notation = view.notation  # … and the page shows this above the figure
@@ -255,7 +287,7 @@ def test_best_steps_outside_the_plotted_range_are_said_to_be_outside():
 
 def test_taylor_note_says_identical_when_the_wrong_gradient_is_the_true_one():
     note = check_view(CORPUS["a=0"], "drop_ab").taylor_note  # a = 0: nothing was dropped
-    assert "identical to the true G" in note and "coincide" in note
+    assert "identical to the true" in note and "coincide" in note
     assert "too small" not in note and "smaller than" not in note
 
 
@@ -295,3 +327,36 @@ def test_a_scheme_blind_at_every_step_is_said_to_be():
     assert "the central estimate is 0 at every step plotted" in view.explanation
     generic = lab_view(CORPUS["generic"], LabSettings())
     assert "at every step plotted" not in generic.explanation
+
+
+# the family: each model's own account ---------------------------------------------------------
+
+def test_the_gate_shows_the_v_of_truncation_and_rounding_again():
+    view = lab_view(FAMILY["gated/generic"], LabSettings())
+    s, text = view.sweep, view.explanation
+    assert {"forward truncation", "central truncation", "rounding"} <= set(s.predicted)
+    assert "**F = f is not a polynomial**" in text and "Central: truncation" in text
+    assert view.notation.startswith("Notation: F = f is the function differentiated")
+    # the measured minimum of the central error sits near its predicted best step
+    best = s.h[np.argmin(s.errors["central"])]
+    assert s.optimum["central"] / 30 < best < s.optimum["central"] * 30, (best, s.optimum)
+
+
+def test_a_saturated_gate_claims_no_saturation_and_keeps_its_v():
+    p = FAMILY["gated/saturated"]  # σ(u) rounds to 1 and to 0 in two of the three columns
+    u = p.W.T @ p.a
+    assert np.abs(u).max() > 100
+    text = lab_view(p, LabSettings()).explanation
+    assert "saturated" not in text  # F still moves with bᵀW there: it is not flat
+    assert "not a polynomial" in text
+
+
+def test_the_matrix_model_is_exact_with_its_own_curvature_and_norm():
+    view = lab_view(FAMILY["matrix/generic"], LabSettings())
+    text = view.explanation
+    assert "Central differences have no truncation error at all" in text
+    assert "h^2 (A^TH)\\circ(B^TH)$ exactly" in text and "H^Ta" not in text
+    assert "p × n = 3 × 3 entries (the Frobenius norm)" in view.notation
+    fig = view.error_figure(("forward",))
+    assert fig.layout.yaxis.title.text == "error ‖estimate − DF(W)[H]‖_F"
+    assert "predicted forward truncation h‖(AᵀH)∘(BᵀH)‖" in [t.name for t in fig.data]

@@ -105,3 +105,61 @@ def test_every_size_reads_in_the_house_style():
                                                             for m, n in sizes]
     assert not style_slips(texts, [])
     assert not [t for t in texts if "e+" in t or "e-" in t]
+
+
+# --- every model ----------------------------------------------------------------------------
+
+def test_every_model_and_corpus_problem_passes_its_layout_checks():
+    from hadviz.kronecker import kronecker
+    from tests.problems import family_corpus
+
+    for name, p in family_corpus().items():
+        view = layouts_view(p)
+        J = p.model.jacobian(p.W, *p.arrays)
+        flat = not J.any()
+        out = p.model.output_shape(p.n, p.p)
+        L = int(np.prod(out))
+        shapes = [(*out, p.m, p.n), (p.m, p.n, *out) if p.model.rows else (p.m, p.n, p.n, 1),
+                  (L, p.m * p.n), (L, p.m * p.n), (L, p.m * p.n), (p.m * p.n, L)]
+        assert [x.shape for x in view.layouts] == shapes, (name, [x.shape for x in view.layouts])
+        assert view.has_kronecker == (kronecker(p) is not None)
+        claim = f"✓ contracted with one random H it gives D{p.model.output_letter}(W)[H]"
+        for layout in view.layouts:
+            assert layout.check.passed, (name, layout.name, layout.verdict)
+            assert layout.verdict.startswith(claim), (name, layout.verdict)
+            if flat:  # 0 exactly, or (tanh saturated: sech² f rounds to 0) a difference of 0
+                assert ("= 0 exactly" in layout.verdict
+                        or "largest difference 0," in layout.verdict), (name, layout.verdict)
+            else:
+                assert "= 0 exactly" not in layout.verdict, (name, layout.verdict)
+        if p.model.quadratic:
+            assert view.einsum_verdict.startswith("✓ the einsum line gives hadviz's"), name
+        else:
+            assert view.einsum is None and view.einsum_verdict.startswith("No einsum line")
+        cost = view.jacrev
+        assert cost.entries == J.size and cost.zeros == int(np.sum(J == 0.0)), name
+        assert cost.structural_zeros == L * p.m * (p.n - 1), name
+        texts = [x.verdict for x in view.layouts] + [view.einsum_verdict, cost.sentence,
+                                                      cost.vjp_sentence, view.numerator_note]
+        assert not style_slips(texts, []), name
+        if p.fn != "hadamard":
+            assert "a, b and W" not in cost.sentence or p.model.param_names == ("a", "b")
+
+
+def test_a_layout_of_the_matrix_model_read_in_the_wrong_order_fails():
+    # the row-major vec-Jacobian's product is row-major vec(DF): read column-major it is wrong
+    from hadviz import random_problem
+
+    p = random_problem(3, 4, seed=1, dist="normal", fn="matrix", p=3)
+    view = layouts_view(p, seed=1)
+    row_major = view.layouts[4]
+    from hadviz.checks import unit_direction
+
+    H = unit_direction((3, 4), 1)
+    mixed = (row_major_array(p) @ H.reshape(-1)).reshape(3, 4, order="F")
+    assert row_major.check.passed
+    assert not compare(mixed, p.model.jvp(p.W, *p.arrays, H), row_major.check.tolerance).passed
+
+
+def row_major_array(p):
+    return p.model.jacobian(p.W, *p.arrays).reshape(-1, p.m * p.n)

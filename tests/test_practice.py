@@ -11,10 +11,13 @@ import numpy as np
 import pytest
 from autograd import jacobian
 
+from hadviz.models import HADAMARD, MODELS
 from hadviz.problem import Problem, random_problem
 from hadviz.views.grading import check_answer
-from hadviz.views.practice import KINDS, LAYOUTS, make_exercise
-from tests.problems import CORPUS
+from hadviz.views.practice import KINDS, layouts, make_exercise
+from tests.problems import CORPUS, family_corpus
+
+LAYOUTS = layouts(HADAMARD, 2, 3)  # the question's layout names (shapes at 2 × 3)
 
 SEEDS = range(400)
 E_NOTATION = re.compile(r"(?<![\w.])[-−]?\d+(\.\d+)?e[+-]?\d+\b")
@@ -117,8 +120,9 @@ def test_corpus_problems_pose_only_answerable_questions(name, kind):
 
 
 @pytest.mark.parametrize(("name", "kind", "why"), [
-    ("a=0", "slices", "G = 0 (a = 0"), ("a=b=0", "slices", "G = 0 (a = b = 0)"),
-    ("W=0", "entry", "G = 0 (W = 0"), ("b=0", "tanh", "f = 0"),
+    ("a=0", "slices", "G = 0 at your numbers (a = 0)"),
+    ("a=b=0", "slices", "G = 0 at your numbers (a = b = 0)"),
+    ("W=0", "entry", "G = 0 at your numbers (W = 0)"), ("b=0", "tanh", "f = 0"),
     ("a=b", "dropped", "a ∥ b"), ("b=-3a", "dropped", "a ∥ b"), ("1x1", "dropped", "m = 1"),
     ("a=0", "dropped", "a = 0"), ("W=0", "dropped", "Wᵀa = Wᵀb = 0"),
     ("a=0", "a_equals_b", "a = 0"), ("4x1", "slices", "W has one column"),
@@ -137,7 +141,7 @@ def test_questions_on_large_problems_show_every_number_they_need():
             ex = make_exercise(kind, 1, p)
             assert not ex.note and r"\cdots" not in ex.data and r"\vdots" not in ex.data, (m, n)
     ex = make_exercise("entry", 1, random_problem(20, 3, seed=1))
-    assert ex.note.startswith("On your problem, a, b and a column of W have 20 entries each")
+    assert ex.note.startswith("On your problem, a, b and a column of W have 20 rows each")
     assert not make_exercise("slices", 1, random_problem(20, 3, seed=1)).note
 
 
@@ -159,7 +163,7 @@ def test_sympy_shape_is_what_sympy_returns(m, n):
     from sympy import HadamardProduct, MatrixSymbol
     W, a, b = MatrixSymbol("W", m, n), MatrixSymbol("a", m, 1), MatrixSymbol("b", m, 1)
     shape = tuple(HadamardProduct(W.T * a, W.T * b).diff(W).shape)
-    assert LAYOUTS[SYMPY](m, n)[0] == shape
+    assert layouts(HADAMARD, m, n)[SYMPY][0] == shape
     p = Problem(np.ones((m, n)), np.ones(m), np.arange(1.0, m + 1))
     ex = next(ex for s in range(200) if SYMPY in (ex := make_exercise("shape", s, p)).prompt)
     spellings = ["x".join(map(str, shape)), " × ".join(map(str, shape)),
@@ -173,7 +177,7 @@ def test_jacrev_layout_is_what_autodiff_returns():
         p = random_problem(m, n, seed=1)
         J, _ = jacobians(p)  # autograd's jacobian is output first, like jacrev
         name = next(x for x in LAYOUTS if "jacrev" in x)
-        assert LAYOUTS[name](m, n)[0] == J.shape
+        assert layouts(HADAMARD, m, n)[name][0] == J.shape
 
 
 def test_typed_answers_are_read_leniently():
@@ -233,3 +237,98 @@ def test_tanh_exercise_never_asks_about_rounding_noise(seed):
     if not tiny.note:  # on the tiny problem itself: the same two promises
         assert _exact_f(CORPUS["tiny"], tiny.at[2]) != 0, (seed, tiny.at)
         assert np.max(np.abs(tiny.problem.W)) <= 1e6
+
+
+# --- every model: each kind it offers, right and wrong against autograd on its plain formula ---
+
+def _plain(fn):
+    return {
+        "hadamard": lambda W, a, b: (a @ W) * (b @ W),
+        "tanh": lambda W, a, b: anp.tanh((a @ W) * (b @ W)),
+        # σ(x) = (1 + tanh(x/2))/2 = 1/(1 + e⁻ˣ): e⁻ˣ overflows on the huge corpus problem
+        "gated": lambda W, a, b: (b @ W) * (1.0 + anp.tanh((a @ W) / 2)) / 2,
+        "matrix": lambda W, A, B: (A.T @ W) * (B.T @ W),
+    }[fn]
+
+
+def _family_mistakes(p: Problem, i: int, r: int, k: int) -> list[float]:
+    """The wrong answers each model's entry exercise is about, from the plain formula."""
+    if p.fn == "matrix":
+        U, V = p.A.T @ p.W, p.B.T @ p.W
+        return [p.A[i, r] * V[r, k], p.B[i, r] * U[r, k]]  # one product-rule term
+    u, v = p.a @ p.W, p.b @ p.W
+    if p.fn == "gated":
+        s = 1.0 / (1.0 + np.exp(-u[k]))
+        return [s * p.b[i], s * (1 - s) * v[k] * p.a[i],  # the σ′ term dropped, the σ term
+                s * (v[k] * p.a[i] + p.b[i])]  # σ in place of σ′
+    return [p.a[i] * v[k], p.b[i] * u[k]]
+
+
+def assert_family_exercise(ex) -> None:
+    p = ex.problem
+    with np.errstate(over="ignore"):
+        J = jacobian(_plain(p.fn))(p.W, *p.arrays)  # output first: J[(r,) k, i, j]
+    if ex.kind in ("entry", "tanh", "a_equals_b"):
+        i, j, k, *rest = ex.at
+        r = rest[0] if rest else 0
+        right = J[(r, k, i, j)] if p.model.rows else J[k, i, j]
+        assert check_answer(ex, typed(right)).correct, (ex.prompt, right, ex.answer)
+        if right != 0:
+            assert check_answer(ex, "0").correct is False, ex.prompt
+        if j != k:  # δⱼₖ forgotten: the entry of column j
+            wrong = [J[(r, j, i, j)] if p.model.rows else J[j, i, j]]
+        elif ex.kind == "tanh":
+            wrong = [jacobian(_plain("hadamard"))(p.W, p.a, p.b)[k, i, k]]  # no sech² factor
+        elif ex.kind == "entry":
+            wrong = _family_mistakes(p, i, r, k)
+        else:
+            wrong = [right / 2]
+        for x in wrong:
+            assert check_answer(ex, typed(x)).correct is False, (ex.prompt, right, x)
+    elif ex.kind == "slices":
+        K = ex.answer
+        sl = ex.prompt.split("J[")[1].split("]")[0].split(", ")
+        at = (int(sl[0]) - 1, int(sl[1]) - 1) if p.model.rows else (int(sl[0]) - 1,)
+        assert set(np.flatnonzero(J[at].any(axis=0))) == {K - 1}, ex.prompt
+        assert check_answer(ex, str(K)).correct
+        for other in set(range(1, p.n + 1)) - {K}:
+            assert check_answer(ex, str(other)).correct is False
+    else:
+        assert_tells_right_from_wrong(ex)
+        if "jacrev" in ex.prompt:
+            assert ex.answer == J.shape
+
+
+FAMILY = family_corpus()
+
+
+@pytest.mark.parametrize("name", list(FAMILY))
+def test_every_kind_of_every_model_is_graded_right_and_wrong_on_the_corpus(name):
+    source = FAMILY[name]
+    for kind in source.model.practice_kinds:
+        for seed in range(6):
+            ex = make_exercise(kind, seed, source)
+            assert ex.problem.fn == ("tanh" if kind == "tanh" else source.fn)
+            assert_family_exercise(ex)
+            if not ex.note and kind not in ("tanh", "a_equals_b"):
+                assert ex.problem == source
+
+
+@pytest.mark.parametrize("fn,p", [("tanh", 1), ("gated", 1), ("matrix", 1), ("matrix", 3)])
+def test_every_kind_on_fresh_draws_of_every_model(fn, p):
+    for kind in MODELS[fn].practice_kinds:
+        for seed in range(60):
+            ex = make_exercise(kind, seed, size=(3, 2), fn=fn, p=p)
+            assert ex.problem.p == p and not ex.note
+            assert_family_exercise(ex)
+
+
+def test_kinds_are_the_models_own():
+    assert MODELS["hadamard"].practice_kinds == tuple(KINDS)  # the question keeps every kind
+    assert "sech" not in " ".join(MODELS["gated"].practice_kinds)
+    with pytest.raises(ValueError, match="for matrix"):
+        make_exercise("dropped", 0, fn="matrix", p=2)
+    gate = [make_exercise("entry", s, fn="gated") for s in range(40)]
+    told = {m for ex in gate for _, m in ex.mistakes}
+    assert "that takes σ(uₖ) for σ′(uₖ) in the first term" in told
+    assert "that leaves out the term σ′(uₖ)vₖaᵢ" in told

@@ -2,36 +2,100 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.io as pio
 import pytest
 
-from hadviz import figures, hadamard_f, jacobian, jacobian_compact, jacobian_vec, random_problem
+from hadviz import figures, jacobian, jacobian_compact, jacobian_vec, random_problem
 from hadviz.latex import bmatrix, number
-from hadviz.views.f import f_view
+from hadviz.models import MODELS
+from hadviz.problem import Problem
+from hadviz.views.f import answer_lines, f_view, sizes_note
 from hadviz.views.jacobian import jacobian_view, sparsity
 
 
-def test_f_view_numbers():
-    p = random_problem(3, 4, seed=2, dist="int")
-    v = f_view(p)
-    np.testing.assert_array_equal(v.f, hadamard_f(p.W, p.a, p.b))
-    # an independent reference: the sums written out (small integers: exact in any order)
-    u = [sum(p.a[i] * p.W[i, k] for i in range(p.m)) for k in range(p.n)]
-    w = [sum(p.b[i] * p.W[i, k] for i in range(p.m)) for k in range(p.n)]
-    np.testing.assert_array_equal(v.u, u)
-    np.testing.assert_array_equal(v.v, w)
-    np.testing.assert_array_equal(v.f, [x * y for x, y in zip(u, w, strict=True)])
+def _reference_parts(p) -> dict[str, np.ndarray]:
+    """Every part of the landing page, written out as loops over the definition (independent
+    of the models' vectorised code)."""
+    m, n = p.m, p.n
+    if p.fn == "matrix":
+        A, B = p.A, p.B
+        U = np.array([[sum(A[i, r] * p.W[i, k] for i in range(m)) for k in range(n)]
+                      for r in range(p.p)])
+        V = np.array([[sum(B[i, r] * p.W[i, k] for i in range(m)) for k in range(n)]
+                      for r in range(p.p)])
+        return {"U": U, "V": V, "F": U * V}
+    u = np.array([sum(p.a[i] * p.W[i, k] for i in range(m)) for k in range(n)])
+    v = np.array([sum(p.b[i] * p.W[i, k] for i in range(m)) for k in range(n)])
+    if p.fn == "tanh":
+        f = u * v
+        return {"u": u, "v": v, "f": f, "s": np.array([1 / math.cosh(x) ** 2 for x in f]),
+                "F": np.array([math.tanh(x) for x in f])}
+    if p.fn == "gated":
+        s = np.array([1 / (1 + math.exp(-x)) for x in u])
+        s1 = np.array([math.exp(-x) / (1 + math.exp(-x)) ** 2 for x in u])
+        return {"u": u, "v": v, "σ(u)": s, "σ′(u)": s1, "f": s * v}
+    return {"u": u, "v": v, "f": u * v}
+
+
+@pytest.mark.parametrize("fn,p", [("hadamard", 1), ("tanh", 1), ("gated", 1), ("matrix", 3),
+                                  ("matrix", 1)])
+def test_f_view_shows_the_models_own_numbers(fn, p):
+    q = random_problem(3, 4, seed=2, dist="int", fn=fn, p=p)
+    v = f_view(q)
+    ref = _reference_parts(q)
+    assert [part.name for part in v.parts] == list(ref), [part.name for part in v.parts]
+    for part in v.parts:
+        # σ′ = σ(1 − σ) and sech² lose their relative accuracy where σ is near 1 (1 − σ
+        # cancels): their error is a few units of rounding absolutely
+        np.testing.assert_allclose(part.value, ref[part.name], rtol=1e-13, atol=4e-16,
+                                   err_msg=f"{fn}: part {part.name}")
+    np.testing.assert_array_equal(v.parts[-1].value, q.model.f(q.W, *q.arrays))
+    assert q.model.title_text in v.title and (fn == "hadamard") == (v.relation == "")
     traces = {t.name: t for t in v.figure.data}
-    np.testing.assert_array_equal(np.asarray(traces["f"].z)[0], v.f)
-    np.testing.assert_array_equal(np.asarray(traces["W"].z), p.W)
-    np.testing.assert_array_equal(np.asarray(traces["a"].z)[:, 0], p.a)
-    np.testing.assert_array_equal(np.asarray(traces["b"].z)[:, 0], p.b)
-    # one colour scale per quantity, each with a titled colour bar: W, a, b share theirs
+    np.testing.assert_array_equal(np.asarray(traces["W"].z), q.W)
+    for name, x in q.params.items():  # a, b as columns; A and B (m × p) as blocks
+        np.testing.assert_array_equal(np.asarray(traces[name].z).reshape(x.shape), x)
+    for part in v.parts:  # u, v, f as one row each; U, V and F (p × n) as blocks
+        z = np.asarray(traces[part.name].z)
+        np.testing.assert_array_equal(z.reshape(part.value.shape), part.value)
+    out = next(g for g in v.outputs if g.key == "f_table")
+    table = out.values[:, -1] if not q.model.rows else out.values
+    np.testing.assert_array_equal(table, q.model.f(q.W, *q.arrays))
+    # one colour scale per group of parts and one for the inputs, each with a titled bar
+    bars = {t.colorbar.title.text for t in v.figure.data if t.showscale}
+    assert bars == {", ".join(["W", *q.model.param_names])} | {pt.scale for pt in v.parts}
+    assert traces["W"].zmax == max(traces[name].zmax for name in q.model.param_names)
+
+
+def test_f_view_of_the_question_keeps_its_figure():
+    v = f_view(random_problem(3, 4, seed=2, dist="int"))
     bars = {t.name: t.colorbar.title.text for t in v.figure.data if t.showscale}
     assert bars == {"W": "W, a, b", "v": "u, v", "f": "f"}
-    assert traces["W"].zmax == traces["a"].zmax == traces["b"].zmax
-    assert traces["u"].zmax == traces["v"].zmax
+    assert v.figure.layout.title.text.startswith("f(W) = (aᵀW) ∘ (bᵀW)")
+
+
+def test_answer_lines_name_the_models_own_formulas():
+    for model in MODELS.values():
+        lines = answer_lines(model)
+        assert lines[0] == f"1. {model.answer_rule}" and model.answer_rule
+        assert model.entry_latex in lines[1] and model.compact_latex in lines[1]
+        assert model.vjp_latex in lines[2]
+        assert ("p × n × m × n" in lines[1]) == model.rows
+        assert ("Gamma" in lines[2]) == model.rows
+
+
+def test_sizes_note_counts_the_models_compact_form():
+    # U = [[0, 0], [1, 2]], V = [[1, 2], [1, 2]]: C[0, 0, :] = B₁₁U₁ = 0, C[0, 1, :] = V₂ + U₂
+    q = Problem([[1.0, 2.0]], [[0.0, 1.0]], [[1.0, 1.0]], fn="matrix")
+    note = sizes_note(q)
+    assert "J has 2 · 2 · 1 · 2 = 8 entries" in note
+    assert "Here 2 of the 4 entries of C are non-zero; the other 2 are 0." in note, note
+    assert "Here every entry of C computes to 0" in sizes_note(q.replace(B=np.array([[1.0, 0.0]])))
+    gated = Problem([[0.0, 0.0]], [1.0], [0.0], fn="gated")  # b = 0, v = 0: G = 0
+    assert "every entry of G computes to 0" in sizes_note(gated)
 
 
 @pytest.mark.parametrize("m,n", [(1, 1), (1, 4), (4, 1), (3, 5)])

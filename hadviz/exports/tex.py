@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 
+from hadviz.derivation import Entry, derivation_steps, diag_identity, entry_latex, notation
 from hadviz.latex import bmatrix, column, number
-from hadviz.models import HADAMARD, projections
 from hadviz.problem import Problem
-from hadviz.views.derivation import NOTATION, diag_identity, diag_trick_steps
 
 __all__ = ["derivation_tex", "markdown_to_latex"]
 
@@ -22,6 +21,7 @@ _SYMBOLS = {
     "ᵀ": "^T", "∘": r"\circ", "ε": r"\varepsilon", "δ": r"\delta", "×": r"\times",
     "·": r"\cdot", "‖": r"\|", "∂": r"\partial", "∇": r"\nabla", "ℝ": r"\mathbb{R}",
     "≤": r"\le", "≥": r"\ge", "≈": r"\approx", "→": r"\to", "γ": r"\gamma",
+    "σ": r"\sigma", "′": "'", "α": r"\alpha", "β": r"\beta", "Γ": r"\Gamma", "Σ": r"\Sigma",
 }
 #: Subscript indices as the prose writes them (εⱼ, fₖ, w₁).
 _SUBSCRIPTS = re.compile("([A-Za-zεδ])([ᵢⱼₖₙ₀₁₂₃₄₅₆₇₈₉]+)")
@@ -102,7 +102,7 @@ _PREAMBLE = r"""\documentclass[11pt]{article}
   \ifdim\wd\fitbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\fitbox}}\else\usebox{\fitbox}\fi}
 \setcounter{MaxMatrixCols}{20}
 \allowdisplaybreaks
-\title{The derivative of $f(W) = (a^TW)\circ(b^TW)$ \\ \large the Diag trick with your numbers}
+\title{The derivative of $%TITLE%$ \\ \large the Diag trick with your numbers}
 \date{}
 \begin{document}
 \maketitle
@@ -113,9 +113,25 @@ def _display(latex: str) -> str:
     return "\\[\n\\fit{" + latex + "}\n\\]\n"
 
 
-def derivation_tex(problem: Problem, k: int, i: int, j: int) -> str:
-    r"""A standalone ``.tex`` document: the problem, the six derivation steps for
-    ∂f_k/∂W_ij (0-based ``k``, ``i``, ``j``) with their values and checks, and G.
+def _problem_tex(problem: Problem) -> list[str]:
+    """The problem's sizes and numbers (W and the model's parameter arrays)."""
+    model = problem.model
+    shapes = ", ".join(
+        f"${q.name}$ is ${problem.m}\\times{problem.p}$" if q.matrix else
+        f"${q.name}$ has length {problem.m}" for q in model.params)
+    out = ("$F$ is $" + f"{problem.p}\\times{problem.n}$" if model.rows else
+           f"${model.latex[0]}$ has length {problem.n}")
+    arrays = ",\\quad ".join(
+        f"{name} = {bmatrix(x) if x.ndim == 2 else column(x)}"
+        for name, x in problem.params.items())
+    return [f"W is ${problem.m}\\times{problem.n}$, {shapes}, and {out}.\n",
+            _display(rf"W = {bmatrix(problem.W)},\quad {arrays}")]
+
+
+def derivation_tex(problem: Problem, k: int, i: int, j: int, r: int = 0) -> str:
+    r"""A standalone ``.tex`` document: the problem, the model's derivation steps for
+    ∂F_(r,)k/∂W_ij (0-based ``k``, ``i``, ``j``, ``r``) with their values and checks, and the
+    compact Jacobian.
 
     Examples
     --------
@@ -124,19 +140,15 @@ def derivation_tex(problem: Problem, k: int, i: int, j: int) -> str:
     >>> tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
     True
     """
-    W, a, b = problem.W, problem.a, problem.b
-    u, v = projections(W, a, b)
-    G = HADAMARD.compact(W, a, b)
-    steps = diag_trick_steps(problem, k, i, j)
-    parts = [_PREAMBLE, r"\section*{The problem}",
-             f"W is ${problem.m}\\times{problem.n}$, $a$ and $b$ have length {problem.m}, "
-             f"and $f$ has length {problem.n}.\n",
-             _display(rf"W = {bmatrix(W)},\quad a = {column(a)},\quad b = {column(b)}"),
-             _display(NOTATION),
-             r"\section*{Why the trick works: $a\circ b = \operatorname{Diag}(a)\,b$}",
+    model = problem.model
+    steps = derivation_steps(problem, k, i, j, r)
+    entry = entry_latex(model, Entry(k, i, j, r if model.rows else 0))
+    parts = [_PREAMBLE.replace("%TITLE%", model.latex), r"\section*{The problem}",
+             *_problem_tex(problem), _display(notation(model)),
+             r"\section*{Why the trick works: $x\circ y = \operatorname{Diag}(x)\,y$}",
              _display(diag_identity(problem)),
-             rf"\section*{{The derivative $\partial f_{{{k + 1}}}/\partial W_{{{i + 1},"
-             rf"{j + 1}}}$, step by step}}"]
+             rf"\section*{{The derivative ${entry}$, step by step}}",
+             markdown_to_latex(model.derivation_rules) + "\n"]
     for number_, step in enumerate(steps, start=1):
         mark = "checked" if step.verified else "NOT confirmed"
         parts += [rf"\subsection*{{Step {number_} of {len(steps)}}}",
@@ -145,11 +157,13 @@ def derivation_tex(problem: Problem, k: int, i: int, j: int) -> str:
                   _display("= " + step.value_latex),
                   rf"\noindent\emph{{Complex-step check: {mark}; "
                   + markdown_to_latex(step.check.summary()) + ".}\n"]
+    C = model.compact(problem.W, *problem.arrays)
+    blocks = ([_display(rf"C_{{{q + 1}}} = {bmatrix(C[:, :, q])}") for q in range(problem.n)]
+              if model.rows else [_display(rf"{model.compact_symbol} = {bmatrix(C)}")])
     parts += [r"\section*{All entries at once}",
-              r"Every entry of $J$ is $J[k,i,j] = \delta_{jk}\,G_{i,k}$ with",
-              _display(rf"u = W^Ta = {column(u)},\quad v = W^Tb = {column(v)}"),
-              _display(rf"G = (ab^T + ba^T)\,W = {bmatrix(G)}"),
-              f"so $\\partial f_{{{k + 1}}}/\\partial W_{{{i + 1},{j + 1}}} = "
-              f"{number(float(steps[-1].value), 10)}$.\n",
+              f"Every entry of $J$ is ${model.entry_latex}$, with the compact Jacobian",
+              _display(model.compact_latex), *blocks[:8],
+              (f"(the first 8 of the {problem.n} blocks)\n" if len(blocks) > 8 else ""),
+              f"so ${entry} = {number(float(steps[-1].value), 10)}$.\n",
               r"\end{document}" + "\n"]
     return "\n".join(parts)

@@ -1,14 +1,15 @@
-"""Tensor diagrams drawn with plotly: nodes as circles, the copy node as a dot, joined
-indices as lines labelled with their letter and size, free legs ending in their letter.
+"""Tensor diagrams drawn with plotly: nodes as circles, copy nodes as dots, joined indices as
+lines labelled with their letter and size (m, n or p), free legs ending in their letter, and
+a diagram's element-wise outer function (tanh) as a dashed box around its network.
 
 Each term of a sum is its own figure (the page sets them side by side, and a phone stacks
-them); the drawing does not grow with m and n, which are on the labels."""
+them); the drawing does not grow with m, n and p, which are on the labels."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from hadviz.diagrams import ROW_INDICES, Diagram, Term, index_sizes
+from hadviz.diagrams import DIMENSIONS, Diagram, Term, index_sizes
 from hadviz.figures.style import HIGHLIGHT, layout
 
 __all__ = ["diagram_figures", "term_figure"]
@@ -20,8 +21,8 @@ _NODE_TEXT = "#1a1a1a"
 _NODE_LINE = "#4292c6"
 
 
-def _size(letter: str, m: int, n: int) -> str:
-    return f"{letter} ({'m' if letter in ROW_INDICES else 'n'} = {index_sizes(m, n)[letter]})"
+def _size(letter: str, sizes: tuple[int, int, int]) -> str:
+    return f"{letter} ({DIMENSIONS[letter]} = {index_sizes(*sizes)[letter]})"
 
 
 #: Radius of a tensor node's disc (px); a label beside an edge keeps clear of it.
@@ -29,14 +30,14 @@ _NODE_PX = 46
 
 
 def _joined_label(letter: str, ends: tuple[tuple[float, float], tuple[float, float]],
-                  m: int, n: int) -> dict:
+                  sizes: tuple[int, int, int]) -> dict:
     """The label of a joined index, beside its edge and clear of the nodes at its ends: over
     (or, in the lower half, under) a level edge by more than a node's radius, since a short
     edge is narrower than its label; beside a slanted or upright one, on the side away from
     the middle of the diagram, where the edge does not run."""
     (x0, y0), (x1, y1) = ends
     x, y = (x0 + x1) / 2, (y0 + y1) / 2
-    note = {"x": x, "y": y, "text": _size(letter, m, n), "showarrow": False,
+    note = {"x": x, "y": y, "text": _size(letter, sizes), "showarrow": False,
             "font": {"size": 11}}
     up = y >= 0.5
     if abs(y1 - y0) < 1e-9:  # level: above or below both nodes' discs
@@ -47,7 +48,7 @@ def _joined_label(letter: str, ends: tuple[tuple[float, float], tuple[float, flo
             "yanchor": "bottom" if up else "top", "yshift": 4 if up else -4}
 
 
-def _edges(fig: go.Figure, term: Term, output: str, m: int, n: int) -> list[dict]:
+def _edges(fig: go.Figure, term: Term, output: str, sizes: tuple[int, int, int]) -> list[dict]:
     """The term's indices as lines; joined ones labelled beside their middle, free ones at
     their end."""
     notes = []
@@ -57,21 +58,35 @@ def _edges(fig: go.Figure, term: Term, output: str, m: int, n: int) -> list[dict
                                  line={"color": _EDGE, "width": 2.5}, showlegend=False))
         if letter in free_ends:
             x, y = free_ends[letter]
-            notes.append({"x": x, "y": y, "text": f"<b>{_size(letter, m, n)}</b>",
+            notes.append({"x": x, "y": y, "text": f"<b>{_size(letter, sizes)}</b>",
                           "showarrow": False, "font": {"size": 13},
                           "yshift": 12 if y >= 0.5 else -12,
                           "xanchor": "left" if x > 0.9 else "center"})
         else:
-            notes.append(_joined_label(letter, ((x0, y0), (x1, y1)), m, n))
+            notes.append(_joined_label(letter, ((x0, y0), (x1, y1)), sizes))
     return notes
 
 
+def _box(fig: go.Figure, term: Term, outer: str) -> dict:
+    """A dashed box around the term's nodes for its element-wise function; returns the
+    box's label."""
+    xs, ys = [nd.x for nd in term.nodes], [nd.y for nd in term.nodes]
+    # wide enough in y that the labels over and under level edges stay inside
+    x0, x1, y0, y1 = min(xs) - 0.13, max(xs) + 0.13, min(ys) - 0.28, max(ys) + 0.28
+    fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1,
+                  line={"color": _NODE_LINE, "width": 2, "dash": "dash"})
+    return {"x": x0, "y": y1, "text": f"<b>{outer}</b>, entry by entry", "showarrow": False,
+            "xanchor": "left", "yanchor": "bottom", "font": {"size": 13}}
+
+
 def term_figure(term: Term, output: str, m: int, n: int, title: str,
-                selected: str | None = None) -> go.Figure:
-    """One term: its edges, tensor nodes (outlined when they hold ``selected``) and copy
-    nodes (dots marked δ)."""
+                selected: str | None = None, p: int = 1, outer: str = "") -> go.Figure:
+    """One term: its edges, tensor nodes (outlined when they hold ``selected``), copy nodes
+    (dots marked δ, outlined when ``selected`` names their kind) and the box of ``outer``."""
     fig = go.Figure()
-    notes = _edges(fig, term, output, m, n)
+    notes = _edges(fig, term, output, (m, n, p))
+    if outer:
+        notes.append(_box(fig, term, outer))
     tensors = [nd for nd in term.nodes if not nd.is_copy]
     chosen = [nd.array == selected for nd in tensors]
     fig.add_trace(go.Scatter(
@@ -88,9 +103,10 @@ def term_figure(term: Term, output: str, m: int, n: int, title: str,
         fig.add_trace(go.Scatter(
             x=[nd.x for nd in copies], y=[nd.y for nd in copies], mode="markers",
             marker={"size": 16, "color": HIGHLIGHT,
-                    "line": {"color": [HIGHLIGHT if selected == "copy" else _NODE_LINE
-                                       for _ in copies], "width": 3}},
-            hovertemplate="copy node δ: legs " + ", ".join(copies[0].legs) + "<extra></extra>",
+                    "line": {"color": [HIGHLIGHT if selected == nd.array else _NODE_LINE
+                                       for nd in copies], "width": 3}},
+            hovertemplate=[f"copy node δ ({DIMENSIONS[nd.legs[0]]}): legs "
+                           f"{', '.join(nd.legs)}<extra></extra>" for nd in copies],
             showlegend=False, name="copy"))
         notes += [{"x": nd.x, "y": nd.y, "text": "δ", "showarrow": False, "xshift": 14,
                    "yshift": -14, "font": {"size": 15}} for nd in copies]
@@ -102,11 +118,12 @@ def term_figure(term: Term, output: str, m: int, n: int, title: str,
     return fig
 
 
-def diagram_figures(diagram: Diagram, m: int, n: int,
-                    selected: str | None = None) -> list[go.Figure]:
+def diagram_figures(diagram: Diagram, m: int, n: int, selected: str | None = None,
+                    p: int = 1) -> list[go.Figure]:
     """One figure per term of ``diagram``, titled with the term's place in the sum."""
     count = len(diagram.terms)
     return [term_figure(term, diagram.output, m, n,
                         diagram.title if count == 1 else
-                        ("" if t == 0 else "+ ") + f"term {t + 1} of {count}", selected)
+                        ("" if t == 0 else "+ ") + f"term {t + 1} of {count}", selected, p,
+                        diagram.outer)
             for t, term in enumerate(diagram.terms)]

@@ -49,6 +49,7 @@ def error_figure(
     schemes: Sequence[Scheme] = ("forward", "central", "complex"),
     title: str = "Error of the finite-difference estimates of Df(W)[H] against h",
     target: str = "Df(W)[H]",
+    norm: str = "₂",
 ) -> go.Figure:
     """Log–log error against step: measured schemes, predicted curves, predicted optima.
 
@@ -68,6 +69,9 @@ def error_figure(
         fall inside the range of h; ``optimum_labels`` gives their formulas.
     target : str
         The derivative estimated, named on the error axis ("D(tanh(f))(W)[H]" for tanh∘f).
+    norm : str
+        The norm's subscript on the error axis: "₂" for a vector, "F" (Frobenius) for the
+        p × n output of a model with rows.
     """
     shown = [errors[s] for s in schemes]
     floor = _floor_for([*shown, *predicted.values()])
@@ -114,7 +118,7 @@ def error_figure(
         line={"color": "#aaaaaa", "width": 1, "dash": "dot"}, hoverinfo="skip",
     ))
     fig.update_xaxes(type="log", title="step h", exponentformat="power")
-    fig.update_yaxes(type="log", title=f"error ‖estimate − {target}‖₂", exponentformat="power",
+    fig.update_yaxes(type="log", title=f"error ‖estimate − {target}‖{norm}", exponentformat="power",
                      range=[np.log10(min(ymin, floor / 2)), np.log10(ymax)])
     return layout(fig, title, 620)
 

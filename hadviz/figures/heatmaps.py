@@ -25,6 +25,7 @@ __all__ = [
     "index_axis",
     "index_ticks",
     "largest_abs",
+    "output_name",
     "short_number",
 ]
 
@@ -53,6 +54,15 @@ def index_axis(count: int, reverse: bool = False) -> dict[str, Any]:
     edges = [0.5, count + 0.5]
     return {"range": edges[::-1] if reverse else edges, "autorange": False,
             **index_ticks(count)}
+
+
+def output_name(symbol: str, k: str, r: str | None = None) -> str:
+    """An output entry's name for figures: f<sub>k</sub>, or F<sub>r,k</sub> with a row r.
+
+    >>> output_name("f", "3"), output_name("F", "%{y}", "2")
+    ('f<sub>3</sub>', 'F<sub>2,%{y}</sub>')
+    """
+    return f"{symbol}<sub>{k}</sub>" if r is None else f"{symbol}<sub>{r},{k}</sub>"
 
 
 #: The least height of a heatmap's plot area: its colour bar is then at least 150 px long.

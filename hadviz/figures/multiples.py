@@ -13,14 +13,15 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import NDArray
 
-from hadviz.figures.heatmaps import heatmap_trace, largest_abs
+from hadviz.figures.heatmaps import heatmap_trace, largest_abs, output_name
 from hadviz.figures.marks import outline_shapes
 from hadviz.figures.style import MAX_SMALL_MULTIPLES, ZERO_COLOR, layout
 
 __all__ = ["small_multiples_figure"]
 
 
-def small_multiples_figure(G: NDArray, k: int, show_all: bool = False) -> go.Figure:
+def small_multiples_figure(G: NDArray, k: int, show_all: bool = False, symbol: str = "f",
+                           row: int | None = None) -> go.Figure:
     """The slices ∂f_q/∂W as small multiples on one colour scale, wrapped in rows.
 
     Up to :data:`MAX_SMALL_MULTIPLES` slices around k are drawn, four to a row (readable on
@@ -36,6 +37,11 @@ def small_multiples_figure(G: NDArray, k: int, show_all: bool = False) -> go.Fig
         0-based selected component, outlined; the window is centred on it.
     show_all : bool
         Draw all n slices instead of a window.
+    symbol : str
+        The output's letter.
+    row : int, optional
+        0-based output row r for a model with rows: ``G`` is then the sheet C[:, r, :] and
+        the panels are the slices J[r, q] = ∂F_{r,q}/∂W.
     """
     n = G.shape[1]
     count = n if show_all else min(n, MAX_SMALL_MULTIPLES)
@@ -50,12 +56,13 @@ def small_multiples_figure(G: NDArray, k: int, show_all: bool = False) -> go.Fig
     height_px = rows * (row_px + title_px)
     parts: dict[str, list[dict]] = {"data": [], "shapes": [], "annotations": []}
     axes: dict[str, dict] = {}
-    grid = _Grid(per_row, count, row_px, title_px, width, gap, height_px, column_width(n))
+    grid = _Grid(per_row, count, row_px, title_px, width, gap, height_px, column_width(n),
+                 symbol, None if row is None else str(row + 1))
     for c, q in enumerate(range(start, start + count), start=1):
         _panel(parts, axes, grid, c, q, G, k, zmax)
     fig = go.Figure({"data": parts["data"], "layout": {**axes, "shapes": parts["shapes"],
                                                        "annotations": parts["annotations"]}})
-    return layout(fig, _title(n, start, count, grid.column), height_px + 110)
+    return layout(fig, _title(n, start, count, grid.column, symbol, grid.row), height_px + 110)
 
 
 def column_width(n: int) -> int:
@@ -68,10 +75,13 @@ def column_width(n: int) -> int:
     return 1 if n <= 16 else -(-n // 12)
 
 
-def _title(n: int, start: int, count: int, column: int) -> str:
-    slices = "J[k] = ∂f<sub>k</sub>/∂W"
+def _title(n: int, start: int, count: int, column: int, symbol: str = "f",
+           row: str | None = None) -> str:
+    index = "k" if row is None else f"{row}, k"
+    slices = f"J[{index}] = ∂{output_name(symbol, 'k', row)}/∂W"
     if n == 1:
-        return f"The one slice {slices.replace('k', '1')}"
+        one = f"J[{index.replace('k', '1')}] = ∂{output_name(symbol, '1', row)}/∂W"
+        return f"The one slice {one}"
     shown = (f"Slices {slices} for k = {start + 1}–{start + count} of {n}" if count < n
              else f"All {n} slices {slices}")
     wide = f"; column k drawn {column} columns wide" if column > 1 else ""
@@ -89,13 +99,16 @@ class _Grid(NamedTuple):
     gap: float
     height_px: int
     column: int
+    symbol: str = "f"
+    row: str | None = None
 
 
 def _panel(parts: dict[str, list[dict]], axes: dict[str, dict], grid: _Grid, c: int, q: int,
            G: NDArray, k: int, zmax: float) -> None:
     """Panel c (1-based) of the grid: the slice J[q], its axes, zero area and title."""
     m, n = G.shape
-    per_row, count, row_px, title_px, width, gap, height_px, column = grid
+    per_row, count, row_px, title_px, width, gap, height_px, column, symbol, row = grid
+    name = output_name(symbol, str(q + 1), row)
     x, y = ("x", "y") if c == 1 else (f"x{c}", f"y{c}")
     left = ((c - 1) % per_row) * (width + gap)
     top = 1.0 - ((c - 1) // per_row) * (row_px + title_px) / height_px
@@ -125,7 +138,7 @@ def _panel(parts: dict[str, list[dict]], axes: dict[str, dict], grid: _Grid, c: 
             xref="paper", yref="paper"))
     trace = heatmap_trace(
         G[:, q : q + 1],
-        f"∂f<sub>{q + 1}</sub>/∂W<sub>%{{y}},{q + 1}</sub> = %{{z:.6g}} (all other columns 0)",
+        f"∂{name}/∂W<sub>%{{y}},{q + 1}</sub> = %{{z:.6g}} (all other columns 0)",
         zmax, x=[q + 1], showscale=c == count, ygap=1 if m <= 16 else 0,
         name=f"slice k={q + 1}", xaxis=x, yaxis=y, as_dict=True,
         colorbar={"thickness": 10, "len": 1.0, "y": 0.5, "yanchor": "middle"})
@@ -135,6 +148,7 @@ def _panel(parts: dict[str, list[dict]], axes: dict[str, dict], grid: _Grid, c: 
                      dx=column)
     parts["data"].append(trace)
     parts["annotations"].append({
-        "text": f"J[{q + 1}]", "x": left + width / 2, "y": top - title_px / height_px,
+        "text": f"J[{q + 1}]" if row is None else f"J[{row}, {q + 1}]",
+        "x": left + width / 2, "y": top - title_px / height_px,
         "xref": "paper", "yref": "paper", "xanchor": "center", "yanchor": "bottom",
         "showarrow": False})

@@ -40,8 +40,8 @@ def downloads(title: str, files: Sequence[Download], caption: str = "") -> None:
 
 
 def script_downloads(problem: Problem) -> list[Download]:
-    """The problem's NumPy and PyTorch scripts (the lab and the layouts page offer them)."""
-    stem = f"hadamard_{problem.m}x{problem.n}"
+    """The NumPy and PyTorch scripts of the problem's model (the lab and the layouts page)."""
+    stem = exports.file_stem(problem)
     return [
         Download("NumPy script", f"{stem}_numpy.py", "text/x-python",
                  lambda: exports.numpy_snippet(problem)),

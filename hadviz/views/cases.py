@@ -1,24 +1,23 @@
 r"""What the smallest-cases page (/cases) shows: m = n = 1, then n = 1, then every column.
 
-Built up with the user's own numbers: the 1 × 1 corner of the problem (a₁, b₁, W₁,₁) taken
-as a problem of its own, its first column w₁ with the whole a and b, and then all columns.
-Each case states its formula, substitutes the numbers, and checks the result against the
-complex step of the problem it is (:mod:`hadviz.checks`). The corner's f′ is then related
-to G₁,₁ of the whole problem, which also sees rows 2 to m of column 1:
+Built up with the user's own numbers, for the chosen model: the 1 × 1 corner of the problem
+(W₁,₁ with row 1 of the parameters) taken as a problem of its own, its first column w₁ with the
+whole parameters, and then all columns. Each case states its formula (the model's own,
+:attr:`~hadviz.models.Model.scalar_case_latex` and
+:attr:`~hadviz.models.Model.column_case_latex`), shows the numbers, and checks them against
+the complex step of the problem it is (:mod:`hadviz.checks`). The question's f gets its
+worked substitutions and the corner's relation to G₁,₁ (:mod:`hadviz.corner`):
 
 .. math::
 
     f = ab\,w^2,\ f' = 2abw = (ab + ba)w; \qquad
     f_1 = w_1^T ab^T w_1,\ \nabla f_1 = (ab^T + ba^T)w_1; \qquad
-    G = [(ab^T + ba^T)w_1, \dots, (ab^T + ba^T)w_n] = (ab^T + ba^T)W,
-
-    G_{1,1} - 2a_1b_1W_{1,1} = a_1 \sum_{i \ge 2} b_iW_{i,1} + b_1 \sum_{i \ge 2} a_iW_{i,1}.
+    G = [(ab^T + ba^T)w_1, \dots, (ab^T + ba^T)w_n] = (ab^T + ba^T)W.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 
@@ -31,8 +30,9 @@ from hadviz.checks import (
     magnitudes,
     pair_tolerance,
 )
+from hadviz.corner import corner_note, others
 from hadviz.facts import facts, why_G_zero
-from hadviz.latex import bmatrix, chain, column, number, plural, text_sci
+from hadviz.latex import bmatrix, chain, column, lines, number, plural, row, text_sci
 from hadviz.models import HADAMARD, outer_sum
 from hadviz.problem import Problem
 
@@ -100,93 +100,6 @@ CHECKING = (
 )
 
 
-def _rest(m: int, letter: str) -> str:
-    """LaTeX of the sum over rows 2 to m of ``letter``ᵢ W_{i,1} (m ≥ 2)."""
-    terms = [f"{letter}_{{{i}}}W_{{{i},1}}" for i in range(2, m + 1)]
-    if m > 3:
-        terms = [terms[0], r"\dots", terms[-1]]
-    return "(" + " + ".join(terms) + ")"
-
-
-def _span(noun: str, count: int) -> str:
-    """Rows (or columns) 2 to ``count`` in words: "row 2", "rows 2 and 3", "rows 2 to 5"."""
-    if count == 2:
-        return f"{noun} 2"
-    return f"{noun}s 2 {'and' if count == 3 else 'to'} {count}"
-
-
-def _rows(m: int) -> str:
-    return _span("row", m)
-
-
-def _others(m: int, n: int) -> str:
-    """Rows 2 to m and columns 2 to n, in words ("row 2 and columns 2 to 4"), for what a
-    sub-problem of an m × n problem leaves out."""
-    rows = [_rows(m)] if m > 1 else []
-    cols = [_span("column", n)] if n > 1 else []
-    return " and ".join(rows + cols)
-
-
-def _exact_rest(p: Problem) -> tuple[Fraction, Fraction, Fraction]:
-    """Σᵢ₌₂ aᵢWᵢ,₁, Σᵢ₌₂ bᵢWᵢ,₁ and a₁·(the second) + b₁·(the first), in exact rational
-    arithmetic on the stored numbers (so a zero is a true zero, not a rounding accident)."""
-    column = [Fraction(float(w)) for w in p.W[1:, 0]]
-    sa = sum((Fraction(float(x)) * w for x, w in zip(p.a[1:], column, strict=True)), Fraction())
-    sb = sum((Fraction(float(x)) * w for x, w in zip(p.b[1:], column, strict=True)), Fraction())
-    return sa, sb, Fraction(float(p.a[0])) * sb + Fraction(float(p.b[0])) * sa
-
-
-def corner_note(p: Problem) -> str:
-    r"""How the corner's f′ = 2a₁b₁W₁,₁ relates to G₁,₁ = a₁v₁ + b₁u₁ of the whole problem.
-
-    They differ by what rows 2 to m of column 1 add,
-    :math:`a_1 \sum_{i \ge 2} b_iW_{i,1} + b_1 \sum_{i \ge 2} a_iW_{i,1}`, decided exactly
-    (:func:`_exact_rest`), so "the two differ" is never a rounding artefact.
-
-    Examples
-    --------
-    >>> note = corner_note(Problem([[1.0], [2.0]], [1.0, 1.0], [1.0, 1.0]))
-    >>> "G_{1,1} = f' + (4) = 2 + (4) = 6" in note
-    True
-    >>> "no other rows" in corner_note(Problem([[0.0, 1.0]], [2.0], [3.0]))
-    True
-    """
-    W, a, b, m = p.W, p.a, p.b, p.m
-    sa, sb, extra = _exact_rest(p)
-    exact_slope = 2 * Fraction(float(a[0])) * Fraction(float(b[0])) * Fraction(float(W[0, 0]))
-    # the exact values, rounded once for display: equal ones are never shown as different
-    slope, G11 = float(exact_slope), float(exact_slope + extra)
-    shown = f"$G_{{1,1}} = f' = {number(G11, 6)}$"
-    if m == 1:
-        return ("With m = 1, column 1 has no other rows: $u_1 = a^Tw_1 = a_1W_{1,1}$ and "
-                "$v_1 = b^Tw_1 = b_1W_{1,1}$, so $G_{1,1} = \\partial f_1/\\partial W_{1,1} = "
-                f"a_1v_1 + b_1u_1 = 2a_1b_1W_{{1,1}} = f' = {number(G11, 6)}$: this case is "
-                "entry (1, 1) of G.")
-    adds = "adds" if m == 2 else "add"
-    head = (f"**How this f′ relates to G₁,₁ of your problem.** In your {m} × {p.n} problem "
-            "$W_{1,1}$ sits in column 1, $w_1$, whose component $f_1 = u_1v_1$ multiplies "
-            f"$u_1 = a^Tw_1$ and $v_1 = b^Tw_1$, each a sum over the {m} rows of column 1. "
-            "$W_{1,1}$ moves $u_1$ at rate $a_1$ and $v_1$ at rate $b_1$, so "
-            "$G_{1,1} = \\partial f_1/\\partial W_{1,1} = a_1v_1 + b_1u_1$; the 1 × 1 problem "
-            "keeps only row 1 ($u = a_1W_{1,1}$, $v = b_1W_{1,1}$). The difference is what "
-            f"{_rows(m)} of column 1 {adds}: "
-            f"$G_{{1,1}} - f' = a_1{_rest(m, 'b')} + b_1{_rest(m, 'a')}$. ")
-    if not W[1:, 0].any():
-        verbs = "is 0, so it adds" if m == 2 else "are 0, so they add"
-        return head + f"Here {_rows(m)} of column 1 {verbs} nothing and {shown}."
-    if a[0] == 0 and b[0] == 0:
-        return head + ("Here $a_1 = b_1 = 0$: both terms are 0 and $W_{1,1}$ does not enter "
-                       f"$f_1$ at all, so {shown}.")
-    value = (f"$({number(a[0])})({number(float(sb), 6)}) + ({number(b[0])})"
-             f"({number(float(sa), 6)}) = {number(float(extra), 6)}$")
-    if extra == 0:
-        return head + f"Here that is {value}, so {shown}."
-    return head + (f"Here that is {value}, so $G_{{1,1}} = f' + ({number(float(extra), 6)}) = "
-                   f"{number(slope, 6)} + ({number(float(extra), 6)}) = {number(G11, 6)}$: "
-                   f"the two differ, because {_rows(m)} of column 1 "
-                   f"{'feeds' if m == 2 else 'feed'} into $u_1$ and $v_1$.")
-
-
 def _scalar(p: Problem) -> Case:
     al, be, w = p.a[0], p.b[0], p.W[0, 0]
     slope = 2.0 * al * be * w
@@ -200,7 +113,7 @@ def _scalar(p: Problem) -> Case:
         "the ordinary product rule gives $f' = a\\,(bw) + (aw)\\,b = 2abw$, which is "
         "$(ab + ba)\\,w$: the pattern $(ab^T + ba^T)W$ in its smallest form. "
         + ("Your problem is this case: $a = a_1$, $b = b_1$, $w = W_{1,1}$:" if whole else
-           f"Your problem's corner, taken as a 1 × 1 problem of its own ({_others(p.m, p.n)} left "
+           f"Your problem's corner, taken as a 1 × 1 problem of its own ({others(p.m, p.n)} left "
            "out): $a = a_1$, $b = b_1$, $w = W_{1,1}$:"),
         r"\begin{gathered}f = (aw)(bw) = ab\,w^2, \\ f' = (aw)\,b + a\,(bw) = (ab + ba)\,w"
         r"\end{gathered}",
@@ -223,7 +136,7 @@ def _column_text(p: Problem) -> str:
     article = "an" if p.m in (8, 11, 18) else "a"  # "an 8 × 1", "an 11 × 1"
     return (f"Your first column with the whole of a and b, {article} {p.m} × 1 problem of its "
             "own "
-            f"({_others(1, p.n)} left out):")
+            f"({others(1, p.n)} left out):")
 
 
 def _one_column(p: Problem, J: np.ndarray) -> Case:
@@ -291,8 +204,132 @@ def cases_view(problem: Problem) -> CasesView:
     Parameters
     ----------
     problem : Problem
-        W (m, n), a and b (m,).
+        W (m, n) and the model's parameters.
     """
+    h = text_sci(COMPLEX_STEP, 1)
+    if problem.fn != "hadamard":  # the question's f has its worked substitutions below
+        F = _letter(problem)
+        exact = EXACT[problem.model.quadratic].format(F=F)
+        return CasesView((_family_scalar(problem), _family_column(problem),
+                          _family_all(problem)), FAMILY_CHECKING.format(F=F, exact=exact, h=h))
     J = complex_step_jacobian(problem)
     cases = (_scalar(problem), _one_column(problem, J), _all_columns(problem, J))
-    return CasesView(cases, CHECKING.format(h=text_sci(COMPLEX_STEP, 1)))
+    return CasesView(cases, CHECKING.format(h=h))
+
+
+# --- every other model: the same three cases, from the model's own formulas and numbers ---
+
+FAMILY_CHECKING = (
+    "The **complex step** computes a derivative from {F} alone, with no formula for it: move "
+    "W by an imaginary amount $ih$ in a direction E and keep "
+    "$\\operatorname{{Im}} {F}(W + ihE)/h$. {exact} With $E = E_{{i,j}}$ (1 in row i, column "
+    "j, 0 elsewhere) it gives $\\partial {F}/\\partial W_{{i,j}}$; here h = {h}. Nothing is "
+    "subtracted, so nothing cancels. Two values count as equal when they differ by less than "
+    "a bound on the rounding of both (the model's rounding scales on |W| and the "
+    "|parameters|), the tolerance each ✓ reports."
+)
+EXACT = {
+    True: ("{F} is quadratic, so {F}(W + ihE) = {F}(W) + ih·D{F}(W)[E] − h²·(its second-order "
+           "term in E), with nothing left over, and only the middle term is imaginary: the "
+           "result is the derivative, exact up to rounding."),
+    False: ("{F} is not a polynomial, but it is analytic, so "
+            "$\\operatorname{{Im}} {F}(W + ihE)/h = D{F}(W)[E] + O(h^2)$: the error term is of "
+            "relative size about h² = 10⁻⁴⁰, far below rounding."),
+}
+
+
+def _sub(p: Problem, rows: int, cols: int) -> Problem:
+    """The top-left ``rows`` × ``cols`` of W with the first ``rows`` rows of every parameter."""
+    return Problem(p.W[:rows, :cols], *(x[:rows] for x in p.arrays), fn=p.fn)
+
+
+def _checked(sub: Problem) -> tuple[np.ndarray, Comparison]:
+    """The compact Jacobian of ``sub`` and its check against the complex step of ``sub``."""
+    model = sub.model
+    C = model.compact(sub.W, *sub.arrays)
+    J = complex_step_jacobian(sub)
+    tol = pair_tolerance(sub.m + 4, magnitudes(sub).G)
+    if model.rows:  # J[r, k, i, j] against C[i, r, j]: the tolerance of (i, r, j) for every k
+        tol = np.moveaxis(tol, 0, 1)[:, np.newaxis]
+    else:
+        tol = tol[np.newaxis]
+    dense = model.jacobian(sub.W, *sub.arrays)
+    return C, compare(dense, J, np.broadcast_to(tol, J.shape))
+
+
+def _letter(p: Problem) -> str:
+    return p.model.latex.split("(W)")[0].strip()
+
+
+def _family_scalar(p: Problem) -> Case:
+    model, F, sub = p.model, _letter(p), _sub(p, 1, 1)
+    C, check = _checked(sub)
+    whole = (p.m, p.n) == (1, 1)
+    ins = [rf"w = W_{{1,1}} = {number(p.W[0, 0])}"] + [
+        rf"{name}_{{1,:}} = {row(x[0])}" if x.ndim == 2 else rf"{name} = {name}_1 = {number(x[0])}"
+        for name, x in p.params.items()]
+    out = model.f(sub.W, *sub.arrays)
+    if model.rows:
+        numbers = lines(r",\quad ".join(ins), rf"{F} = {column(out[:, 0])}, \quad "
+                        rf"{F}' = {column(C[0, :, 0])}")
+    else:
+        numbers = lines(r",\quad ".join(ins), rf"{F} = {number(out[0], 6)}, \quad "
+                        rf"{F}' = {number(C[0, 0], 6)}")
+    what = ("A and B are rows of p numbers, so F is a column of p products" if model.rows
+            else "every input is a number")
+    return Case(f"m = n = 1: {what}",
+                f"With one row and one column, {what}, and the rule of the first page is the "
+                "ordinary derivative of one variable. "
+                + ("Your problem is this case:" if whole else
+                   f"Your problem's corner, taken as a 1 × 1 problem of its own "
+                   f"({others(p.m, p.n)} left out):"),
+                model.scalar_case_latex, numbers, check,
+                "the complex step of the model's function for this 1 × 1 problem",
+                None if whole else sub)
+
+
+def _family_column(p: Problem) -> Case:
+    model, F, sub = p.model, _letter(p), _sub(p, p.m, 1)
+    C, check = _checked(sub)
+    if p.n == 1:
+        lead = "Your problem is this case, with the whole parameters:"
+    elif p.m == 1:
+        lead = "With m = 1 your first column is case 1's corner again:"
+    else:
+        article = "an" if p.m in (8, 11, 18) else "a"  # "an 8 × 1", "an 11 × 1"
+        lead = (f"Your first column with the whole parameters, {article} {p.m} × 1 problem of "
+                f"its own ({others(1, p.n)} left out):")
+    name = r"C_1" if model.rows else rf"\nabla_{{w_1}} {F}_1"
+    return Case("n = 1: one column",
+                f"With one column $w_1$, {F} has one column too, and it reads $w_1$ only. "
+                + lead, model.column_case_latex,
+                rf"{name} = {bmatrix(C[:, :, 0]) if model.rows else column(C[:, 0])}", check,
+                f"the complex step of the model's function in each of the "
+                f"{plural(p.m, 'entry', 'entries')} of column 1",
+                sub if p.n > 1 and p.m > 1 else None)
+
+
+def _family_all(p: Problem) -> Case:
+    model, F = p.model, _letter(p)
+    C, check = _checked(p)
+    if model.rows:
+        shown = [rf"C_{{{k + 1}}} = {bmatrix(C[:, :, k])}" for k in range(p.n)]
+        numbers = lines(*(shown if p.n <= 3 else [*shown[:2], r"\vdots", shown[-1]]))
+    else:
+        numbers = rf"{model.compact_symbol} = {bmatrix(C)}"
+    text = (f"Column k of {F} reads column k of W only, so each column is its own copy of case "
+            f"2 and the blocks for $j \\ne k$ are 0: ${model.entry_latex}$." if p.n > 1 else
+            f"With one column there is nothing to add: case 2 is the whole Jacobian, "
+            f"${model.entry_latex}$.")
+    if not C.any():
+        text += " Here every entry computes to 0 in float64, so J does too."
+    return Case("Every column: independent copies of case 2" if p.n > 1 else
+                "Every column: with n = 1, case 2 is the whole answer", text,
+                model.compact_latex, numbers, check,
+                f"the complex step of the model's function in each of the "
+                f"{plural(check_size(p), 'entry', 'entries')} of J", None)
+
+
+def check_size(p: Problem) -> int:
+    """How many entries the dense Jacobian of ``p`` has."""
+    return int(np.prod(p.model.output_shape(p.n, p.p))) * p.m * p.n

@@ -1,10 +1,14 @@
-r"""The column-by-column answer and Df as a linear map (page /columns), checked.
+r"""The column-by-column answer and DF as a linear map (page /columns), for any model, checked.
 
-:func:`column_view` writes f column by column and the gradient of f_j with respect to w_j;
-:func:`expansion_view` the linear map Df(W)[H] and the exact expansion
-f(W + H) = f(W) + Df(W)[H] + (Hᵀa) ∘ (Hᵀb), with the remainder measured over a range of
-‖H‖; :func:`gradient_view` the VJP ∇_W(gᵀf) = G·Diag(g) and the constant Hessian. Every check
-is judged against a rounding-error bound (:mod:`hadviz.checks`).
+Column k of W feeds only column k of F. :func:`column_view` writes F's parts column by column
+and the block of the chosen column (column k of G for a model with F ∈ ℝⁿ, the m × p block
+C_k = P·Diag(α_{:,k}) + Q·Diag(β_{:,k}) for the matrix model), checked against the complex
+step of F alone; :func:`expansion_view` the linear map DF(W)[H] and what is left after it
+(:mod:`hadviz.linear_map`: exact for a quadratic model, a Taylor remainder of order ‖H‖²
+otherwise, measured); :func:`gradient_view` the VJP ∇_W⟨g, F⟩ for g of the output's shape,
+checked against the complex-step Jacobian contracted with g, and one column's Hessian block
+(:mod:`hadviz.hessian_block`). Every check is judged against a stated tolerance
+(:mod:`hadviz.checks`).
 """
 
 from __future__ import annotations
@@ -17,37 +21,28 @@ from numpy.typing import NDArray
 
 from hadviz import figures
 from hadviz.checks import (
-    SAFETY,
-    UNIT_ROUNDOFF,
     Comparison,
     compare,
+    complex_step_entry,
     complex_step_jacobian,
-    gamma,
     magnitudes,
     pair_tolerance,
-    power_of_two,
     unit_direction,
 )
 from hadviz.finite_diff import norm2
-from hadviz.gradcheck import TaylorTest, taylor_test
-from hadviz.latex import bmatrix, chain, column, lines, number, plural, row, text_exact, text_sci
-from hadviz.models import HADAMARD, outer_sum, projections
+from hadviz.gradcheck import TaylorTest
+from hadviz.hessian_block import hessian_block
+from hadviz.latex import bmatrix, chain, column, lines, number, row, subscript
+from hadviz.linear_map import expansion_latex, remainder_note, remainder_sweep, slope_note, verdict
 from hadviz.problem import Problem
 from hadviz.upstream import UPSTREAM, Upstream, upstream_gradient
 
-__all__ = [
-    "UPSTREAM",
-    "ColumnView",
-    "ExpansionView",
-    "GradientView",
-    "Upstream",
-    "column_view",
-    "expansion_view",
-    "gradient_view",
-    "upstream_gradient",
-    "upstream_view",
-]
+__all__ = ["UPSTREAM", "ColumnView", "ExpansionView", "GradientView", "Upstream", "column_view",
+           "expansion_view", "gradient_view", "upstream_gradient", "upstream_view"]
 
+def _shown(x: NDArray) -> str:
+    """A vector as a row with ᵀ (it is a column), a matrix as itself."""
+    return bmatrix(x) if np.ndim(x) == 2 else row(x) + "^T"
 
 
 @dataclass(frozen=True)
@@ -57,74 +52,124 @@ class ColumnView:
     Attributes
     ----------
     f_columns : str
-        LaTeX of fᵀ = [(a·w_1)(b·w_1), …] with numbers (f written as a row, hence fᵀ).
+        LaTeX of F's parts (u, v, …, F) with numbers, column k of each from column k of W.
     column_formula : str
-        LaTeX of ∂f_j/∂w_j = (a·w_j) b + (b·w_j) a with numbers.
+        LaTeX of the block of column j: the Diag-trick form with numbers, and its value.
+    block : (m,) or (m, p) ndarray
+        The model's compact Jacobian at column j: ∂F_(r,)j/∂W_ij.
     check : Comparison
-        ∂f_j/∂w_j against column j of G, within a rounding-error tolerance.
+        ``block`` against the complex step of F along each entry of w_j.
+    others_zero : bool
+        The complex step moves no other column of F (exactly 0 there).
+    note : str
+        What the check and the zeros show, for running text after ✓ or ✗.
     """
 
     f_columns: str
     column_formula: str
+    block: NDArray
     check: Comparison
+    others_zero: bool
+    note: str
+
+
+def _block_formula(problem: Problem, j: int, block: NDArray) -> str:
+    """The block of column j as P·Diag(α_j) + Q·Diag(β_j) with numbers (the Diag trick)."""
+    model, J = problem.model, j + 1
+    F = model.output_letter
+    weights = model.kronecker_weights(problem.W, *problem.arrays)
+    P, Q = problem.arrays
+    if model.rows:
+        lhs = rf"C_{{{J}}} = \Big(\frac{{\partial {F}_{{:,{J}}}}}{{\partial w_{{{J}}}}}\Big)^T"
+        if weights is None:
+            return chain(lhs, bmatrix(block))
+        alpha, beta = weights
+        return chain(lhs, rf"{bmatrix(P)}\,{bmatrix(np.diag(alpha[:, j]))} + {bmatrix(Q)}\,"
+                          rf"{bmatrix(np.diag(beta[:, j]))}", bmatrix(block))
+    lhs = rf"\frac{{\partial {F}_{{{J}}}}}{{\partial w_{{{J}}}}}"
+    if weights is None:
+        return chain(lhs, column(block))
+    alpha, beta = weights
+    return chain(lhs, rf"({number(alpha[j])})\,{column(P)} + ({number(beta[j])})\,{column(Q)}",
+                 column(block))
 
 
 def column_view(problem: Problem, j: int) -> ColumnView:
-    """The second classic answer: f column by column, and the gradient of f_j.
-
-    Parameters
-    ----------
-    problem : Problem
-    j : int
-        0-based column of W whose gradient is shown.
-    """
-    W, a, b = problem.W, problem.a, problem.b
-    m, n = W.shape
+    """The column view: F's parts column by column, and the block of column ``j`` (0-based)."""
+    model, m, n = problem.model, problem.m, problem.n
     if not 0 <= j < n:
         raise ValueError(f"j must be in 0..{n - 1}; got {j}")
-    u, v = projections(W, a, b)
-    shown = min(n, 4)
-    cols = [rf"({number(u[c])})({number(v[c])})" for c in range(shown)]
-    if n > shown:
-        cols.append(r"\cdots")
-    f_columns = chain(
-        "f^T", r"\left[(a\cdot w_1)(b\cdot w_1),\ \ldots,\ (a\cdot w_n)(b\cdot w_n)\right]",
-        r"\left[" + ",\\ ".join(cols) + r"\right]", row(u * v))
-    w_j = W[:, j]
-    grad_j = (a @ w_j) * b + (b @ w_j) * a
-    G = HADAMARD.compact(W, a, b)
-    check = compare(grad_j, G[:, j], pair_tolerance(m + 2, magnitudes(problem).G[:, j]))
-    column_formula = chain(
-        rf"\frac{{\partial f_{{{j + 1}}}}}{{\partial w_{{{j + 1}}}}}",
-        rf"(a\cdot w_{{{j + 1}}})\,b + (b\cdot w_{{{j + 1}}})\,a",
-        rf"({number(u[j])}) {column(b)} + ({number(v[j])}) {column(a)}", column(grad_j))
-    return ColumnView(f_columns, column_formula, check)
+    parts = model.parts(problem.W, *problem.arrays)
+    f_columns = lines(*(rf"{q.latex} = {_shown(q.value)}" for q in parts))
+    block = model.compact(problem.W, *problem.arrays)[..., j]
+    # ∂F/∂W_ij from F alone, one entry of w_j at a time: column j is the block, the rest 0
+    moved = np.stack([complex_step_entry(problem, i, j) for i in range(m)])  # (m, …, n)
+    check = compare(block, moved[..., j], pair_tolerance(m + 4, magnitudes(problem).G[..., j]))
+    others_zero = not np.delete(moved, j, axis=-1).any()
+    return ColumnView(f_columns, _block_formula(problem, j, block), block, check, others_zero,
+                      _column_note(problem, j, check, others_zero))
+
+
+def _column_note(problem: Problem, j: int, check: Comparison, others_zero: bool) -> str:
+    model, J = problem.model, j + 1
+    F, C = model.output_letter, model.compact_symbol
+    what = f"the block C{subscript(J)}" if model.rows else f"column {J} of {C}"
+    lead = ("✓ It equals" if check.passed else "✗ It differs from") + (
+        f" ∂{F}/∂W_i{subscript(J)} for every row i, computed by the complex step of {F} alone, "
+        f"without any derivative formula ({check.summary()}). ")
+    if problem.n == 1:
+        rest = "W has one column, so there is no other column of F for it to move. "
+    elif others_zero:
+        rest = (f"The same complex steps leave every other column of {F} exactly unchanged: "
+                f"column {J} of W feeds only column {J} of {F}. ")
+    else:
+        rest = f"✗ The same complex steps moved another column of {F}. "
+    if model.rows:
+        layout = (f"With vec stacking columns (column-major), the pn × mn vec-Jacobian is block "
+                  f"diagonal and its diagonal blocks are the p × m transposes of {what} and of "
+                  "the other columns' blocks.")
+    else:
+        layout = ("Identifying W with its column-major vec(W), the transposes of these m × 1 "
+                  "columns (1 × m rows) are the diagonal blocks of the n × mn block-diagonal "
+                  "vec-Jacobian on the Jacobian page.")
+    return lead + f"That is {what}. " + rest + layout
 
 
 @dataclass(frozen=True)
 class ExpansionView:
-    """Df(W) as a linear map, and the exact expansion, for one random direction H.
+    """DF(W) as a linear map, and what is left after it, for one random direction H.
 
     Attributes
     ----------
     H : (m, n) ndarray
         The direction, scaled.
-    f0, df, second, f_shifted : (n,) ndarray
-        f(W), Df(W)[H], (Hᵀa)∘(Hᵀb) and f(W+H).
-    check : Comparison
-        f(W+H) against f(W) + Df(W)[H] + (Hᵀa)∘(Hᵀb), within a rounding-error tolerance.
+    f0, df, second, f_shifted : ndarray, the output's shape
+        F(W), DF(W)[H], the second-order term ½F″[H, H] and F(W+H).
+    rest : ndarray, the output's shape
+        F(W+H) − F(W) − DF(W)[H], the measured remainder.
+    quadratic : bool
+        The expansion is exact (the model is quadratic); else a Taylor expansion.
+    check : Comparison or None
+        F(W+H) against F(W) + DF(W)[H] + ½F″[H, H] within rounding (quadratic models only).
+    verdict : str
+        The check's sentence after ✓ or ✗ (the exact expansion, or the measured order).
+    passed : bool
     remainder : float
-        ‖f(W+H) − f(W) − Df(W)[H]‖₂, the absolute error of the linear approximation
-        (= ‖(Hᵀa)∘(Hᵀb)‖₂ up to rounding).
+        ‖rest‖₂, the absolute error of the linear approximation.
     curvature : float
-        ‖(Ĥᵀa)∘(Ĥᵀb)‖₂ for the unit direction Ĥ = H/‖H‖: the remainder is ‖H‖² times this.
+        ‖½F″[Ĥ, Ĥ]‖₂ for the unit direction Ĥ = H/‖H‖ ((Ĥᵀa)∘(Ĥᵀb) for the question).
     taylor : TaylorTest
-        The measured remainder over a range of sizes ‖H‖ of the same direction, and its slope.
+        The measured remainder over a range of sizes ‖H‖ along Ĥ, and its slope.
     expansion : str
-        LaTeX of the four vectors.
+        LaTeX of the vectors (or matrices) with numbers.
     remainder_note, slope_note : str
-        What the remainder is here, and what its measured slope says: for running text, true
-        for this problem and size (H = 0, no curvature along Ĥ, a remainder lost to rounding).
+        What the remainder is here, and what its measured slope says.
+    second_latex : str
+        ½F″[H, H] with numbers: the leading part of R for a model that is not quadratic.
+    letter : str
+        The output's letter (f or F).
+    fitted : (int, int)
+        The slice of ``taylor.t`` the slope is fitted over.
     """
 
     H: NDArray
@@ -132,195 +177,160 @@ class ExpansionView:
     df: NDArray
     second: NDArray
     f_shifted: NDArray
-    check: Comparison
+    rest: NDArray
+    quadratic: bool
+    check: Comparison | None
+    verdict: str
+    passed: bool
     remainder: float
     curvature: float
     taylor: TaylorTest
     expansion: str
     remainder_note: str
     slope_note: str
+    second_latex: str = ""
+    letter: str = "f"
+    fitted: tuple[int, int] = (0, 0)
 
     def remainder_figure(self) -> go.Figure:
-        """The measured remainder against ‖H‖ (log–log, slope 2)."""
+        """The measured remainder against ‖H‖ (log–log)."""
+        F = self.letter
         return figures.taylor_figure(
             self.taylor.t, self.taylor.remainder, None, "", (self.taylor.slope, None),
-            axes=("‖H‖ (same direction Ĥ)", "‖f(W+H) − f(W) − Df(W)[H]‖₂"),
+            axes=("‖H‖ (same direction Ĥ)", f"‖{F}(W+H) − {F}(W) − D{F}(W)[H]‖₂"),
             title="Remainder of the linear approximation against ‖H‖",
         )
 
 
 def expansion_view(problem: Problem, scale: float, seed: int = 0) -> ExpansionView:
-    """Check f(W+H) = f(W) + Df(W)[H] + (Hᵀa)∘(Hᵀb) for a seeded random H of norm ``scale``.
+    """DF(W)[H] and the expansion of F(W+H) for a seeded random H of norm ``scale``.
 
-    The remainder of the linear approximation is measured for sizes ‖H‖ from 10⁻³ to 1 times
-    ``scale`` (times ‖W‖ when ``scale`` is 0) along the same direction: it is exactly
-    ‖H‖²·‖(Ĥᵀa)∘(Ĥᵀb)‖, slope 2 on a log–log plot.
+    The remainder of the linear approximation is measured along the same direction Ĥ for
+    sizes from 10⁻³ to 1 times the top of a range (:func:`hadviz.linear_map.remainder_sweep`):
+    ``scale`` (‖W‖ when ``scale`` is 0), shortened for a model that is not quadratic.
     """
-    W, a, b = problem.W, problem.a, problem.b
-    m = problem.m
     if not np.isfinite(scale) or scale < 0:
         raise ValueError(f"scale must be a finite non-negative number; got {scale}")
+    model, W, P = problem.model, problem.W, problem.arrays
+    F = model.output_letter
     unit = unit_direction(W.shape, seed)
     H = scale * unit
-    f0 = HADAMARD.f(W, a, b)
-    df = HADAMARD.jvp(W, a, b, H)
-    second = HADAMARD.second_order_term(W, a, b, H)
-    shifted = HADAMARD.f(W + H, a, b)
-    # every term is bounded by the expansion of (|a|ᵀ(|W|+|H|)) ∘ (|b|ᵀ(|W|+|H|))
-    size = magnitudes(Problem(np.abs(W) + np.abs(H), a, b)).f
-    check = compare(shifted, f0 + df + second, pair_tolerance(m + 6, size))
-    # one row vector per line, the operator in front: no line holds two of them
-    expansion = (
-        rf"\begin{{aligned}} & \underbrace{{{row(shifted)}}}_{{f(W+H)^T}} \\ "
-        rf"= {{}} & \underbrace{{{row(f0)}}}_{{f(W)^T}} \\ "
-        rf"+ {{}} & \underbrace{{{row(df)}}}_{{Df(W)[H]^T}} \\ "
-        rf"+ {{}} & \underbrace{{{row(second)}}}_{{((H^Ta)\circ(H^Tb))^T}} \end{{aligned}}")
+    f0, df = model.f(W, *P), model.jvp(W, *P, H)
+    second, shifted = model.second_order_term(W, *P, H), model.f(W + H, *P)
+    rest = shifted - f0 - df
+    check = None
+    if model.quadratic:
+        # every term is bounded by F's rounding scale at |W| + |H|
+        size = magnitudes(problem.replace(W=np.abs(W) + np.abs(H))).f
+        check = compare(shifted, f0 + df + second, pair_tolerance(problem.m + 6, size))
+        last = (model.curvature_latex, second)
+    else:
+        last = ("R", rest)
+    expansion = expansion_latex(problem, ((f"{F}(W+H)", shifted), (f"{F}(W)", f0),
+                                           (f"D{F}(W)[H]", df), last))
     reach = scale if scale > 0 else max(float(np.linalg.norm(W)), 1.0)
-    taylor = taylor_test(problem, unit, "none", t=reach * np.logspace(-3, 0, 7))
-    remainder = norm2(shifted - f0 - df)
-    curvature = norm2(HADAMARD.second_order_term(W, a, b, unit))
-    return ExpansionView(H, f0, df, second, shifted, check, remainder, curvature, taylor,
-                         expansion, _remainder_note(scale, remainder, curvature, taylor),
-                         _slope_note(problem, unit, curvature, taylor))
-
-
-def _remainder_note(scale: float, remainder: float, curvature: float, taylor: TaylorTest) -> str:
-    if scale == 0:
-        return ("H = 0 here (size 0): there is no direction, f(W + H) = f(W), and the error of "
-                "the linear approximation, ‖f(W+H) − f(W) − Df(W)[H]‖, is 0. The plot below "
-                f"follows the seeded unit direction Ĥ instead, at sizes ‖H‖ from "
-                f"{text_sci(taylor.t[0])} to {text_sci(taylor.t[-1])}.")
-    size = repr(scale).removesuffix(".0") if 1e-4 <= scale < 1e16 else f"({text_sci(scale)})"
-    return ("Without the second-order term the error is ‖f(W+H) − f(W) − Df(W)[H]‖ = "
-            f"{text_sci(remainder, 4)}. Up to rounding it is ‖(Hᵀa)∘(Hᵀb)‖ = "
-            f"‖H‖² · ‖(Ĥᵀa)∘(Ĥᵀb)‖ = {size}² × {text_sci(curvature, 4)}, with Ĥ = H/‖H‖ the "
-            "unit direction: " + ("f is quadratic, nothing beyond the second order exists."
-                                  if curvature else "f is linear along H: the remainder is 0."))
-
-
-def _orthogonal(problem: Problem, unit: NDArray) -> str:
-    """Why (Ĥᵀa)∘(Ĥᵀb) = 0: a or b is 0, or each column of Ĥ is orthogonal to a or to b."""
-    zero = [f"{x} = 0" for x, v in (("a", problem.a), ("b", problem.b)) if not v.any()]
-    if zero:
-        return " and ".join(zero)
-    p, q = projections(unit, problem.a, problem.b)
-    parts = []
-    for x, cols in (("a", np.flatnonzero(p == 0)), ("b", np.flatnonzero((p != 0) & (q == 0)))):
-        if cols.size:
-            names = ", ".join(str(k + 1) for k in cols)
-            parts.append(f"{plural(cols.size, 'column', 'columns', number=False)} {names} of Ĥ "
-                         f"{'is' if cols.size == 1 else 'are'} orthogonal to {x}")
-    return "; ".join(parts)
-
-
-def _slope_note(problem: Problem, unit: NDArray, curvature: float, taylor: TaylorTest) -> str:
-    sizes = f"sizes ‖H‖ from {text_sci(taylor.t[0])} to {text_sci(taylor.t[-1])}"
-    if not np.isnan(taylor.slope):
-        return (f"Along the same direction, over {sizes}, the measured remainder has log–log "
-                f"slope {taylor.slope:.2f}: it grows like ‖H‖².")
-    if curvature == 0:
-        return (f"Along this direction (Ĥᵀa)∘(Ĥᵀb) = 0 ({_orthogonal(problem, unit)}): f is "
-                "linear along H and the remainder is 0 up to rounding at every size, so there "
-                "is no slope to draw.")
-    return (f"Along this direction the remainder ‖H‖² × {text_sci(curvature)} is lost in the "
-            f"rounding of the terms it is computed from at the {sizes}, so no slope is fitted.")
+    sweep = remainder_sweep(problem, unit, reach)
+    sentence, passed = verdict(check, sweep)
+    remainder = norm2(rest)
+    return ExpansionView(H, f0, df, second, shifted, rest, model.quadratic, check, sentence, passed,
+                         remainder, sweep.curvature, sweep.taylor, expansion,
+                         remainder_note(problem, scale, remainder, norm2(second), sweep),
+                         slope_note(problem, unit, sweep),
+                         rf"\tfrac12 {F}''[H,H] = {_shown(second)}", F, sweep.fitted)
 
 
 @dataclass(frozen=True)
 class GradientView:
-    """∇_W(gᵀf) = G·Diag(g) for a cotangent g, and the constant Hessian's structure.
+    """∇_W⟨g, F⟩ for an upstream gradient g, and one column's Hessian block.
 
     Attributes
     ----------
+    g : ndarray, the output's shape
+    gradient : (m, n) ndarray
+    gradient_latex : str
     gradient_check : Comparison
-        G·Diag(g) against complex steps of gᵀf, entry by entry.
-    hessian_check : Comparison
-        S = abᵀ + baᵀ against central differences of column 1 of G.
+        The VJP against the complex-step Jacobian contracted with g, entry by entry.
+    gradient_note : str
+        What the check shows, for running text after ✓ or ✗.
+    S : (m, m) or (p, m, m) ndarray
+        The Hessian block of column ``hessian_column`` (:mod:`hadviz.hessian_block`).
+    hessian_latex, hessian_note : str
+    hessian_check : Comparison or None
+        None when no independent value could be computed (see ``hessian_note``).
     hessian_step : float
-        The central-difference step used: the power of two nearest max |w_1|, or 1 if w_1 = 0.
-    hessian_note : str
-        How the Hessian check was made and what it shows, for running text after ✓ or ✗.
+        The central-difference step (quadratic models) or the complex step.
+    hessian_column : int
+        0-based; 0 for a quadratic model (every column has the same block).
+    constant : bool
+        The Hessian does not depend on W (a quadratic model).
     """
 
     g: NDArray
     gradient: NDArray
     gradient_latex: str
     gradient_check: Comparison
+    gradient_note: str
     S: NDArray
     hessian_latex: str
-    hessian_check: Comparison
+    hessian_check: Comparison | None
     hessian_step: float
     hessian_note: str
+    hessian_column: int
+    constant: bool
 
 
-def _hessian_check(problem: Problem, S: NDArray) -> tuple[Comparison, float]:
-    """Central differences of column 1 of G (linear in W) against S, with a bounded tolerance.
+def _gradient_latex(problem: Problem, g: NDArray, grad: NDArray) -> str:
+    model = problem.model
+    F = model.output_letter
+    if model.rows:
+        lhs = rf"\nabla_W\langle \Gamma, {F}\rangle"
+        weights = model.kronecker_weights(problem.W, *problem.arrays)
+        if weights is None:
+            return chain(lhs, bmatrix(grad))
+        (A, B), (alpha, beta) = problem.arrays, weights
+        return chain(lhs, rf"{bmatrix(A)}\,{bmatrix(g * alpha)} + {bmatrix(B)}\,"
+                          rf"{bmatrix(g * beta)}", bmatrix(grad))
+    C = model.compact(problem.W, *problem.arrays)
+    return chain(rf"\nabla_W(g^T{F})", rf"{model.compact_symbol}\,\operatorname{{Diag}}(g)",
+                 rf"{bmatrix(C)}{bmatrix(np.diag(g))}", bmatrix(grad))
 
-    The step is the power of two nearest max |w_1| (1 when w_1 = 0), so the rounding error
-    ≈ u·|a||b|ᵀ|w|/h stays at the level of u·|S|; the tolerance bounds the rounding of
-    G(W ± hE) and of W_p1 ± h itself (a linear map has no truncation error).
+
+def _gradient_note(problem: Problem, check: Comparison) -> str:
+    model = problem.model
+    F, C = model.output_letter, model.compact_symbol
+    g = "Γ" if model.rows else "g"
+    lead = ("✓ Each entry equals" if check.passed else "✗ Not every entry equals") + (
+        f" ⟨{g}, ∂{F}/∂Wᵢⱼ⟩, the complex-step Jacobian of {F} contracted with {g} "
+        f"({check.summary()}). The gradient has W's shape, m × n. ")
+    if model.rows:
+        return lead + (f"{g} has {F}'s shape, p × n. Column k of the gradient is C_k {g}_:,k, "
+                       "the block of column k times column k of Γ: the VJP costs O(mpn), no "
+                       "Jacobian is formed (Γ = 1 gives the gradient of the sum of F).")
+    return lead + (f"Column k is column k of {C} scaled by gₖ ({C} itself is the case g = 1): "
+                   "the VJP costs O(mn), no Jacobian is formed.")
+
+
+def gradient_view(problem: Problem, g: NDArray, k: int = 0) -> GradientView:
+    """The VJP for upstream gradient ``g`` (the output's shape) and column ``k``'s Hessian block.
+
+    The gradient is checked entry by entry against the complex-step Jacobian of F contracted
+    with g (no derivative formula), within a rounding-error bound.
     """
-    W, a, b = problem.W, problem.a, problem.b
-    m = problem.m
-    k = 0
-    h = float(power_of_two(np.max(np.abs(W[:, k]))))
-    S_fd = np.empty((m, m))
-    for p in range(m):
-        step = np.zeros(W.shape)
-        step[p, k] = h
-        S_fd[:, p] = (HADAMARD.compact(W + step, a, b)[:, k]
-                      - HADAMARD.compact(W - step, a, b)[:, k]) / (2.0 * h)
-    A, B, u = np.abs(a), np.abs(b), UNIT_ROUNDOFF
-    U, V = float(A @ np.abs(W[:, k])), float(B @ np.abs(W[:, k]))
-    S_abs = outer_sum(A, B)
-    spread = (np.outer(A, V + h * B) + np.outer(B, U + h * A)) / h  # [i, p]
-    moved = (np.abs(W[:, k]) + h)[np.newaxis, :] / h  # W_pk ± h is rounded too
-    bound = gamma(m + 2) * spread + u * S_abs * (1.0 + moved) + gamma(2) * S_abs
-    return compare(S_fd, S, SAFETY * bound), h
-
-
-def gradient_view(problem: Problem, g: NDArray) -> GradientView:
-    """The VJP for cotangent ``g`` (checked by complex steps) and the Hessian block S.
-
-    The gradient is checked entry by entry against the complex step of gᵀf; the Hessian
-    block S = abᵀ + baᵀ against central differences of the gradient of f_1 with respect to
-    w_1. That gradient is linear in W, so the differences have no truncation error; both
-    checks allow for rounding only, with tolerances from rounding-error bounds.
-    """
-    W, a, b = problem.W, problem.a, problem.b
-    m = problem.m
+    model = problem.model
     g = np.asarray(g, dtype=float)
-    grad = HADAMARD.vjp(W, a, b, g)
-    G = HADAMARD.compact(W, a, b)
-    # complex step of gᵀf along every E_ij, independent of G: Σ_k g_k Im f_k(W + ihE_ij)/h
-    ref = np.einsum("k,kij->ij", g, complex_step_jacobian(problem))
-    tol = pair_tolerance(m + 5, magnitudes(problem).G * np.abs(g)[np.newaxis, :])
-    gradient_check = compare(grad, ref, tol)
-    gradient_latex = chain(r"\nabla_W(g^Tf)", r"G\,\operatorname{Diag}(g)",
-                           rf"{bmatrix(G)}{bmatrix(np.diag(g))}", bmatrix(grad))
-    S = outer_sum(a, b)
-    hessian_check, h = _hessian_check(problem, S)
-    hessian_latex = lines(
-        r"\frac{\partial^2 f_k}{\partial W_{i,j}\,\partial W_{p,q}} = \delta_{jk}\,"
-        r"\delta_{qk}\,(ab^T + ba^T)_{i,p}", r"ab^T + ba^T = " + bmatrix(S))
-    return GradientView(g, grad, gradient_latex, gradient_check, S, hessian_latex,
-                        hessian_check, h, _hessian_note(problem, h, hessian_check))
+    grad = model.vjp(problem.W, *problem.arrays, g)
+    reference = np.tensordot(g, complex_step_jacobian(problem), axes=g.ndim)
+    scale = (magnitudes(problem).G * np.abs(g)).reshape(problem.m, -1, problem.n).sum(axis=1)
+    check = compare(grad, reference, pair_tolerance(problem.m + problem.p + 5, scale))
+    hess = hessian_block(problem, k)
+    return GradientView(g, grad, _gradient_latex(problem, g, grad), check,
+                        _gradient_note(problem, check), hess.S, hess.latex, hess.check,
+                        hess.step, hess.note, hess.column, model.quadratic)
 
 
-def _hessian_note(problem: Problem, h: float, check: Comparison) -> str:
-    step = text_exact(h, power_of_two=True)
-    largest = float(np.max(np.abs(problem.W[:, 0])))
-    why = (f"2 to the power round(log₂ max |w₁|), max |w₁| = {text_sci(largest, 3)}"
-           if largest > 0 else
-           "column 1 of W is 0, so there is no size to match")
-    return (f"Central differences of column 1 of G with step h = {step} ({why}; G is linear in "
-            "W, so central differences of it have no truncation error at any step and only "
-            f"rounding separates them) {'give' if check.passed else 'do not give'} the same "
-            f"block S ({check.summary()}): fₖ is a "
-            "quadratic form in wₖ alone, so its Hessian is S = abᵀ + baᵀ for every W and every "
-            "k, and zero between different columns.")
-
-
-def upstream_view(problem: Problem, kind: Upstream, k: int = 0, seed: int = 0) -> GradientView:
-    """:func:`gradient_view` for the page's choice of g (``seed`` is the problem's seed)."""
-    return gradient_view(problem, upstream_gradient(kind, problem.n, k, seed))
+def upstream_view(problem: Problem, kind: Upstream, k: int = 0, seed: int = 0,
+                  j: int = 0) -> GradientView:
+    """:func:`gradient_view` for the page's choice of g (``seed`` is the problem's seed) and the
+    Hessian block of column ``j``."""
+    g = upstream_gradient(kind, problem.n, k, seed, p=problem.p if problem.model.rows else None)
+    return gradient_view(problem, g, j)

@@ -9,13 +9,14 @@ exercise's named mistakes is told which mistake it is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from hadviz.views.practice import RELATIVE, Exercise, Value
+from hadviz.exercise import RELATIVE, Exercise, Value
+from hadviz.latex import plural
 
-__all__ = ["RELATIVE", "Feedback", "check_answer"]
+__all__ = ["RELATIVE", "Feedback", "Score", "check_answer"]
 
 #: Sizes separated by x, ×, * or commas, optionally in brackets: "3 x 4", "(3, 4, 3)".
 _SHAPE = re.compile(r"[(\[]?\s*\d+(\s*[x×*,]\s*\d+)*\s*,?\s*[)\]]?")
@@ -71,3 +72,38 @@ def check_answer(exercise: Exercise, text: str | None) -> Feedback:
             Feedback(False, f"Not quite: {meaning}.") if meaning else
             Feedback(False, "Not this shape: count the indices, and which comes first."
                      if kind == "shape" else "Not quite."))
+
+
+@dataclass(frozen=True)
+class Score:
+    """The session's tally: exercises right at their first checked answer, of those answered.
+
+    Each exercise counts once, by its first event: a checked answer (right or wrong) or a
+    reveal (which counts as neither). ``last`` is the exercise counted last.
+
+    Examples
+    --------
+    >>> from hadviz.views.practice import make_exercise
+    >>> ex = make_exercise("entry", 0)
+    >>> s = Score().after(ex, True).after(ex, False)
+    >>> s.right, s.answered, s.text().split(" right")[0]
+    (1, 1, 'Score this session: 1 of 1 exercise')
+    """
+
+    right: int = 0
+    answered: int = 0
+    last: Exercise | None = None
+
+    def after(self, exercise: Exercise, correct: bool | None) -> Score:
+        """The score once ``exercise`` got its answer (``correct`` None: revealed first)."""
+        if self.last == exercise:
+            return self
+        if correct is None:
+            return replace(self, last=exercise)
+        return Score(self.right + int(correct), self.answered + 1, exercise)
+
+    def text(self) -> str:
+        return (f"Score this session: {self.right} of "
+                f"{plural(self.answered, 'exercise', 'exercises')} right at the first answer. "
+                "Each exercise counts once, by its first checked answer; one revealed before it "
+                "is answered does not count.")

@@ -1,22 +1,25 @@
 r"""What the layouts page (/layouts) shows: one derivative in the layouts people meet.
 
-The same numbers ∂f_k/∂W_ij arranged as hadviz's J[k, i, j] (the shape ``torch.func.jacrev``
-and ``jax.jacrev`` give), SymPy's input-first arrays, the n × mn vec-Jacobians against
-column-major and row-major vec(W), the denominator (gradient) layout, and G from an
-``einsum`` one-liner. Each is built from G by index bookkeeping alone, then checked to be
-the same derivative in the one way that does not depend on the layout: contracted with a
-random direction H in its own index order, it must give
-Df(W)[H] = (Hᵀa)∘(Wᵀb) + (Wᵀa)∘(Hᵀb) within a rounding-error bound.
+The same numbers ∂F_(r,)k/∂W_ij of the chosen model arranged as hadviz's J[(r,) k, i, j] (the
+shape ``torch.func.jacrev`` and ``jax.jacrev`` give: (n, m, n), or (p, n, m, n) for an output
+of shape (p, n)), the input-first arrays of SymPy's ``derive_by_array``, the vec-Jacobians
+against column-major and row-major vec(W) (the output vectorised the same way), the model's
+Kronecker form, the denominator (gradient) layout, and the compact form from an ``einsum``
+one-liner where the model has one. Each is built from the compact form by index bookkeeping
+alone (the Kronecker form from the parameters and W), then checked to be the same derivative
+in the one way that does not depend on the layout: contracted with a random direction H in
+its own index order, it must give the model's DF(W)[H] within a rounding-error bound.
 
 It also counts what reverse mode's ``jacrev`` hands back at the problem's sizes
-(:class:`JacrevCost`): n·m·n numbers, of which at most m·n can be non-zero, against the m·n
-of G that one ``vjp`` returns.
+(:class:`JacrevCost`): (p·)n·m·n numbers, of which at most (p·)m·n can be non-zero, against
+the (p·)m·n of the compact form that one ``vjp`` returns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,15 +33,13 @@ from hadviz.checks import (
     pair_tolerance,
     unit_direction,
 )
-from hadviz.facts import facts, why_G_zero
-from hadviz.kronecker import kronecker_form
-from hadviz.latex import plural
-from hadviz.models import HADAMARD
+from hadviz.jacrev import JacrevCost, bytes_text, jacrev_cost
+from hadviz.kronecker import kronecker
 from hadviz.problem import Problem
 from hadviz.symbolic import diff_index, diff_shape
 
 __all__ = ["EINSUM_G", "JacrevCost", "Layout", "LayoutsView", "bytes_text", "jacrev_cost",
-           "layouts_view", "numerator_note", "sympy_note", "verdict"]
+           "jacrev_story", "layouts_view", "numerator_note", "sympy_note", "verdict"]
 
 #: G = (abᵀ + baᵀ)W as one einsum call per term.
 EINSUM_G = ('G = np.einsum("i,p,pk->ik", a, b, W) + np.einsum("i,p,pk->ik", b, a, W)')
@@ -74,53 +75,40 @@ class Layout:
 
 
 @dataclass(frozen=True)
-class JacrevCost:
-    """What ``torch.func.jacrev`` / ``jax.jacrev`` return for one problem, counted.
-
-    Attributes
-    ----------
-    entries : int
-        n·m·n, the size of the dense (n, m, n) result.
-    structural_zeros : int
-        m·n·(n − 1): the entries with j ≠ k, 0 for every a, b and W of these sizes.
-    zeros : int
-        The entries that are 0 for these numbers, counted in the dense array (≥
-        ``structural_zeros``; all of them when G = 0).
-    dense_bytes, G_bytes : int
-        The dense result and G (m × n) in float64.
-    sentence : str
-        These counts for the page.
-    vjp_sentence : str
-        What one ``vjp`` returns instead.
-    """
-
-    entries: int
-    structural_zeros: int
-    zeros: int
-    dense_bytes: int
-    G_bytes: int
-    sentence: str
-    vjp_sentence: str
-
-
-@dataclass(frozen=True)
 class LayoutsView:
-    """Every layout, the einsum one-liner for G and its check (``einsum_verdict`` in words),
-    what SymPy's ``.diff`` returns at these sizes (``sympy_note``), numerator against
+    """Every layout, the einsum one-liner for the compact form and its check
+    (``einsum_verdict`` in words; ``einsum`` is None, and the verdict says why, for a model
+    without one), what SymPy returns at these sizes (``sympy_note``), numerator against
     denominator layout and row- against column-major vec at these sizes
-    (``numerator_note``), and what ``jacrev`` costs here (``jacrev``)."""
+    (``numerator_note``), what ``jacrev`` costs here (``jacrev``) and why it has that shape
+    (``jacrev_story``), and whether a Kronecker card is among the layouts (else
+    ``kronecker_missing`` says why not)."""
 
     layouts: tuple[Layout, ...]
-    einsum: str
-    einsum_check: Comparison
+    einsum: str | None
+    einsum_check: Comparison | None
     einsum_verdict: str
     sympy_note: str
     numerator_note: str
     jacrev: JacrevCost
+    jacrev_story: str
+    has_kronecker: bool
+    kronecker_missing: str
 
 
-def sympy_note(m: int, n: int) -> str:
-    """What SymPy's ``.diff`` of the column spelling returns at m × n, asked of SymPy."""
+def sympy_note(m: int, n: int, problem: Problem | None = None) -> str:
+    """What SymPy returns for the input-first card at m × n: for the question, what its
+    ``.diff`` of the column spelling returns, asked of SymPy; for another model, the shape of
+    ``derive_by_array`` of its explicit entries."""
+    if problem is not None and problem.fn != "hadamard":
+        F = problem.model.output_letter
+        shape = (m, n, *problem.model.output_shape(n, problem.p))
+        shape = shape if problem.model.rows else (*shape, 1)
+        where = "D[i, j, r, k]" if problem.model.rows else "D[i, j, k, 1]"
+        return (f"For {problem.model.symbol} the input-first card is SymPy's "
+                f"`derive_by_array` of the explicit entries of {F} (as a "
+                f"{'p × n matrix' if problem.model.rows else 'column'}) by W: "
+                f"{' × '.join(map(str, shape))} here, with the entry at {where}.")
     shape = diff_shape(m, n)
     text = " × ".join(map(str, shape))
     if len(shape) == 4:
@@ -131,133 +119,104 @@ def sympy_note(m: int, n: int) -> str:
             f"∂fₖ/∂Wᵢⱼ at {diff_index(m, n)}. `derive_by_array` keeps all four axes.")
 
 
-def numerator_note(m: int, n: int) -> str:
+def numerator_note(m: int, n: int, p: int = 1, rows: bool = False,
+                   derived: bool = True) -> str:
     """Numerator against denominator layout, and whether row- and column-major vec differ.
 
     Examples
     --------
     >>> "are one matrix" in numerator_note(1, 4), "are one matrix" in numerator_note(2, 3)
     (True, False)
+    >>> "are one matrix" in numerator_note(1, 4, p=3, rows=True)
+    False
     """
+    size = "pn × mn" if rows else "n × mn"
     lead = ("**Numerator or denominator?** The numerator layout puts the output index first "
-            "(J is n × mn against vec(W)), the denominator layout puts the input first (its "
-            "transpose, mn × n), as gradients are usually written. ")
-    if m == 1 or n == 1:
+            f"(J is {size} against vec(W)), the denominator layout puts the input first (its "
+            "transpose), as gradients are usually written. ")
+    w_same, f_same = m == 1 or n == 1, not rows or p == 1 or n == 1
+    if w_same and f_same:
+        shape = f"W is {m} × {n}, a single {'row' if m == 1 else 'column'}"
+        shape += f", and F is {p} × {n}" if rows else ""
         vec = (f"Row- and column-major vec order W's entries differently once m, n ≥ 2; here "
-               f"W is {m} × {n}, a single {'row' if m == 1 else 'column'}, so both orders list "
-               "its entries the same way and the two vec-Jacobians are one matrix. ")
+               f"{shape}, so both orders list the entries the same way and the two "
+               "vec-Jacobians are one matrix. ")
     else:
-        vec = ("Row- and column-major vec order W's entries differently, so the two "
-               "vec-Jacobians place ∂fₖ/∂Wᵢⱼ by different rules, in column (i − 1)·n + j "
-               "against i + (j − 1)·m: contracting one with the other's vec(H) is a common "
-               "mistake, which is why each card reads H in its own order. ")
+        rule = ("in column (i − 1)·n + j against i + (j − 1)·m" if not rows else
+                "in column (i − 1)·n + j against i + (j − 1)·m and in row (r − 1)·n + k "
+                "against r + (k − 1)·p")
+        vec = ("Row- and column-major vec order the entries differently, so the two "
+               f"vec-Jacobians place each derivative by different rules, {rule}: "
+               "contracting one with the other's vec(H) is a common mistake, which is why "
+               "each card reads H in its own order. ")
+    where = "; it is derived at the end of the Diag-trick page." if derived else "."
     return (lead + vec + "The Kronecker card is the column-major one in closed form, built "
-            "from a, b and W alone; it is derived at the end of the Diag-trick page.")
+            f"from the parameters and W alone{where}")
 
 
-def _rows(G: NDArray, kron: NDArray) -> list[
-        tuple[str, str, str, NDArray, str, Callable[[NDArray, NDArray], NDArray]]]:
-    """(name, used by, index, array, contraction text, contraction) for each layout."""
-    m, n = G.shape
-    J = expand_compact(G)
-    vec_f = vec_layout(G)  # 0-based column i + j·m: column-major vec
-    vec_c = J.reshape(n, m * n)  # 0-based column i·n + j: numpy's reshape, row-major vec
-    return [
-        ("J[k, i, j], output first (numerator)", "hadviz; `torch.func.jacrev`, `jax.jacrev`",
-         "J[k, i, j]", J, 'np.einsum("kij,ij->k", J, H)',
-         lambda A, H: np.einsum("kij,ij->k", A, H)),
-        ("input first", "SymPy's `derive_by_array` of the column f (and its `.diff` when m, n ≥ 2)",
-         "D[i, j, k, 1]", J.transpose(1, 2, 0)[..., np.newaxis],
-         'np.einsum("ijk,ij->k", D[..., 0], H)',
-         lambda A, H: np.einsum("ijk,ij->k", A[..., 0], H)),
-        ("vec-Jacobian, column-major vec (numerator)", "the vec–Kronecker calculus, MATLAB",
-         "Jv[k, i + (j − 1)·m]", vec_f, 'Jv @ H.reshape(-1, order="F")',
-         lambda A, H: A @ H.reshape(-1, order="F")),
-        ("Kronecker form Diag(Wᵀb)(Iₙ⊗aᵀ) + Diag(Wᵀa)(Iₙ⊗bᵀ)",
-         "the vec–Kronecker calculus, built from a, b and W (not from G)",
-         "K[k, i + (j − 1)·m]", kron, 'K @ H.reshape(-1, order="F")',
-         lambda A, H: A @ H.reshape(-1, order="F")),
-        ("vec-Jacobian, row-major vec", "numpy's `W.reshape(-1)`, PyTorch's `flatten`",
-         "Jr[k, (i − 1)·n + j]", vec_c, "Jr @ H.reshape(-1)", lambda A, H: A @ H.reshape(-1)),
-        ("denominator (gradient) layout", "∇ conventions, the Matrix Cookbook's gradients",
-         "Jd[i + (j − 1)·m, k]", vec_f.T, 'Jd.T @ H.reshape(-1, order="F")',
-         lambda A, H: A.T @ H.reshape(-1, order="F")),
-    ]
+class _Row(NamedTuple):
+    """One layout before its check: names, the array, and how it contracts with H."""
+
+    name: str
+    used_by: str
+    where: str
+    array: NDArray
+    text: str
+    contract: Callable[[NDArray, NDArray], NDArray]
 
 
-def bytes_text(count: int) -> str:
-    """A byte count for running text, with KiB or MiB from 1,024 bytes on.
-
-    Examples
-    --------
-    >>> bytes_text(144), bytes_text(32768), bytes_text(2064384)
-    ('144 bytes', '32,768 bytes (32 KiB)', '2,064,384 bytes (about 1.97 MiB)')
-    """
-    text = plural(count, "byte", "bytes")
-    if count < 1024:
-        return text
-    power = 1 if count < 1024**2 else 2
-    value = count / 1024**power
-    shown = f"{value:.3g}" if value < 1000 else f"{value:,.0f}"  # never 1.02e+03
-    about = "" if float(shown.replace(",", "")) == value else "about "
-    return f"{text} ({about}{shown} {('KiB', 'MiB')[power - 1]})"
+def _column_major(A: NDArray, H: NDArray, out: tuple[int, ...]) -> NDArray:
+    return (A @ H.reshape(-1, order="F")).reshape(out, order="F")
 
 
-def _zeros_sentence(entries: int, structural: int, zeros: int, problem: Problem) -> str:
-    """How many entries of the dense result are 0 for these numbers, and why."""
-    if zeros == entries:
-        counted = "that one entry is" if entries == 1 else f"all {entries:,} entries are"
-        return f"For these numbers {counted} 0: G = 0 here ({why_G_zero(facts(problem))})."
-    extra = zeros - structural
-    if extra == 0:
-        return ("For these numbers it is not 0." if entries == 1 else
-                "For these numbers none of them is 0." if structural == 0 else
-                "For these numbers no other entry is 0: every entry of G is non-zero.")
-    if structural == 0:
-        counted = "entry is" if extra == 1 else "entries are"
-        return (f"For these numbers {extra:,} of the {entries:,} {counted} 0: the "
-                f"{plural(extra, 'zero entry', 'zero entries', number=False)} of G.")
-    return (f"For these numbers {zeros:,} entries are 0: the {structural:,} structural zeros "
-            f"and {plural(extra, 'zero entry', 'zero entries')} of G.")
-
-
-def jacrev_cost(problem: Problem, J: NDArray) -> JacrevCost:
-    """Count what ``jacrev`` returns for ``problem``: the dense J (n, m, n) it builds.
-
-    Reverse mode runs one VJP per component k with the one-hot cotangent εₖ; row k is
-    ∇_W(εₖᵀf) = G·Diag(εₖ), zero outside column k. So of the n·m·n entries at most m·n can
-    be non-zero, and one ``vjp`` with any cotangent g returns the m·n numbers G·Diag(g).
-
-    Examples
-    --------
-    >>> c = jacrev_cost(Problem([[1.0, 2.0]], [1.0], [1.0]), np.zeros((2, 1, 2)))
-    >>> c.entries, c.structural_zeros, c.zeros, c.dense_bytes, c.G_bytes
-    (4, 2, 4, 32, 16)
-    """
-    m, n = problem.m, problem.n
-    entries, size = n * m * n, m * n
-    structural = entries - size
-    zeros = int(J.size - np.count_nonzero(J))
-    dense, compact = 8 * entries, 8 * size
-    counts = f"n · m · n = {n} · {m} · {n} = {plural(entries, 'entry', 'entries')}"
-    if n == 1:
-        lead = (f"For your {m} × {n} problem the dense result has {counts}, as many as G: with "
-                f"n = 1 the one slice is all of G, so there are no structural zeros.")
-        memory = f"In float64 it takes {bytes_text(dense)}, the same as G."
-        vjp = (f"{plural(size, 'entry', 'entries')} ({bytes_text(compact)}), here as many "
-               "as jacrev's.")
+def _rows(problem: Problem, C: NDArray, kron: NDArray | None) -> list[_Row]:
+    """Every layout of the compact form C (and the Kronecker form K) of ``problem``."""
+    model, m, n = problem.model, problem.m, problem.n
+    out = model.output_shape(n, problem.p)
+    J = expand_compact(C)
+    vec_f = vec_layout(C)  # 0-based row r + k·p, column i + j·m: column-major vecs
+    vec_c = J.reshape(-1, m * n)  # 0-based row r·n + k, column i·n + j: numpy's reshape
+    F, names = model.output_letter, " and ".join(model.param_names)
+    if model.rows:
+        o, oc, orow, ein = "r, k", "r + (k − 1)·p", "(r − 1)·n + k", "rk"
+        fold_f, fold_c = ".reshape(p, n, order=\"F\")", ".reshape(p, n)"
+        D = J.transpose(2, 3, 0, 1)
+        first = ("input first", f"SymPy's `derive_by_array({F}, W)`", "D[i, j, r, k]", D,
+                 'np.einsum("ijrk,ij->rk", D, H)', lambda A, H: np.einsum("ijrk,ij->rk", A, H))
     else:
-        lead = (f"For your {m} × {n} problem the dense result has {counts}. At most m · n = "
-                f"{size:,} of them can be non-zero (slice k only in its column k), so "
-                f"{structural:,} ({structural / entries:.1%}) are structural zeros, 0 for "
-                "every a, b and W of this size.")
-        memory = (f"In float64 it takes {bytes_text(dense)}, {n} times the "
-                  f"{bytes_text(compact)} of G, which holds every entry that can be non-zero.")
-        vjp = (f"{plural(size, 'entry', 'entries')} ({bytes_text(compact)}) instead of "
-               f"jacrev's {entries:,} ({bytes_text(dense)}), when what you need is gᵀJ, not "
-               "J itself.")
-    sentence = f"{lead} {_zeros_sentence(entries, structural, zeros, problem)} {memory}"
-    return JacrevCost(entries, structural, zeros, dense, compact, sentence, vjp)
+        o, oc, orow, ein, fold_f, fold_c = "k", "k", "k", "k", "", ""
+        spelled = (" (and its `.diff` when m, n ≥ 2)" if problem.fn == "hadamard" else "")
+        first = ("input first", f"SymPy's `derive_by_array` of the column {F}{spelled}",
+                 "D[i, j, k, 1]", J.transpose(1, 2, 0)[..., np.newaxis],
+                 'np.einsum("ijk,ij->k", D[..., 0], H)',
+                 lambda A, H: np.einsum("ijk,ij->k", A[..., 0], H))
+    wrap = (lambda t: f"({t}){fold_f}") if fold_f else (lambda t: t)
+    rows = [
+        _Row(f"J[{o}, i, j], output first (numerator)",
+             "hadviz; `torch.func.jacrev`, `jax.jacrev`", f"J[{o}, i, j]", J,
+             f'np.einsum("{ein}ij,ij->{ein}", J, H)',
+             lambda A, H: np.einsum(f"{ein}ij,ij->{ein}", A, H)),
+        _Row(*first),
+        _Row("vec-Jacobian, column-major vec (numerator)", "the vec–Kronecker calculus, MATLAB",
+             f"Jv[{oc}, i + (j − 1)·m]", vec_f, wrap('Jv @ H.reshape(-1, order="F")'),
+             lambda A, H: _column_major(A, H, out)),
+    ]
+    if kron is not None:
+        rows.append(_Row(f"Kronecker form ${model.kronecker_latex}$",
+                         f"the vec–Kronecker calculus, built from {names} and W (not from the "
+                         "compact form)", f"K[{oc}, i + (j − 1)·m]", kron,
+                         wrap('K @ H.reshape(-1, order="F")'),
+                         lambda A, H: _column_major(A, H, out)))
+    rows += [
+        _Row("vec-Jacobian, row-major vec", "numpy's `W.reshape(-1)`, PyTorch's `flatten`",
+             f"Jr[{orow}, (i − 1)·n + j]", vec_c,
+             f"(Jr @ H.reshape(-1)){fold_c}" if fold_c else "Jr @ H.reshape(-1)",
+             lambda A, H: (A @ H.reshape(-1)).reshape(out)),
+        _Row("denominator (gradient) layout", "∇ conventions, the Matrix Cookbook's gradients",
+             f"Jd[i + (j − 1)·m, {oc}]", vec_f.T, wrap('Jd.T @ H.reshape(-1, order="F")'),
+             lambda A, H: _column_major(A.T, H, out)),
+    ]
+    return rows
 
 
 def verdict(check: Comparison, claim: str, refusal: str, exact_zero: bool) -> str:
@@ -278,29 +237,73 @@ def verdict(check: Comparison, claim: str, refusal: str, exact_zero: bool) -> st
     return f"✓ {claim}: {check.summary()}" if check.passed else f"✗ {refusal}: {check.summary()}"
 
 
-def layouts_view(problem: Problem, seed: int = 0) -> LayoutsView:
-    """Build every layout from G, contract each with a seeded random H, compare with Df[H]."""
-    W, a, b = problem.W, problem.a, problem.b
-    m, n = problem.m, problem.n
-    G = HADAMARD.compact(W, a, b)
-    H = unit_direction((m, n), seed)
-    exact = HADAMARD.jvp(W, a, b, H)
+def jacrev_story(problem: Problem) -> str:
+    """Why ``jacrev`` returns the output-first shape, for this model."""
+    model, F = problem.model, problem.model.output_letter
+    G = model.compact_symbol
+    if model.rows:
+        return (
+            f"`torch.func.jacrev(F)(W)` and `jax.jacrev(F)(W)` work in reverse mode, which "
+            "computes vector–Jacobian products: one per entry of F (batched with vmap, but "
+            "the same numbers as p·n separate passes). For entry (r, k) the cotangent is the "
+            "one-hot $E_{r,k}$ (1 at row r, column k, 0 elsewhere), and the pass returns "
+            f"$\\nabla_W\\langle E_{{r,k}}, {F}\\rangle = \\partial {F}_{{r,k}}/\\partial W = "
+            "A(E_{r,k} \\circ V) + B(E_{r,k} \\circ U)$: column r of the block $C_k$ in column "
+            "k, every other column 0, an m × n matrix in W's shape. Stacked in front in F's "
+            "shape they give (p, n, m, n), J[r, k, i, j].")
+    grad = rf"{G}\,\mathrm{{Diag}}(\varepsilon_k)" if "_" not in G else \
+        rf"({G})\,\mathrm{{Diag}}(\varepsilon_k)"
+    return (
+        f"`torch.func.jacrev(f)(W)` and `jax.jacrev(f)(W)` work in reverse mode, which "
+        "computes vector–Jacobian products: one per component of the output (batched with "
+        "vmap, but the same numbers as n separate passes). For component k the cotangent is "
+        "the one-hot $\\varepsilon_k$ (1 in place k, 0 elsewhere), and the pass returns "
+        f"$\\nabla_W(\\varepsilon_k^T {F}) = \\partial {F}_k/\\partial W = {grad}$: column k "
+        f"of ${G}$, with every other column 0, an m × n matrix in W's shape. The n of them "
+        "stacked in front give shape (n, m, n), J[k, i, j].")
+
+
+def _checked(problem: Problem, rows: list[_Row], seed: int) -> tuple[Layout, ...]:
+    """Each layout contracted with one seeded H, against the model's DF(W)[H]."""
+    H = unit_direction((problem.m, problem.n), seed)
+    exact = problem.model.jvp(problem.W, *problem.arrays, H)
     tol = contraction_tolerance(problem, H)
-    rows = _rows(G, kronecker_form(problem)[2])
+    jvp = f"D{problem.model.output_letter}(W)[H]"
     layouts = []
-    for name, used_by, index, A, text, contract in rows:
-        check = compare(contract(A, H), exact, tol)
+    for row in rows:
+        check = compare(row.contract(row.array, H), exact, tol)
         layouts.append(Layout(
-            name, used_by, index, tuple(int(s) for s in A.shape), text, check,
-            verdict(check, "contracted with one random H it gives Df(W)[H]",
-                    "contracted with one random H it does not give Df(W)[H] to rounding",
+            row.name, row.used_by, row.where, tuple(int(x) for x in row.array.shape),
+            row.text, check,
+            verdict(check, f"contracted with one random H it gives {jvp}",
+                    f"contracted with one random H it does not give {jvp} to rounding",
                     not tol.any())))
-    # i and p rows of W, k a column of W (= a component of f), as everywhere in the app
-    G_einsum = np.einsum("i,p,pk->ik", a, b, W) + np.einsum("i,p,pk->ik", b, a, W)
-    G_tol = pair_tolerance(m + 3, magnitudes(problem).G)
-    check = compare(G_einsum, G, G_tol)
-    einsum_verdict = verdict(check, "the einsum line gives hadviz's G",
-                             "the einsum line does not give hadviz's G to rounding",
-                             not G_tol.any())
-    return LayoutsView(tuple(layouts), EINSUM_G, check, einsum_verdict, sympy_note(m, n),
-                       numerator_note(m, n), jacrev_cost(problem, rows[0][3]))
+    return tuple(layouts)
+
+
+def layouts_view(problem: Problem, seed: int = 0) -> LayoutsView:
+    """Build every layout from the model's compact form, contract each with a seeded random
+    H, and compare with the model's DF(W)[H]."""
+    model, W, m, n = problem.model, problem.W, problem.m, problem.n
+    C = model.compact(W, *problem.arrays)
+    form = kronecker(problem)
+    rows = _rows(problem, C, None if form is None else form.K)
+    layouts = _checked(problem, rows, seed)
+    einsum = model.compact_einsum(W, *problem.arrays)
+    G = model.compact_symbol
+    if einsum is None:
+        line, check = None, None
+        einsum_verdict = f"No einsum line for {model.label}: {model.einsum_missing}"
+    else:
+        line, value = einsum
+        # each entry a sum of m products, then one more addition: m + 3 operations with room
+        G_tol = pair_tolerance(m + 3, magnitudes(problem).G)
+        check = compare(value, C, G_tol)
+        einsum_verdict = verdict(check, f"the einsum line gives hadviz's {G}",
+                                 f"the einsum line does not give hadviz's {G} to rounding",
+                                 not G_tol.any())
+    return LayoutsView(
+        layouts, line, check, einsum_verdict, sympy_note(m, n, problem),
+        numerator_note(m, n, problem.p, model.rows, problem.fn == "hadamard"),
+        jacrev_cost(problem, rows[0].array), jacrev_story(problem),
+        form is not None, model.kronecker_missing)

@@ -13,7 +13,7 @@ from hadviz import Problem, jacobian_compact, random_problem
 from hadviz.checks import complex_step_jacobian
 from hadviz.latex import number
 from hadviz.urlstate import HandData
-from tests.problems import CORPUS, query
+from tests.problems import CORPUS, SHORT_FAMILY, family_corpus, query
 from tests.test_cases_view import exact_corner
 
 from .helpers import assert_clean, run_app, warnings_text
@@ -217,3 +217,68 @@ def test_every_sentence_holds_on_the_problem(name):
         assert f"$G_{{1,1}} = f' = {number(G11, 6)}$" in note, note
     assert ("$a_1 = b_1 = 0$" in note) == (p.m > 1 and p.a[0] == p.b[0] == 0 and
                                            bool(p.W[1:, 0].any()))
+
+
+# --- every model: its own three cases, checked, with its own numbers ---
+
+FAMILY = {"tanh": ("tanh", 1), "gated": ("gated", 1), "matrix p=3": ("matrix", 3),
+          "matrix p=1": ("matrix", 1)}
+
+
+def assert_cases_of(at, p: Problem) -> None:
+    model = p.model
+    checks = [c.value for c in at.caption if c.value.startswith(("✓", "✗"))]
+    assert len(checks) == 3 and all(c.startswith("✓") for c in checks), checks
+    order = list(elements_in_order(at.main))
+    formulas = "\n".join(t for k, t, _ in order if k == "latex")
+    for formula in (model.scalar_case_latex, model.column_case_latex, model.compact_latex):
+        assert f"$$\n{formula}\n$$" in formulas, formula
+    # the model's own derivative, from its compact form, in the last card's numbers
+    C = model.compact(p.W, *p.arrays)
+    shown = numbers_latex(at)
+    assert number(float(np.ravel(C)[0])) in shown[2], (number(float(np.ravel(C)[0])), shown[2])
+    # and the first column's, by the complex step of the model's F (independent of C)
+    # (its largest entry: where the formula gives 0 exactly, the complex step may give noise)
+    J = np.ravel(complex_step_jacobian(p)[..., 0, :, 0])
+    assert number(float(J[np.argmax(np.abs(J))])) in shown[1], shown[1]
+    fold = next(t for k, t, f in order if f == "How is this checked?" and k == "markdown")
+    letter = model.latex.split("(W)")[0].strip()
+    assert f"\\operatorname{{Im}} {letter}(W + ihE)/h" in fold
+    assert ("quadratic" in fold) == model.quadratic, fold
+
+
+@pytest.mark.parametrize("name", list(FAMILY))
+def test_every_model_has_its_own_three_cases(name):
+    fn, p = FAMILY[name]
+    at = run_app(PAGE, fn=fn, p=str(p), m="3", n="4", seed="2", dist="int")
+    assert_cases_of(at, random_problem(3, 4, seed=2, dist="int", fn=fn, p=p))
+
+
+@pytest.mark.parametrize("name", SHORT_FAMILY)
+def test_cases_on_the_family_corpus(name):
+    p = family_corpus()[name]
+    at = run_app(PAGE, **query(p))
+    assert not warnings_text(at), warnings_text(at)
+    assert_cases_of(at, p)
+    text = "\n".join(t for k, t, _ in elements_in_order(at.main) if k in TEXT_KINDS)
+    assert text.count("Your problem is this case") == (p.n == 1) + (p.m == p.n == 1)
+
+
+@pytest.mark.parametrize("name", ["matrix/generic", "gated/4x1"])
+def test_show_me_this_case_keeps_the_model(name):
+    p = family_corpus()[name]
+    at = run_app(PAGE, **query(p))
+    subs = [Problem(p.W[:1, :1], *(x[:1] for x in p.arrays), fn=p.fn)]
+    subs += [Problem(p.W[:, :1], *p.arrays, fn=p.fn)] if p.m > 1 and p.n > 1 else []
+    links = show_links(at)
+    assert len(links) == len(subs), [pl.label for pl in links]
+    for case, (link, sub) in enumerate(zip(links, subs, strict=True)):
+        query_ = {k: v[0] for k, v in parse_qs(link.query_string).items()}
+        assert query_["fn"] == p.fn and query_["mode"] == "edit", query_
+        opened = run_app(PAGE, **query_)
+        shown = opened.session_state["hv_data"].to_problem()
+        assert shown.fn == p.fn
+        np.testing.assert_array_equal(shown.W, sub.W)
+        for x, y in zip(shown.arrays, sub.arrays, strict=True):
+            np.testing.assert_array_equal(x, y)
+        assert numbers_latex(opened)[case] == numbers_latex(at)[case]

@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from hadviz import hadamard_f, random_problem
+from hadviz.models import HADAMARD
+from tests.problems import SHORT_FAMILY, family_corpus, query
 
 from .helpers import assert_clean, plotly_figures, run_app, trace_array, warnings_text
 
@@ -126,7 +128,7 @@ def test_landing_page_answers_first():
     lines = [m.value for m in at.markdown if str(m.value).startswith(("1. ", "2. ", "3. "))]
     assert len(lines) == 3
     assert lines[0].startswith("1. **Yes: the product rule holds for ∘**")
-    assert "n × m × n" in lines[1] and "G = (ab^T + ba^T)W" in lines[1]
+    assert "n × m × n" in lines[1] and HADAMARD.compact_latex in lines[1]
     assert "G\\,\\mathrm{Diag}(g)" in lines[2]
     sizes = [c.value for c in at.caption if c.value.startswith("With your 3 × 4 problem")]
     assert sizes and "J has 4 · 3 · 4 = 48 entries and G has 12" in sizes[0]
@@ -145,3 +147,66 @@ def test_paste_w_applies_or_is_refused_with_the_last_numbers_kept():
     W = np.array([[7.0, 8, 9], [-1, 0, 2]])
     f = hadamard_f(W, np.array([1.0, -1]), np.array([0.5, 2]))
     np.testing.assert_array_equal(f_table(at)["f_k = u_k v_k"].to_numpy(), f)
+
+
+# --- every model: the landing page shows the chosen function, never the question's numbers ---
+
+FAMILY = {"tanh": ("tanh", 1), "gated": ("gated", 1), "matrix p=3": ("matrix", 3),
+          "matrix p=1": ("matrix", 1)}
+
+
+def output_table(at, problem) -> np.ndarray:
+    """The table of the output: for f ∈ ℝⁿ the last column of the parts' table, for F the
+    p × n table whose rows are r."""
+    model = problem.model
+    if not model.rows:
+        head = model.parts(problem.W, *problem.arrays)[-1].entry
+        return next(d.value for d in at.dataframe if head in d.value.columns)[head].to_numpy()
+    shape = model.output_shape(problem.n, problem.p)
+    frames = [d.value.to_numpy() for d in at.dataframe if d.value.index.name == "r"]
+    # U, V and F share the shape; F is the last of them
+    assert len(frames) == 3 and all(f.shape == shape for f in frames), [f.shape for f in frames]
+    return frames[-1]
+
+
+def assert_shows(at, problem) -> None:
+    model = problem.model
+    F = model.f(problem.W, *problem.arrays)
+    np.testing.assert_array_equal(output_table(at, problem), F)
+    assert model.title_text in at.title[0].value, at.title[0].value
+    text = " ".join(str(m.value) for m in at.markdown)
+    assert model.question_relation in text and model.answer_rule in text
+    assert model.entry_latex in text and model.vjp_latex in text
+    fig = plotly_figures(at)["f_overview"]
+    names = [t["name"] for t in fig["data"]]
+    out = model.parts(problem.W, *problem.arrays)[-1].name
+    np.testing.assert_array_equal(
+        trace_array(fig, names.index(out), "z").reshape(F.shape), F)
+    for name, x in problem.params.items():
+        np.testing.assert_array_equal(
+            trace_array(fig, names.index(name), "z").reshape(x.shape), x)
+    title = fig["layout"]["title"]["text"].replace("<br>", " ")
+    assert title.startswith(model.title_text), title
+
+
+@pytest.mark.parametrize("name", list(FAMILY))
+def test_landing_shows_the_chosen_model(name):
+    fn, p = FAMILY[name]
+    at = run_app(fn=fn, p=str(p), m="3", n="4", seed="5", dist="int")
+    problem = random_problem(3, 4, seed=5, dist="int", fn=fn, p=p)
+    assert_shows(at, problem)
+    latex = " ".join(str(x.value) for x in at.latex)
+    assert problem.model.space in latex and problem.model.latex in latex
+    sizes = [c.value for c in at.caption if c.value.startswith("With your 3 × 4 problem")]
+    assert sizes, [c.value for c in at.caption]
+    assert (f"and p = {p}: J has {p} · 4 · 3 · 4" in sizes[0]) == (fn == "matrix"), sizes[0]
+    if fn == "matrix":  # A and B (m × p) beside W, and their tables
+        assert f"A (3 × {p})" in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("name", SHORT_FAMILY)
+def test_landing_on_the_degenerate_corpus(name):
+    problem = family_corpus()[name]
+    at = run_app(**query(problem))
+    assert not warnings_text(at), warnings_text(at)
+    assert_shows(at, problem)

@@ -10,7 +10,7 @@ import pytest
 from hadviz import random_problem
 from hadviz.latex import plural
 from hadviz.views.layouts import layouts_view
-from tests.problems import CORPUS, query
+from tests.problems import CORPUS, SHORT_FAMILY, family_corpus, query
 from tests.test_layouts_view import dense_jacrev
 
 from .helpers import run_app
@@ -138,3 +138,47 @@ def test_pasting_a_nested_list_updates_the_problem_and_a_bad_one_is_refused():
     assert not at.exception and not at.error
     assert at.query_params["W"] == "7,8,9;-1,0,2.5"
     assert shapes(at)[0] == "3 × 2 × 3"
+
+
+# --- every model -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fn,p", [("tanh", 1), ("gated", 1), ("matrix", 3), ("matrix", 1)])
+def test_every_model_shows_its_shapes_and_checks(fn, p):
+    m, n = 2, 3
+    at = run_app(PAGE, fn=fn, p=str(p), m=str(m), n=str(n), seed="3", dist="normal")
+    problem = random_problem(m, n, seed=3, dist="normal", fn=fn, p=p)
+    if problem.model.rows:
+        expected = [f"{p} × {n} × {m} × {n}", f"{m} × {n} × {p} × {n}"]
+        letter, L = "F", p * n
+    else:
+        expected = [f"{n} × {m} × {n}", f"{m} × {n} × {n} × 1"]
+        letter, L = problem.model.output_letter, n
+    expected += [f"{L} × {m * n}"] * 3 + [f"{m * n} × {L}"]
+    assert shapes(at) == expected
+    marks = verdicts(at)
+    claim = f"✓ contracted with one random H it gives D{letter}(W)[H]: largest difference"
+    assert all(c.startswith(claim) for c in marks[:6]), marks
+    text = " ".join(str(md.value) for md in at.markdown)
+    assert problem.model.kronecker_latex in text  # the model's own Kronecker card
+    if problem.model.rows:
+        assert "Why jacrev returns shape (p, n, m, n)" in [s.value for s in at.subheader]
+        assert f"p · n · m · n = {p} · {n} · {m} · {n}" in text
+        assert marks[6].startswith("✓ the einsum line gives hadviz's C")
+    else:
+        captions = " ".join(str(c.value) for c in at.caption)
+        assert "No einsum line for" in captions and len(marks) == 6
+    assert r"Df(W)[H] = (H^T a) \circ v" not in text  # not the question's JVP
+    assert problem.model.jvp_latex in text
+
+
+@pytest.mark.parametrize("name", SHORT_FAMILY)
+def test_the_degenerate_corpus_checks_pass_on_every_model(name):
+    problem = family_corpus()[name]
+    at = run_app(PAGE, **query(problem))
+    marks = verdicts(at)
+    assert marks and all(c.startswith("✓") for c in marks), marks
+    J = problem.model.jacobian(problem.W, *problem.arrays)
+    text = " ".join(str(md.value) for md in at.markdown)
+    assert f"= {plural(J.size, 'entry', 'entries')}" in text
+    assert f"{J.size - np.count_nonzero(J):,}" in text or "none of them is 0" in text \
+        or "it is not 0" in text

@@ -176,3 +176,57 @@ def test_no_e_notation_and_plurals_agree_on_the_page():
             text = page_text(at) + " ".join(str(w.value) for w in at.warning)
             assert not E_NOTATION.search(text), (name, kind, E_NOTATION.search(text))
             assert not re.search(r"(?<![\d.])1 (exercises|entries|slices|columns)\b", text)
+
+
+# --- every model: its own kinds, graded against its own numbers -------------------------------
+
+from hadviz.models import MODELS  # noqa: E402
+from tests.problems import SHORT_FAMILY, family_corpus  # noqa: E402
+
+
+def model_exercise(kind: str, fn: str, p: str = "1"):
+    at = run_app(PAGE, fn=fn, p=p, m="3", n="4", seed="5", dist="int")
+    at.selectbox(key="hv_practice_kind").set_value(kind).run()
+    return at, make_exercise(kind, at.session_state["hv_practice_seed"], size=(3, 4), fn=fn,
+                             p=int(p))
+
+
+@pytest.mark.parametrize(("fn", "p"), [("tanh", "1"), ("gated", "1"), ("matrix", "3"),
+                                       ("matrix", "1")])
+def test_each_model_offers_its_own_kinds_graded_right_and_wrong(fn, p):
+    at = run_app(PAGE, fn=fn, p=p, m="3", n="4", seed="5", dist="int")
+    assert tuple(at.selectbox(key="hv_practice_kind").options) == tuple(
+        KINDS[k] for k in MODELS[fn].practice_kinds)
+    for kind in MODELS[fn].practice_kinds:
+        at, exercise = model_exercise(kind, fn, p)
+        assert exercise.problem.fn == ("tanh" if kind == "tanh" else fn)
+        assert MODELS[fn].latex in " ".join(m.value for m in at.markdown)
+        mistake, meaning = exercise.mistakes[0]
+        answer(at, exercise, typed(mistake))
+        assert at.error[-1].value == f"Not quite: {meaning}. Try again, or reveal the answer."
+        answer(at, exercise, typed(exercise.answer))
+        assert at.success and at.success[-1].value == "Right."
+        assert score(at) == "Score this session: 0 of 1 exercise"
+
+
+def test_a_kind_of_another_model_falls_back_to_the_first_of_this_one():
+    at = run_app(PAGE, m="3", n="4", seed="5", dist="int")
+    at.selectbox(key="hv_practice_kind").set_value("dropped").run()
+    at.query_params["fn"] = "matrix"
+    at.query_params["p"] = "2"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="hv_practice_kind").value == MODELS["matrix"].practice_kinds[0]
+
+
+@pytest.mark.parametrize("name", SHORT_FAMILY)
+def test_own_corpus_problem_exercises_are_the_models(name):
+    problem = family_corpus()[name]
+    for kind in ("slices", "entry") if "entry" in problem.model.practice_kinds else ("slices",
+                                                                                      "tanh"):
+        at, exercise = own_exercise(problem, kind)
+        assert exercise.problem.fn in (problem.fn, "tanh")
+        if not exercise.note:
+            assert exercise.problem.W.shape == problem.W.shape
+        answer(at, exercise, typed(exercise.answer))
+        assert at.success and at.success[-1].value == "Right."

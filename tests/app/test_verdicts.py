@@ -61,8 +61,8 @@ def test_lab_draws_flat_directions_and_names_missing_curves(params):
 def test_saturated_tanh_is_measured_against_its_true_tiny_slope():
     # tanh(72) rounds to 1, but its slope sech²(72) ≈ 10⁻⁶² is not 0: the reference must
     # keep it (1 − tanh² would cancel to 0 and make the flat differences look exact)
-    p = Problem([[3.0, 3.0], [3.0, 3.0]], [2.0, 2.0], [1.0, 1.0])
-    view = lab_view(p, LabSettings(function="tanh"))
+    p = Problem([[3.0, 3.0], [3.0, 3.0]], [2.0, 2.0], [1.0, 1.0], fn="tanh")
+    view = lab_view(p, LabSettings())
     assert "saturated in every component" in view.explanation
     H = direction(p, "random", seed=0)
     slope = np.cosh(72.0) ** -2 * HADAMARD.jvp(p.W, p.a, p.b, H)
