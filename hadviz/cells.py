@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from hadviz.latex import plural, text_sci
-from hadviz.models import model_of
+from hadviz.models import FunctionName, model_of
 from hadviz.urlstate import MAX_ABS, MIN_ABS, HandData
 
 __all__ = ["MAX_PASTE_CHARS", "BadCell", "BadCellsError", "hand_data_from_cells", "parse_cell",
@@ -152,7 +152,7 @@ def hand_data_from_cells(W: Sequence[Sequence[object]], params: Sequence[Sequenc
         named = " and ".join(model.param_names)
         raise BadCellsError([BadCell("W", 1, None, f"has {len(W)} rows but {named} have "
                                                    f"{' and '.join(map(str, lengths))} rows")])
-    data = HandData(rows, tuple(tables), model.name)  # type: ignore[arg-type]
+    data = HandData(rows, tuple(tables), cast("FunctionName", model.name))
     data.to_problem()  # the same checks as a link's numbers
     return data
 

@@ -8,6 +8,7 @@ keys the caches), exact (the floats as typed), and validated into a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -112,4 +113,4 @@ class HandData:
         width = p if model.rows else 1
         params = [tuple(row[:width] + (1.0,) * (width - len(row[:width])) for row in rows)
                   for rows in self.params]
-        return HandData(self.W, tuple(params), model.name)  # type: ignore[arg-type]
+        return HandData(self.W, tuple(params), cast(FunctionName, model.name))

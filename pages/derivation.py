@@ -74,7 +74,7 @@ with stage or st.container():
 if all(s.verified for s in steps):
     st.success(
         f"All {len(steps)} steps agree with each other and with the complex-step derivative: "
-        f"${view.entry}$ = {float(steps[-1].value):.17g}.",
+        f"${view.entry}$ = {ui.text_exact(float(steps[-1].value))}.",
         icon=":material/check:")
 else:
     st.error("A step does not match the complex-step derivative.", icon=":material/close:")

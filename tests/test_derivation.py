@@ -140,9 +140,9 @@ def test_matrix_block_and_vjp_formulas():
     forms = closed_forms(problem, 2, seed=1, r=1)
     titles = [f.title for f in forms.forms]
     assert titles[0] == "The whole slice J[2,3] at once" and titles[1].startswith("Column k = 3")
-    block = r"A\,\mathrm{Diag}(\alpha_{:,k}) + B\,\mathrm{Diag}(\beta_{:,k})"
+    block = r"A\,\mathrm{Diag}(V_{:,k}) + B\,\mathrm{Diag}(U_{:,k})"
     assert block in forms.forms[1].formula
-    assert r"A\,(\Gamma\circ\alpha) + B\,(\Gamma\circ\beta)" in forms.forms[3].formula
+    assert r"A\,(\Gamma\circ V) + B\,(\Gamma\circ U)" in forms.forms[3].formula
 
 
 def test_diag_identity_numbers():

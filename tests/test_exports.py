@@ -154,7 +154,7 @@ def test_numpy_snippet_checks_hold_on_accepted_problems(p, fn):
 #: For each model, a slip in its compact Jacobian that its script must catch.
 SLIPS = {
     "hadamard": ("np.outer(a, b) + np.outer(b, a)", "2 * np.outer(a, b)"),
-    "tanh": ("(1 - np.tanh(u * v) ** 2)", "(1 - np.tanh(u * v))"),
+    "tanh": ("(4 * z / (1 + z) ** 2)", "(4 * z / (1 + z))"),
     "gated": ("s * (1 - s) * v", "s * v"),
     "matrix": ("B[:, :, None] * U[None]", "B[:, :, None] * V[None]"),
 }

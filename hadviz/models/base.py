@@ -226,6 +226,8 @@ class Model(ABC):
     output_letter: str = "f"
     #: The vec-Jacobian as Kronecker products, in LaTeX ("" when the model gives none).
     kronecker_latex: str = ""
+    #: The LaTeX names of the Diag-trick weights α and β (the question's v and u).
+    weight_latex: tuple[str, str] = (r"\alpha", r"\beta")
     #: Why there is no Kronecker form, in one line (when :attr:`kronecker_latex` is "").
     kronecker_missing: str = "this model does not state a Kronecker form of its vec-Jacobian"
 

@@ -193,6 +193,8 @@ class Gated(Model):
     kronecker_latex = (r"\mathrm{Diag}\big(\sigma'(u) \circ v\big)\,(I_n \otimes a^T) + "
                        r"\mathrm{Diag}\big(\sigma(u)\big)\,(I_n \otimes b^T)")
 
+    weight_latex = (r"\sigma'(u) \circ v", r"\sigma(u)")
+
     def kronecker_weights(self, W: NDArray, *P: NDArray) -> tuple[NDArray, NDArray]:
         u, v = projections(W, *P)
         s, s1, _, _ = _derivatives(u)

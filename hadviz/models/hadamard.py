@@ -158,6 +158,8 @@ class Hadamard(Model):
     kronecker_latex = (r"\mathrm{Diag}(v)\,(I_n \otimes a^T) + "
                        r"\mathrm{Diag}(u)\,(I_n \otimes b^T)")
 
+    weight_latex = ("v", "u")
+
     def kronecker_weights(self, W: NDArray, *P: NDArray) -> tuple[NDArray, NDArray]:
         u, v = projections(W, *P)
         return v, u

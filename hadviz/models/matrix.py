@@ -176,6 +176,8 @@ class MatrixHadamard(Model):
     kronecker_latex = (r"\mathrm{Diag}(\mathrm{vec}\,V)\,(I_n \otimes A^T) + "
                        r"\mathrm{Diag}(\mathrm{vec}\,U)\,(I_n \otimes B^T)")
 
+    weight_latex = ("V", "U")
+
     def kronecker_weights(self, W: NDArray, *P: NDArray) -> tuple[NDArray, NDArray]:
         A, B = P
         return B.T @ W, A.T @ W

@@ -35,15 +35,19 @@ __all__ = ["TANH", "Tanh"]
 
 
 def sech2(f: NDArray) -> NDArray:
-    """s = sech² f = 1/cosh² f, without the cancellation of 1 − tanh² f (0 where f ≳ 19).
+    """s = sech² f = 4z/(1 + z)², z = e^{−2|f|}: without the cancellation of 1 − tanh² f
+    (0 where f ≳ 19), without cosh's overflow (NaN under the complex step for |f| ≳ 710), and
+    complex-safe (sech is even: the sign of Re f picks ±f).
 
     Examples
     --------
     >>> float(sech2(np.array([40.0]))[0]) > 0, float(1 - np.tanh(40.0) ** 2)
     (True, 0.0)
+    >>> bool(np.isfinite(sech2(np.array([800.0 + 1e-20j]))[0]))
+    True
     """
-    with np.errstate(over="ignore"):  # cosh overflows to inf for |f| > 710: s is then 0
-        return 1.0 / np.cosh(f) ** 2
+    z = np.exp(-2.0 * np.where(np.real(f) < 0, -f, f))
+    return 4.0 * z / (1.0 + z) ** 2
 
 
 class Tanh(Model):
@@ -75,7 +79,7 @@ class Tanh(Model):
 
     def jvp(self, W: NDArray, *args: NDArray) -> NDArray:
         a, b, H = args
-        return (1.0 - self.f(W, a, b) ** 2) * HADAMARD.jvp(W, a, b, H)
+        return sech2(HADAMARD.f(W, a, b)) * HADAMARD.jvp(W, a, b, H)
 
     def line(self, W: NDArray, *args: NDArray) -> Line:
         a, b, H = args
@@ -168,26 +172,29 @@ class Tanh(Model):
     export_f = "return xp.tanh((W.T @ a) * (W.T @ b))  # tanh((aᵀW) ∘ (bᵀW))"
     export_compact = ("u, v = W.T @ a, W.T @ b\n"
                       "    G = xp.outer(a, v) + xp.outer(b, u)  # the question's G\n"
-                      "    # G·Diag(sech² f), m × n; sech² = 1 − tanh² (cosh² overflows past 355)\n"
-                      "    return G * (1 - xp.tanh(u * v) ** 2)")
+                      "    # G·Diag(sech² f), m × n, with sech² x = 4z/(1 + z)², z = exp(−2|x|):\n"
+                      "    # 1 − tanh² x would be exactly 0 from |x| ≈ 19 on, cosh² x overflow\n"
+                      "    z = xp.exp(-2 * xp.abs(u * v))\n"
+                      "    return G * (4 * z / (1 + z) ** 2)")
 
     # --- rounding scales and finite differences (hadviz.checks, the lab) ---
     saturation_text = ("tanh(f_k) rounds to exactly ±1 and its slope sech²(f_k) = 1 − tanh²(f_k) "
                        "is below ε, so F′_k = sech²(f_k)·Df_k[H] is below ε·|Df_k[H]|")
 
     def rounding_scales(self, W: NDArray, *P: NDArray) -> tuple[NDArray, NDArray]:
-        """F̃ = |T| + s f̃ and C̃ = s G̃ + |G|(2|T| s f̃ + 2), f̃ and G̃ the question's.
+        """F̃ = |T| + s f̃ and C̃ = s (G̃ + |G|(2|T| f̃ + 4)), f̃ and G̃ the question's.
 
         f is off by γ f̃, which moves T = tanh f by s γ f̃ (plus tanh's own rounding of |T|);
-        s is off by 2|T| s γ f̃ through f, and by about 2u absolutely when computed as 1 − T²
-        (as :meth:`jvp` does): C = G s inherits both.
+        s is off by 2|T| s γ f̃ through f, and by a few units of rounding relative to s from
+        its own evaluation (:func:`sech2`, never 1 − T²): C = G s inherits both, relative
+        to s, so a saturated component's tiny slope is checked to its own size.
         """
         absolute = [np.abs(x) for x in P]
         f_abs = HADAMARD.f(np.abs(W), *absolute)
         G_abs = HADAMARD.compact(np.abs(W), *absolute)
         f, G = HADAMARD.f(W, *P), HADAMARD.compact(W, *P)
         T, s = np.abs(np.tanh(f)), sech2(f)
-        return T + s * f_abs, s * G_abs + np.abs(G) * (2.0 * T * s * f_abs + 2.0)
+        return T + s * f_abs, s * (G_abs + np.abs(G) * (2.0 * T * f_abs + 4.0))
 
     # --- jacobian layouts (the Jacobian and layouts pages) ---
     output_letter = "F"
@@ -195,6 +202,8 @@ class Tanh(Model):
     compact_text = "G<sub>F</sub> = G·Diag(sech² f)"
     kronecker_latex = (r"\mathrm{Diag}(s)\,\big(\mathrm{Diag}(v)\,(I_n \otimes a^T) + "
                        r"\mathrm{Diag}(u)\,(I_n \otimes b^T)\big)")
+
+    weight_latex = (r"s \circ v", r"s \circ u")
 
     def kronecker_weights(self, W: NDArray, *P: NDArray) -> tuple[NDArray, NDArray]:
         u, v = projections(W, *P)
@@ -264,11 +273,9 @@ def _chain_steps(W: NDArray, a: NDArray, b: NDArray, at: Entry) -> list[Draft]:
     """Steps 4-7: the chain rule through tanh, component k, transpose, δ_jk s_k G_ik."""
     i, j, k = at.i, at.j, at.k
     K1, I1, J1, _ = at.shown
-    m, n = W.shape
-    e_i, eps_j, eps_k = basis(m, i), basis(n, j), basis(n, k)
+    e_i, eps_j, eps_k = basis(W.shape[0], i), basis(W.shape[1], j), basis(W.shape[1], k)
     S, Diag_j = outer_sum(a, b), np.diag(eps_j)
-    f = HADAMARD.f(W, a, b)
-    s, G = sech2(f), HADAMARD.compact(W, a, b)
+    s, G = sech2(HADAMARD.f(W, a, b)), HADAMARD.compact(W, a, b)
     scale = _chain_scale(W, a, b, at)
 
     def F_k(X: NDArray) -> NDArray:

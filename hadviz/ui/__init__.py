@@ -8,7 +8,7 @@ widgets, the one cache around the core's view builders is :mod:`~hadviz.ui.cache
 widgets and renders; it computes nothing.
 """
 
-from hadviz.latex import plural, subscript, text_sci
+from hadviz.latex import plural, subscript, text_exact, text_sci
 from hadviz.ui import sidebar, url
 from hadviz.ui.cache import view
 from hadviz.ui.downloads import Download, downloads, script_downloads
@@ -56,6 +56,7 @@ __all__ = [
     "sidebar",
     "stepper",
     "subscript",
+    "text_exact",
     "text_sci",
     "url",
     "view",

@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 
 from hadviz.checks import Comparison, compare, complex_step_jacobian, magnitudes, pair_tolerance
 from hadviz.kronecker import kronecker
-from hadviz.latex import bmatrix, chain, column, lines
+from hadviz.latex import bmatrix, chain, column, lines, number, subscript
 from hadviz.problem import Problem
 from hadviz.upstream import upstream_gradient
 
@@ -62,6 +62,14 @@ def _names(problem: Problem) -> tuple[str, str]:
     return first, second
 
 
+def _weight(name: str, index: str = "") -> str:
+    """A Diag-trick weight in LaTeX, bracketed when it is a product (σ′(u) ∘ v), with an
+    optional subscript."""
+    simple = len(name) == 1 or (name.startswith("\\") and " " not in name)
+    body = name if simple else f"({name})"
+    return f"{body}_{{{index}}}" if index else body
+
+
 def _slice(p: Problem, J: NDArray, tol: NDArray, k: int, r: int) -> ClosedForm:
     model, name = p.model, p.model.compact_symbol
     C = model.compact(p.W, *p.arrays)
@@ -71,10 +79,13 @@ def _slice(p: Problem, J: NDArray, tol: NDArray, k: int, r: int) -> ClosedForm:
     index, label = (f"{r + 1},{k + 1}", "[r, k]") if model.rows else (f"{k + 1}", "[k]")
     which = (f"its row r = {r + 1} of each block, side by side" if model.rows else
              f"{name} itself")
+    F = model.output_letter
+    entry = (f"∂{F}{subscript(r + 1)},{subscript(k + 1)}/∂Wᵢⱼ" if model.rows else
+             f"∂{F}{subscript(k + 1)}/∂Wᵢⱼ")
     return ClosedForm(
         f"The whole slice J[{index}] at once",
         f"The last steps hold for every (i, j) together: the m × n matrix of the numbers "
-        f"∂F/∂W_ij is the compact form ({which}) times Diag(ε_k): every column but column k "
+        f"{entry} is the compact form ({which}) times Diag(ε_k): every column but column k "
         "set to 0.",
         rf"J{label} = {name}{'_{:,r,:}' if model.rows else ''}\,\mathrm{{Diag}}(\varepsilon_k)",
         chain(f"J[{index}]", rf"{bmatrix(plane)} {bmatrix(np.diag(eps))}", bmatrix(S)),
@@ -91,20 +102,33 @@ def _weights(p: Problem) -> tuple[NDArray, NDArray]:
 
 
 def _block(p: Problem, J: NDArray, tol: NDArray, k: int) -> ClosedForm:
-    P_, Q_ = _names(p)
+    model, (P_, Q_) = p.model, _names(p)
+    al, be = model.weight_latex
     P, Q = (x.reshape(p.m, -1) for x in p.arrays)
     alpha, beta = _weights(p)
     block = P * alpha[:, k] + Q * beta[:, k]  # P·Diag(α_{:,k}) + Q·Diag(β_{:,k}), m × p
     column_k = J[..., k, :, k].reshape(-1, p.m).T  # (m, p): ∂F_{r,k}/∂W_ik
+    if model.rows:
+        title, name = f"Column k = {k + 1}: the block C_k", f"C_{{{k + 1}}}"
+        what = ("All that column k of W does to column k of F, in one m × p matrix: row i "
+                "holds ∂F_{r,k}/∂W_ik for every r. It is A and B, each with its columns scaled "
+                "by the weights of the Diag trick.")
+        formula = (rf"C_k = {P_}\,\mathrm{{Diag}}({_weight(al, ':,k')}) + "
+                   rf"{Q_}\,\mathrm{{Diag}}({_weight(be, ':,k')})")
+        weights = (rf"{_weight(al, f':,{k + 1}')} = {column(alpha[:, k])},\quad "
+                   rf"{_weight(be, f':,{k + 1}')} = {column(beta[:, k])}")
+    else:
+        G = model.compact_symbol
+        title, name = f"Column k = {k + 1}: column k of {G}", f"{G}_{{:,{k + 1}}}"
+        what = (f"All that column k of W does to {model.output_letter}_k, in one column of "
+                f"length m: entry i is ∂{model.output_letter}_k/∂W_ik. It is {P_} and {Q_}, "
+                "scaled by the weights of the Diag trick at k.")
+        formula = rf"{G}_{{:,k}} = {P_}\,{_weight(al, 'k')} + {Q_}\,{_weight(be, 'k')}"
+        weights = (rf"{_weight(al, str(k + 1))} = {number(alpha[0, k])},\quad "
+                   rf"{_weight(be, str(k + 1))} = {number(beta[0, k])}")
     return ClosedForm(
-        f"Column k = {k + 1}: the block C_k",
-        "All that column k of W does to column k of F, in one m × p matrix (p = 1: a "
-        "column): row i holds ∂F_{r,k}/∂W_ik for every r. It is the two parameter arrays, "
-        "each with its columns scaled by the weights of the Diag trick.",
-        rf"C_k = {P_}\,\mathrm{{Diag}}(\alpha_{{:,k}}) + {Q_}\,\mathrm{{Diag}}(\beta_{{:,k}})",
-        lines(rf"\alpha_{{:,{k + 1}}} = {column(alpha[:, k])},\quad "
-              rf"\beta_{{:,{k + 1}}} = {column(beta[:, k])}",
-              rf"C_{{{k + 1}}} = {bmatrix(block)}"),
+        title, what, formula,
+        lines(weights, rf"{name} = {bmatrix(block)}"),
         compare(block, column_k, tol[..., k, :, k].reshape(-1, p.m).T),
     )
 
@@ -118,16 +142,26 @@ def _vec(p: Problem, J: NDArray, tol: NDArray) -> ClosedForm | None:
         # row r + k·p of the vec-Jacobian is F_{r,k}, column i + j·m is W_ij
         return X.reshape(-1, p.n, p.m, p.n).transpose(1, 0, 3, 2).reshape(p.p * p.n, -1)
 
-    P_ = p.model.param_names[0]
+    model, P_ = p.model, p.model.param_names[0]
+    al, be = model.weight_latex
+    F = model.output_letter
+    if model.rows:
+        stack = (f"Stack the columns of W into vec(W) (column-major), and those of {F} "
+                 f"likewise. Then $\\mathrm{{vec}}({P_}^TW) = (I_n \\otimes {P_}^T)\\,"
+                 "\\mathrm{vec}(W)$, and the product rule with the Diag trick gives the matrix "
+                 "below: block diagonal, its k-th diagonal block is the transpose of the block "
+                 "$C_k$ above, and 0 elsewhere.")
+        lhs = rf"\frac{{\partial\,\mathrm{{vec}}\,{F}}}{{\partial\,\mathrm{{vec}}(W)}}"
+    else:
+        stack = (f"Stack the columns of W into vec(W) (column-major). Then $W^T{P_} = (I_n "
+                 f"\\otimes {P_}^T)\\,\\mathrm{{vec}}(W)$, and the product rule with the Diag "
+                 f"trick gives the n × mn matrix below: block diagonal, its row k is "
+                 f"${model.compact_symbol}_{{:,k}}^T$ in block k, and 0 elsewhere.")
+        lhs = rf"\frac{{\partial {F}}}{{\partial\,\mathrm{{vec}}(W)}}"
     return ClosedForm(
-        "The vec-Jacobian in closed form",
-        "Stack the columns of W into vec(W) (column-major), and those of F likewise. Then "
-        f"$\\mathrm{{vec}}({P_}^TW) = (I_n \\otimes {P_}^T)\\,\\mathrm{{vec}}(W)$, and the "
-        "product rule with the Diag trick gives the matrix below: block diagonal, its k-th "
-        "diagonal block is the transpose of the block $C_k$ above, and 0 elsewhere.",
-        chain(r"\frac{\partial\,\mathrm{vec} F}{\partial\,\mathrm{vec}(W)}", form.latex),
-        lines(rf"\alpha = {bmatrix(form.alpha.reshape(-1, p.n))},\quad "
-              rf"\beta = {bmatrix(form.beta.reshape(-1, p.n))}",
+        "The vec-Jacobian in closed form", stack, chain(lhs, form.latex),
+        lines(rf"{al} = {bmatrix(form.alpha.reshape(-1, p.n))},\quad "
+              rf"{be} = {bmatrix(form.beta.reshape(-1, p.n))}",
               rf"J_{{\mathrm{{vec}}}} = {bmatrix(form.K)}"),
         compare(form.K, vec_layout(J), vec_layout(tol)),
     )
@@ -142,19 +176,23 @@ def _vjp(p: Problem, J: NDArray, g: NDArray) -> ClosedForm:
     reference = np.tensordot(g, J, axes=g.ndim)  # Σ over the output's indices
     scale = (magnitudes(p).G * np.abs(g)).reshape(p.m, -1, p.n).sum(axis=1)
     symbol = r"\Gamma" if model.rows else "g"
+    F, T = model.output_letter, ("" if model.rows else "^T")  # a vector times a row: aᵀ-free
+    al, be = (_weight(w) for w in model.weight_latex)
+    lhs = (rf"\nabla_W\langle {symbol}, {F}\rangle" if model.rows else
+           rf"\nabla_W({symbol}^T{F})")
     return ClosedForm(
         "The gradient backpropagation needs, by differentials",
-        "Take the differential and move everything next to dW: with the weights α, β of the "
-        f"Diag trick, $\\langle {symbol}, dF\\rangle = \\langle {symbol}\\circ\\alpha, "
-        f"{P_}^TdW\\rangle + \\langle {symbol}\\circ\\beta, {Q_}^TdW\\rangle = \\langle "
-        f"{P_}({symbol}\\circ\\alpha) + {Q_}({symbol}\\circ\\beta),\\ dW\\rangle_F$. The "
-        "matrix next to dW is the gradient. Here the upstream gradient is the seeded random "
-        "one of the columns page.",
-        chain(r"\nabla_W\langle " + symbol + r", F\rangle",
-              rf"{P_}\,({symbol}\circ\alpha) + {Q_}\,({symbol}\circ\beta)",
-              model.vjp_latex.split("=", 1)[-1].strip()),
+        "Take the differential and move everything next to dW: with the weights of the Diag "
+        f"trick, $\\langle {symbol}, d{F}\\rangle = \\langle {symbol}\\circ {al}, "
+        f"{P_}^TdW\\rangle + \\langle {symbol}\\circ {be}, {Q_}^TdW\\rangle = \\langle "
+        f"{P_}({symbol}\\circ {al}){T} + {Q_}({symbol}\\circ {be}){T},\\ dW\\rangle_F$. "
+        "The matrix next to dW is the gradient. Here the upstream gradient is the seeded "
+        "random one of the columns page.",
+        chain(lhs, *dict.fromkeys((  # the model's own form, unless it is the same line
+            rf"{P_}\,({symbol}\circ {al}){T} + {Q_}\,({symbol}\circ {be}){T}",
+            model.vjp_latex.split("=", 1)[-1].strip().replace(r" \circ ", r"\circ ")))),
         lines(rf"{symbol} = {bmatrix(G2) if model.rows else column(g)}",
-              rf"\nabla_W\langle {symbol}, F\rangle = {bmatrix(grad)}"),
+              rf"{lhs} = {bmatrix(grad)}"),
         compare(grad, reference, pair_tolerance(p.m + 6, scale)),
     )
 

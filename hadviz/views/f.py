@@ -223,9 +223,13 @@ def sizes_note(problem: Problem) -> str:
     if model.rows:
         sym = "C"
         head = (f"With your {m} × {n} problem and p = {p}: J has {p} · {n} · {m} · {n} = "
-                f"{plural(p * n * m * n, 'entry', 'entries')}, and the {n} blocks $C_k$ "
-                f"({m} × {p} each) hold {size:,}; each of the {p * n:,} slices J[r, k] has one "
-                "column that can be non-zero (column k), and it is column r of $C_k$.")
+                f"{plural(p * n * m * n, 'entry', 'entries')}, and "
+                + (f"the {n} blocks $C_k$ ({m} × {p} each) hold" if n > 1 else
+                   f"the one block $C_1$ ({m} × {p}) holds")
+                + f" {size:,}; "
+                + ("the one slice J[1, 1] has" if p * n == 1 else
+                   f"each of the {p * n:,} slices J[r, k] has")
+                + " one column that can be non-zero (column k), and it is column r of $C_k$.")
     else:
         sym = model.compact_symbol
         blocks = (f"the one column block is {sym} itself" if n == 1 else

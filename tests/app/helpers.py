@@ -30,6 +30,19 @@ def run_app(page: str | None = None, clean: bool = True, **params: str) -> AppTe
     return at
 
 
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def text_number(text: str) -> float:
+    """A number as the app writes it in running text ("−2.49 × 10⁻¹¹", "−42") as a float.
+
+    >>> text_number("−2.5 × 10⁻¹¹"), text_number("−42")
+    (-2.5e-11, -42.0)
+    """
+    mantissa, _, power = text.strip().replace("−", "-").partition(" × 10")
+    return float(mantissa + (f"e{power.translate(_SUPERSCRIPTS)}" if power else ""))
+
+
 def assert_clean(at: AppTest) -> None:
     """No exception and no error box on the page."""
     assert not at.exception, [e.value for e in at.exception]

@@ -92,7 +92,8 @@ def test_every_page_on_corpus_problem(name):
 
 #: what every page must show somewhere on a problem of each model (text or formula): a page
 #: that fell back silently to the question's f would not
-MODEL_MARKS = {"tanh": ("tanh",), "gated": ("σ", r"\sigma"), "matrix": ("Aᵀ", "A^T", "A^{T}")}
+MODEL_MARKS = {"tanh": ("tanh",), "gated": ("σ", r"\sigma"),
+               "matrix": ("Aᵀ", "A^T", "A_{", r"A\,\mathrm{Diag}")}
 
 
 @pytest.mark.parametrize("name", SHORT_FAMILY)

@@ -207,7 +207,9 @@ def test_downloads_are_named_after_the_model_and_hold_its_scripts(fn):
 @pytest.mark.parametrize("fn,wrong", [("gated", "drop_chain"), ("tanh", "drop_chain"),
                                       ("matrix", "drop_BU")])
 def test_the_gradient_check_offers_and_catches_the_models_own_mistakes(fn, wrong):
-    at = run_app(PAGE, fn=fn, p="3", m="3", n="4", seed="2", dist="normal", wrong=wrong)
+    at = run_app(PAGE, clean=False, fn=fn, p="3", m="3", n="4", seed="2", dist="normal",
+                 wrong=wrong)
+    assert not at.exception
     radio = next(r for r in at.radio if r.label == "Analytic gradient to check")
     from hadviz.broken import broken_gradients
     from hadviz.models import model_of
