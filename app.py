@@ -21,7 +21,7 @@ class Page(NamedTuple):
 #: The one page list, in learning order: the sidebar shows it and every page ends with
 #: "Step i of N" and ← Back / Next → links along it.
 PAGES = (
-    Page("pages/f.py", "f(W) = (aᵀW) ∘ (bᵀW)", ":material/functions:", ""),
+    Page("pages/f.py", "The function, answer first", ":material/functions:", ""),
     Page("pages/cases.py", "Smallest cases first", ":material/filter_1:", "cases"),
     Page("pages/jacobian.py", "Jacobian", ":material/grid_on:", "jacobian"),
     Page("pages/derivation.py", "Diag-trick derivation", ":material/stairs:", "derivation"),

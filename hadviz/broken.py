@@ -14,12 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from hadviz.latex import plain
 from hadviz.models import Model, model_of
 from hadviz.models.mistakes import WrongGradient
 from hadviz.problem import Problem
 
 __all__ = ["BROKEN_GRADIENTS", "Broken", "BrokenGradient", "broken_compact", "broken_gradients",
-           "plain", "transposed"]
+           "transposed"]
 
 #: A key of :func:`broken_gradients` for the problem's model ("none" is the true gradient).
 Broken = str
@@ -49,15 +50,6 @@ def transposed(C: NDArray) -> NDArray:
     if C.ndim == 2:
         return sheet(C)
     return np.stack([sheet(C[:, r, :]) for r in range(C.shape[1])], axis=1)
-
-
-def plain(text: str) -> str:
-    """A model's figure text in plain text: ``C<sub>k</sub>`` becomes ``C_k``.
-
-    >>> plain("C<sub>k</sub> = A·Diag(V<sub>:,k</sub>)")
-    'C_k = A·Diag(V_:,k)'
-    """
-    return text.replace("<sub>", "_").replace("</sub>", "")
 
 
 def _true(p: Problem) -> NDArray:

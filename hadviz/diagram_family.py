@@ -76,17 +76,17 @@ def tanh_diagrams() -> tuple[Diagram, ...]:
                 "The remaining W meets its vector (v = Wᵀb, u = Wᵀa). Two copy nodes joined "
                 "by a leg act as one, so j, k and the leg of s all carry the same index: "
                 "∂Fₖ/∂Wᵢⱼ = δⱼₖ sₖ(aᵢvₖ + bᵢuₖ), zero unless j = k, whatever the numbers."),
-        Diagram("G", "G_F: what the copy node multiplies",
+        Diagram("G", "K: what the copy node multiplies",
                 (_diag_term("a", "a", "v", "Wᵀb", "s", "s"),
                  _diag_term("b", "b", "u", "Wᵀa", "s", "s")), "ik", "G",
                 "Take the j leg away: a copy node with v and s on two legs is v ∘ s, so "
-                "G_F = a(s ∘ v)ᵀ + b(s ∘ u)ᵀ = G Diag(s), the question's G with column k "
+                "K = a(s ∘ v)ᵀ + b(s ∘ u)ᵀ = G Diag(s), the question's G with column k "
                 "scaled by sₖ = sech² fₖ (m × n)."),
-        *_sum_and_vjp("G_F", "G_F",
+        *_sum_and_vjp("K", "K",
                       "Both terms hang the same copy node on their legs j and k, so they add "
-                      "on the rest, G_F: J[k, i, j] = δⱼₖ (G_F)ᵢₖ.",
+                      "on the rest, K: J[k, i, j] = δⱼₖ Kᵢₖ.",
                       "Attach an upstream gradient g to the free leg k: the copy node copies "
-                      "g onto column j of G_F, so ∇(gᵀF) = G_F Diag(g) = G Diag(s ∘ g)."),
+                      "g onto column j of K, so ∇(gᵀF) = K Diag(g) = G Diag(s ∘ g)."),
     )
 
 
@@ -180,7 +180,7 @@ def matrix_diagrams() -> tuple[Diagram, ...]:
                 "a column leg (size p) of their own. The Hadamard product of the p × n "
                 "matrices AᵀW and BᵀW needs a copy node on both of its indices: δ over the "
                 "columns of W (free leg k) and δ over the columns of A and B (free leg r). "
-                "So F[r, k] = (Aᵀw_k)_r (Bᵀw_k)_r."),
+                "So F[r, k] = (Aᵀwₖ)ᵣ (Bᵀwₖ)ᵣ."),
         Diagram("product_rule", "∂/∂W: remove one W at a time",
                 (_matrix_term(True, False), _matrix_term(False, False)), "rkij", "J",
                 "Removing one W frees its legs i and j, one term per W (the product rule). "
@@ -190,12 +190,12 @@ def matrix_diagrams() -> tuple[Diagram, ...]:
                 "The remaining W meets its matrix: V = BᵀW and U = AᵀW (p × n), each joined "
                 "to both copy nodes. The one on k forces j = k: slice J[r, k] is m × n with "
                 "only column k possibly non-zero. The one on r keeps A's column r with row r "
-                "of V: ∂F[r, k]/∂W[i, j] = δⱼₖ(A_ir V_rk + B_ir U_rk)."),
+                "of V: ∂F[r, k]/∂W[i, j] = δⱼₖ(Aᵢᵣ Vᵣₖ + Bᵢᵣ Uᵣₖ)."),
         Diagram("G", "C: the n blocks the copy node on k multiplies",
                 (_block_term(True), _block_term(False)), "irk", "G",
-                "Take the copy node on k away: what is left is C[i, r, k] = A_ir V_rk + "
-                "B_ir U_rk, an m × p × n array whose slice k is the block "
-                "C_k = A Diag(V[:, k]) + B Diag(U[:, k]). The copy node on r stays: it is the "
+                "Take the copy node on k away: what is left is C[i, r, k] = Aᵢᵣ Vᵣₖ + "
+                "Bᵢᵣ Uᵣₖ, an m × p × n array whose slice k is the block "
+                "Cₖ = A Diag(V[:, k]) + B Diag(U[:, k]). The copy node on r stays: it is the "
                 "Diag."),
         Diagram("sum", "C with the copy node is J",
                 (Term((Node("C", "irq", 0.2, 0.5), Node("copy", "jqk", 0.6, 0.5)),

@@ -172,7 +172,7 @@ def copy_tensor(n: int) -> NDArray:
 
 def arrays(problem: Problem, g: NDArray | None = None) -> dict[str, NDArray]:
     """Every array a node of the problem's model can hold, by name: W, the parameters, the
-    model's parts (u, v, σ(u), s, U, …), its compact Jacobian under its symbol (G, G_F, C),
+    model's parts (u, v, σ(u), s, U, …), its compact Jacobian under its symbol (G, K, C),
     the upstream gradient g (the output's shape; default ones) and the copy tensors."""
     model, W, P = problem.model, problem.W, problem.arrays
     shape = model.output_shape(problem.n, problem.p)

@@ -22,9 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from hadviz.broken import plain
 from hadviz.checks import UNIT_ROUNDOFF
-from hadviz.latex import plural
+from hadviz.latex import plain, plural
 from hadviz.problem import Problem
 
 __all__ = ["Facts", "facts", "parallel", "why_G_zero"]

@@ -163,9 +163,10 @@ def _general_latex(problem: Problem, S: NDArray, k: int) -> str:
     model = problem.model
     F, C = model.output_letter, model.compact_symbol
     col = f"({C})_{{:,k}}" if "_" in C else f"{C}_{{:,k}}"
-    rk, blocks = ("r,k", [rf"\mathcal H_{{{r + 1},{k + 1}}} = {bmatrix(S[r])}"
+    # 3 digits: an 8 × 8 block of W-dependent decimals fits a projector's column
+    rk, blocks = ("r,k", [rf"\mathcal H_{{{r + 1},{k + 1}}} = {bmatrix(S[r], digits=3)}"
                           for r in range(min(len(S), SHOWN_ROWS))]) if model.rows else (
-        "k", [rf"\mathcal H_{{{k + 1}}} = {bmatrix(S)}"])
+        "k", [rf"\mathcal H_{{{k + 1}}} = {bmatrix(S, digits=3)}"])
     return lines(rf"\frac{{\partial^2 {F}_{{{rk}}}}}{{\partial W_{{i,j}}\,\partial W_{{l,q}}}} = "
                  rf"\delta_{{jk}}\,\delta_{{qk}}\,(\mathcal H_{{{rk}}})_{{i,l}}, \quad "
                  rf"\mathcal H_k = \frac{{\partial {col}}}{{\partial w_k}}", *blocks)
@@ -208,9 +209,9 @@ def _quadratic_note(problem: Problem, h: float, check: Comparison, named: bool) 
            "column 1 of W is 0, so there is no size to match")
     P_, Q_ = model.param_names
     if model.rows:
-        what = "blocks S_r"
-        form = (f"each {F}ᵣₖ is a quadratic form in wₖ alone, so its Hessian is S_r"
-                + (f" = {P_}_:,r {Q_}_:,rᵀ + {Q_}_:,r {P_}_:,rᵀ" if named else "")
+        what = "blocks Sᵣ"
+        form = (f"each {F}ᵣₖ is a quadratic form in wₖ alone, so its Hessian is Sᵣ"
+                + (f" = {P_}[:, r] {Q_}[:, r]ᵀ + {Q_}[:, r] {P_}[:, r]ᵀ" if named else "")
                 + " for every W and every k")
     else:
         what = "block S"

@@ -7,13 +7,14 @@ LaTeX (``bmatrix``), eliding the middle of anything larger than a few rows or co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["bmatrix", "chain", "column", "lines", "number", "plural", "product", "row", "sci",
-           "subscript", "text_exact", "text_sci"]
+__all__ = ["bmatrix", "chain", "column", "lines", "number", "plain", "plural", "product", "row",
+           "sci", "subscript", "text_exact", "text_sci"]
 
 #: Most rows or columns written out before the middle is elided.
 MAX_SHOWN = 6
@@ -165,16 +166,46 @@ def chain(lhs: str, *rhs: str) -> str:
     return r"\begin{aligned} " + body + r" \end{aligned}"
 
 
+#: Characters of matrix rows that fit on one line of a projector's main column (about 800 px
+#: of KaTeX at the app's size): a product breaks its line before it would grow wider.
+LINE_CHARS = 64
+_COMMAND = re.compile(r"\\[A-Za-z]+|[{}^_]")
+
+
+def width(latex: str) -> int:
+    r"""A rough width of a formula in characters: its widest row, each command (``\cdots``,
+    ``\times``) counted as one character and each ``&`` as two.
+
+    Examples
+    --------
+    >>> width(r"\begin{bmatrix} 1 & -2.5 \\ 3 & 4 \end{bmatrix}")
+    9
+    """
+    body = latex.replace(r"\begin{bmatrix}", "").replace(r"\end{bmatrix}", "")
+    return max(len(_COMMAND.sub(lambda mt: "" if mt.group(0) in "{}^_" else "·", row)
+                   .replace("&", "  ").strip()) for row in body.split("\\\\"))
+
+
 def product(lead: str, factors: list[str], per_line: int = 2) -> str:
-    r"""A product of matrices written ``per_line`` factors to a line after ``lead`` (e.g.
-    ``"="``), each further line continued with ``\cdot``, aligned under the first factor.
+    r"""A product of matrices written at most ``per_line`` factors to a line after ``lead``
+    (e.g. ``"="``), fewer when they would be wider than :data:`LINE_CHARS`, each further line
+    continued with ``\cdot``, aligned under the first factor.
 
     Examples
     --------
     >>> product("=", ["A", "B", "C"])
     '\\begin{aligned} = {} & A B \\\\ & \\cdot C \\end{aligned}'
     """
-    groups = [" ".join(factors[i:i + per_line]) for i in range(0, len(factors), per_line)]
+    groups: list[str] = []
+    count, used = per_line, 0
+    for factor in factors:
+        w = width(factor)
+        if count == per_line or used + w > LINE_CHARS:
+            groups.append(factor)
+            count, used = 1, w
+        else:
+            groups[-1] += " " + factor
+            count, used = count + 1, used + w
     rest = "".join(rf" \\ & \cdot {g}" for g in groups[1:])
     return rf"\begin{{aligned}} {lead} {{}} & {groups[0]}{rest} \end{{aligned}}"
 
@@ -229,3 +260,23 @@ def column(v: Sequence[float] | ArrayLike, digits: int = 4, limit: int = MAX_SHO
 def row(v: Sequence[float] | ArrayLike, digits: int = 4, limit: int = MAX_SHOWN) -> str:
     """A vector as a row ``bmatrix``."""
     return bmatrix(np.asarray(v, dtype=float).reshape(1, -1), digits, limit)
+
+
+_SUBSCRIPTS = str.maketrans("0123456789ijkr", "₀₁₂₃₄₅₆₇₈₉ᵢⱼₖᵣ")
+
+
+def plain(text: str) -> str:
+    """A model's figure text in running text: ``C<sub>k</sub>`` becomes ``Cₖ``, and an index
+    with no Unicode subscript (``V<sub>:,k</sub>``) becomes an index in brackets.
+
+    >>> plain("C<sub>k</sub> = A·Diag(V<sub>:,k</sub>)")
+    'Cₖ = A·Diag(V[:, k])'
+    """
+    out, rest = "", text
+    while "<sub>" in rest:
+        head, _, tail = rest.partition("<sub>")
+        index, _, rest = tail.partition("</sub>")
+        simple = all(c in "0123456789ijkr" for c in index)
+        out += head + (index.translate(_SUBSCRIPTS) if simple else
+                       "[" + index.replace(",", ", ") + "]")
+    return out + rest

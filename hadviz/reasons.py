@@ -78,7 +78,7 @@ def _dropped(fx: Facts, broken: Broken) -> str:
 
 
 def _symbol(fx: Facts) -> str:
-    """The compact Jacobian's name ("G", "G_F"), or "each sheet C[:, r, :]" with rows."""
+    """The compact Jacobian's name ("G", "K"), or "each sheet C[:, r, :]" with rows."""
     return "each sheet C[:, r, :]" if fx.rows else fx.compact.split(" =")[0]
 
 

@@ -100,7 +100,7 @@ def _as_a_matrix(p: Problem, H: NDArray) -> Shared:
     return Shared(
         f"Reading ∂{F}/∂W as one m × n matrix",
         f"{F} has {shape} entries and W has mn, so the derivative has "
-        f"{'pn' if model.rows else 'n'}·mn numbers: J, or the compact form with its δ_jk. One "
+        f"{'pn' if model.rows else 'n'}·mn numbers: J, or the compact form with its δⱼₖ. One "
         "m × n matrix M can only turn a direction H into one number ⟨M, H⟩, while "
         f"$D{F}(W)[H]$ has {F}'s shape. The natural M is the gradient of the sum of the entries "
         f"of {F}, $M = \\nabla_W\\langle \\mathbf 1, {F}\\rangle$; ⟨M, H⟩ is the sum of "
@@ -121,9 +121,8 @@ def _vec_order(p: Problem, H: NDArray) -> Shared:
     right = (row_major @ H.reshape(-1)).reshape(out)
     check = compare(mixed, right, contraction_tolerance(p, H))
     if not check.passed:
-        verdict = ("Caught by the contraction check: the two results differ by up to "
-                   f"{text_sci(check.error, 3)}, far above the rounding tolerance "
-                   f"{text_sci(check.tolerance)}.")
+        verdict = ("Caught by the contraction check: the two results differ beyond rounding "
+                   f"({check.summary()}).")
     elif p.m == 1 or p.n == 1:
         verdict = (f"W is {p.m} × {p.n}: with one row or one column, vec(W) lists the entries "
                    "in the same order either way, so the mix-up cannot show.")
@@ -145,6 +144,27 @@ def _vec_order(p: Problem, H: NDArray) -> Shared:
         rf"J_r\,\mathrm{{vec}}(H) = {_value(mixed)}",
         rf"J_r\,H_{{\text{{row-major}}}} = D{F}(W)[H] = {_value(right)}",
         not check.passed, verdict)
+
+
+def _separates(p: Problem) -> bool:
+    """The columns' blocks of ``p`` are not all equal."""
+    C = p.model.compact(p.W, *p.arrays)
+    return not np.array_equal(np.repeat(C[..., :1], p.n, axis=-1), C)
+
+
+def _what_to_change(p: Problem) -> str:
+    """Which change shows the mistake, tried on a seeded random W and, W kept random, on each
+    parameter in turn (the gate with a = 0 has G = ½b1ᵀ for every W and every b)."""
+    rng = np.random.default_rng(0)
+    moved = p.replace(W=rng.standard_normal(p.W.shape))
+    if _separates(moved):
+        return "Change W to see it."
+    helps = [name for name, x in p.params.items()
+             if _separates(moved.replace(**{name: rng.standard_normal(x.shape)}))]
+    if not helps:
+        return "No other W or parameter array alone changes that."
+    return (f"Another W would not: with this {' and '.join(p.params)} every column's block is "
+            f"the same for every W. Change {' or '.join(helps)} to see it.")
 
 
 def _one_block(p: Problem) -> Shared:
@@ -171,7 +191,7 @@ def _one_block(p: Problem) -> Shared:
         verdict = f"Here {flat}, so central differences cannot tell the blocks apart."
     elif gap == 0:
         verdict = (f"Here every {block} equals column 1's exactly, so the mistake cannot show. "
-                   "Change W to see it.")
+                   + _what_to_change(p))
     else:
         verdict = (f"Here every {block} differs from column 1's by at most {text_sci(gap)}, "
                    "inside the gradient check's tolerance.")
@@ -212,10 +232,12 @@ def _dropped_g(p: Problem, seed: int) -> Shared:
                    "mistake cannot show for this problem.")
     return Shared(
         f"Dropping the upstream gradient {G} from the VJP",
-        f"Backpropagation asks for ∇_W⟨{G}, {F}⟩, with {G} of {F}'s shape. Using the compact "
-        f"form as it is gives ∇_W⟨1, {F}⟩, the gradient of the sum of {F}: the "
-        + ("weights Γ inside the Hadamard products" if model.rows else "factor Diag(g)")
-        + f" are lost. Here {G} is the seeded random one of the columns page.",
+        f"Backpropagation asks for the gradient of ⟨{G}, {F}⟩ with respect to W, {G} of {F}'s "
+        f"shape. Using the compact form as it is gives the gradient of ⟨1, {F}⟩, the sum of "
+        f"{F}: "
+        + ("the weights Γ inside the Hadamard products are" if model.rows else
+           "the factor Diag(g) is")
+        + " lost. Here {G} is the seeded random one of the columns page.",
         rf"\nabla_W\langle \mathbf 1, {F}\rangle = {bmatrix(wrong, limit=5)}",
         rf"\nabla_W\langle {G_}, {F}\rangle = "
         rf"{bmatrix(right, limit=5)}",

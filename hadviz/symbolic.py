@@ -41,9 +41,25 @@ __all__ = [
 #: Largest m, n and p proven symbolically (the cost grows like p·m²n², all of it in SymPy;
 #: tanh's 4 × 4 proof takes about 2 s).
 MAX_SYMBOLIC = 4
-#: Decimal digits of the evaluation of SymPy's derivative at numbers (mpmath): far beyond
-#: float64, so 1 − tanh² f does not cancel where tanh f rounds to ±1.
+#: Decimal digits of the evaluation of SymPy's derivative at numbers (mpmath), beyond those
+#: that 1 − tanh² x loses to cancellation (2|x|/ln 10 of them: :func:`working_digits`).
 DIGITS = 40
+#: Most digits used: past |x| ≈ 1100, sech² x is below float64's smallest number anyway.
+MAX_DIGITS = 1000
+
+
+def working_digits(W: NDArray, *P: NDArray) -> int:
+    """Digits that keep 1 − tanh² x exact to :data:`DIGITS` digits for every product x the
+    problem can form: |x| ≤ (Σ|W|·max|P|)², and 1 − tanh² x ≈ 4e^{−2|x|} loses 2|x|/ln 10.
+
+    Examples
+    --------
+    >>> working_digits(np.array([[6.0]]), np.array([2.0]), np.array([1.0]))  # |x| ≤ 144
+    166
+    """
+    bound = float(np.abs(W).sum()) * max(float(np.abs(x).max(initial=0.0)) for x in P)
+    extra = 2.0 * min(bound * bound, 1e4) / np.log(10.0)
+    return int(min(DIGITS + np.ceil(extra), MAX_DIGITS))
 
 
 @dataclass(frozen=True)
@@ -137,7 +153,8 @@ def _jacobian_function(fn: str, m: int, n: int, p: int):
 def symbolic_jacobian(W: NDArray, *P: NDArray, fn: str = "hadamard") -> NDArray:
     """Evaluate SymPy's element-wise derivative at numbers, in the model's dense layout.
 
-    Evaluated with mpmath at :data:`DIGITS` digits, then rounded to float64.
+    Evaluated with mpmath at :func:`working_digits` digits (at least :data:`DIGITS`), then
+    rounded to float64.
 
     Returns
     -------
@@ -150,7 +167,7 @@ def symbolic_jacobian(W: NDArray, *P: NDArray, fn: str = "hadamard") -> NDArray:
     m, n = W.shape
     p = P[0].shape[1] if model.rows else 1
     _check_size(m, n, p)
-    with mpmath.workdps(DIGITS):
+    with mpmath.workdps(working_digits(W, *P)):
         D = _jacobian_function(fn, m, n, p)(list(W.reshape(-1)),
                                             *(list(x.reshape(-1)) for x in P))
         D = np.array([[[[float(D[i][j][r][k]) for k in range(n)] for r in range(p)]
@@ -193,9 +210,17 @@ def prove_jacobian(m: int, n: int, fn: str = "hadamard", p: int = 1) -> Symbolic
                     S[i, j] = sp.factor(entry) if model.quadratic and entry != 0 else entry
             slices.append(_slice_latex(model, r, k, S))
     return SymbolicProof(model.name, m, n, p, bool(proven), p * n * m * n, nonzero,
-                         _lhs(model) + " = " + sp.latex(F.T if not model.rows else F,
-                                                         mat_delim="["),
-                         slices, _closed_latex(model, m, p, closed))
+                         _f_latex(model, F), slices, _closed_latex(model, m, p, closed))
+
+
+def _f_latex(model: Model, F: Any) -> str:
+    """F in symbols: f as a column; with rows, F's first column (p products of sums, one per
+    line: the whole p × n matrix is too wide to read), the others alike."""
+    if not model.rows:
+        return _lhs(model) + " = " + sp.latex(F.T, mat_delim="[")
+    first = sp.latex(F[:, 0], mat_delim="[")
+    return (rf"F_{{:,1}} = {first}, \qquad F_{{:,k}}\ 	ext{{alike, with }} w_k"
+            r"	ext{ in place of } w_1")
 
 
 def _lhs(model: Model) -> str:
@@ -206,8 +231,9 @@ def _lhs(model: Model) -> str:
 def _closed_latex(model: Model, m: int, p: int, closed: Any) -> str:
     """The model's compact formula and its first block (column 1) in symbols."""
     tidy = sp.expand if model.quadratic else (lambda x: x)
-    block = sp.Matrix(m, p, lambda i, r: tidy(closed(i, r, 0)))
-    name = "C_1" if model.rows else rf"{model.compact_symbol}_{{:,1}}"
+    # with rows, the block's first column (m entries, one per line) stands for the p columns
+    block = sp.Matrix(m, 1, lambda i, r: tidy(closed(i, 0, 0)))
+    name = r"(C_1)_{:,1}" if model.rows else rf"{model.compact_symbol}_{{:,1}}"
     return (r"\begin{gathered} " + model.compact_latex + r" \\ " + name + " = "
             + sp.latex(block, mat_delim="[") + r" \end{gathered}")
 

@@ -65,7 +65,7 @@ if model.rows:
                     lambda: exports.npy(view.G)),
         ui.Download("J as .npy", f"J_{tag}.npy", "application/octet-stream",
                     lambda: exports.npy(expand_compact(view.G))),
-    ], caption=f"C[i, r, k] = (C_k)ᵢᵣ = ∂{F}ᵣₖ/∂Wᵢₖ: shape (m, p, n). J[r, k, i, j] = "
+    ], caption=f"C[i, r, k] = (Cₖ)ᵢᵣ = ∂{F}ᵣₖ/∂Wᵢₖ: shape (m, p, n). J[r, k, i, j] = "
                f"∂{F}ᵣₖ/∂Wᵢⱼ: shape (p, n, m, n). Only .npy here: the CSV files' columns "
                "k, i, j have no place for r. Numbers are written to full precision.")
 else:

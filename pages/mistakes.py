@@ -17,11 +17,13 @@ ui.intro(
     "numbers next to the right one, and the check that tells them apart. H is a seeded random "
     "unit direction."
 )
+if view.saturation:
+    st.info(view.saturation, icon=":material/speed:")
 for mistake in view.mistakes:
     with st.container(border=True):
         st.subheader(mistake.title)
         st.markdown(mistake.text)
-        left, right = st.columns(2)
+        left, right = st.columns(2) if view.side_by_side else (st.container(),) * 2
         with left:
             # a mistake the check cannot catch here gives the right numbers: never call
             # those "wrong"

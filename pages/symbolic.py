@@ -42,7 +42,8 @@ if proof.proven:
 else:
     st.error("The symbolic Jacobian differs from the model's formula.", icon=":material/close:")
 st.caption(("✓" if view.numeric_check.passed else "✗") + " Evaluated at your numbers (with 40 "
-           "digits), SymPy's derivative matches the model's J"
+           "digits or more, as many as 1 − tanh² needs), SymPy's derivative "
+           + ("matches" if view.numeric_check.passed else "does not match") + " the model's J"
            + ("[r, k, i, j]" if model.rows else "[k, i, j]") + " in float64: "
            + view.numeric_check.summary() + ".")
 
@@ -65,7 +66,7 @@ for index, slice_latex in enumerate(proof.slices_latex):
         st.latex(slice_latex)
 st.subheader("The model's formula")
 st.markdown("The compact form keeps column k of each slice"
-            + (" (for F, the m × p block C_k of the p slices J[r, k])" if model.rows else "")
+            + (" (for F, the m × p block Cₖ of the p slices J[r, k])" if model.rows else "")
             + "; the first is written out in symbols (the others differ only in the column "
             "index). SymPy checked every entry of every slice against it.")
 st.latex(proof.closed_form_latex)

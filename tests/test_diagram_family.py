@@ -100,7 +100,7 @@ def test_a_wrong_diagram_fails_the_page_check():
 
 @pytest.mark.parametrize("fn,p,nodes", [
     ("hadamard", 1, ["W", "a", "b", "u", "v", "G", "copy", "g"]),
-    ("tanh", 1, ["W", "a", "b", "u", "v", "s", "G_F", "copy", "g"]),
+    ("tanh", 1, ["W", "a", "b", "u", "v", "s", "K", "copy", "g"]),
     ("gated", 1, ["W", "a", "b", "v", "σ(u)", "σ′(u)", "G", "copy", "g"]),
     ("matrix", 3, ["W", "A", "B", "U", "V", "C", "copy", "copy_r", "g"]),
 ])

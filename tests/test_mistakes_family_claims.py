@@ -82,3 +82,23 @@ def test_the_right_side_shows_the_model_s_own_jacobian(name):
             assert any(bmatrix(C[..., k], limit=5) in mistake.right for k in range(p.n))
         else:
             assert bmatrix(C, limit=5) in mistake.right, (mistake.right, C)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_advice_to_change_an_array_is_true(name, rng):
+    """"Change W to see it" or "Change a to see it": with that array drawn anew (and W too,
+    for a parameter), autograd's blocks of the columns are no longer all equal."""
+    p = FAMILY[name]
+    for mistake in mistakes_view(p, 0).mistakes:
+        verdict = mistake.verdict
+        if "to see it." not in verdict or "Change " not in verdict:
+            continue
+        names = verdict.rsplit("Change ", 1)[1].split(" to see it")[0].split(" or ")
+        for changed in names:
+            if changed not in ("W", *p.params):
+                continue  # the other mistakes' advice ("Make n at least 2", …)
+            q = p.replace(W=rng.standard_normal(p.W.shape))
+            if changed != "W":
+                q = q.replace(**{changed: rng.standard_normal(p.params[changed].shape)})
+            C = reference_compact(q)
+            assert not np.allclose(C, C[..., :1]), (name, mistake.title, verdict)

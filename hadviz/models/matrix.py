@@ -112,20 +112,20 @@ class MatrixHadamard(Model):
 
         return {
             "two_AB": WrongGradient(
-                "the shortcut C_k = 2A·Diag(Bᵀw_k) (as if each A_r B_rᵀ were symmetric)",
+                "the shortcut Cₖ = 2A·Diag(Bᵀwₖ) (as if each A[:, r] B[:, r]ᵀ were symmetric)",
                 keep(True, twice=True), "The shortcut 2A·Diag(Bᵀwₖ)",
                 "Row r of F is the question's f with $a = A_{:,r}$, $b = B_{:,r}$, so the "
                 "question's shortcut $2ab^TW$ becomes $C_k = 2A\\,\\mathrm{Diag}(B^Tw_k)$. It "
                 "is right only where column r of A is parallel to column r of B, for every r.",
                 r"C_k = 2A\,\mathrm{Diag}(B^Tw_k)"),
             "drop_BU": WrongGradient(
-                "use A·Diag(Bᵀw_k) only: drop B·Diag(Aᵀw_k)", keep(True),
+                "use A·Diag(Bᵀwₖ) only: drop B·Diag(Aᵀwₖ)", keep(True),
                 "Using A·Diag(Bᵀwₖ) only (a dropped product-rule term)",
                 "The product rule has two terms, "
                 "$dF = (A^TdW)\\circ V + U \\circ (B^TdW)$; keeping only the first gives "
                 "$C_k = A\\,\\mathrm{Diag}(B^Tw_k)$ and loses "
                 "$B\\,\\mathrm{Diag}(A^Tw_k)$.", r"C_k = A\,\mathrm{Diag}(B^Tw_k)"),
-            "drop_AV": WrongGradient("use B·Diag(Aᵀw_k) only: drop A·Diag(Bᵀw_k)",
+            "drop_AV": WrongGradient("use B·Diag(Aᵀwₖ) only: drop A·Diag(Bᵀwₖ)",
                                      keep(False), page=False),
         }
 

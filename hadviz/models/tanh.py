@@ -64,7 +64,7 @@ class Tanh(Model):
                      r"s = \operatorname{sech}^2 f")
     entry_latex = (r"\frac{\partial F_k}{\partial W_{ij}} = \delta_{jk}\,s_k\,"
                    r"(a_i v_k + b_i u_k)")
-    compact_latex = r"G_F = G\,\mathrm{Diag}(s), \quad G = (ab^T + ba^T)\,W"
+    compact_latex = r"K = G\,\mathrm{Diag}(s), \quad G = (ab^T + ba^T)\,W"
     jvp_latex = r"DF(W)[H] = s \circ \big((H^T a) \circ v + u \circ (H^T b)\big)"
     vjp_latex = r"\nabla_W (g^T F) = G\,\mathrm{Diag}(s \circ g)"
 
@@ -125,10 +125,10 @@ class Tanh(Model):
 
         return {
             "drop_chain": WrongGradient(
-                "drop the chain-rule factor sech² f: G_F = G", HADAMARD.compact,
+                "drop the chain-rule factor sech² f: K = G", HADAMARD.compact,
                 "Dropping the chain-rule factor sech² f",
                 "tanh is applied after the product: the chain rule multiplies column k of G by "
-                "$\\tanh'(f_k) = \\operatorname{sech}^2 f_k$, so $G_F = G\\,"
+                "$\\tanh'(f_k) = \\operatorname{sech}^2 f_k$, so $K = G\\,"
                 "\\mathrm{Diag}(\\operatorname{sech}^2 f)$. Stopping at the product rule gives "
                 "G, the derivative of f, not of tanh(f).", r"G = (ab^T + ba^T)W"),
             "two_ab": WrongGradient(
@@ -139,12 +139,12 @@ class Tanh(Model):
                 "symmetric (a ∥ b).",
                 r"2ab^TW\,\mathrm{Diag}(\operatorname{sech}^2 f)"),
             "drop_ab": WrongGradient(
-                "drop the abᵀ term: G_F = baᵀW·Diag(sech² f)", inside("drop_ab"),
+                "drop the abᵀ term: K = baᵀW·Diag(sech² f)", inside("drop_ab"),
                 "Dropping a product-rule term",
                 "Inside the chain rule the product rule still has two terms; keeping only "
                 "$ba^TW$ loses $ab^TW$, in every column.",
                 r"ba^TW\,\mathrm{Diag}(\operatorname{sech}^2 f)"),
-            "drop_ba": WrongGradient("drop the baᵀ term: G_F = abᵀW·Diag(sech² f)",
+            "drop_ba": WrongGradient("drop the baᵀ term: K = abᵀW·Diag(sech² f)",
                                      inside("drop_ba"), page=False),
         }
 
@@ -178,8 +178,8 @@ class Tanh(Model):
                       "    return G * (4 * z / (1 + z) ** 2)")
 
     # --- rounding scales and finite differences (hadviz.checks, the lab) ---
-    saturation_text = ("tanh(f_k) rounds to exactly ±1 and its slope sech²(f_k) = 1 − tanh²(f_k) "
-                       "is below ε, so F′_k = sech²(f_k)·Df_k[H] is below ε·|Df_k[H]|")
+    saturation_text = ("tanh(fₖ) rounds to exactly ±1 and its slope sech²(fₖ) = 1 − tanh²(fₖ) "
+                       "is below ε, so F′ₖ = sech²(fₖ)·Dfₖ[H] is below ε·|Dfₖ[H]|")
 
     def rounding_scales(self, W: NDArray, *P: NDArray) -> tuple[NDArray, NDArray]:
         """F̃ = |T| + s f̃ and C̃ = s (G̃ + |G|(2|T| f̃ + 4)), f̃ and G̃ the question's.
@@ -198,8 +198,8 @@ class Tanh(Model):
 
     # --- jacobian layouts (the Jacobian and layouts pages) ---
     output_letter = "F"
-    compact_symbol = "G_F"
-    compact_text = "G<sub>F</sub> = G·Diag(sech² f)"
+    compact_symbol = "K"
+    compact_text = "K = G·Diag(sech² f)"
     kronecker_latex = (r"\mathrm{Diag}(s)\,\big(\mathrm{Diag}(v)\,(I_n \otimes a^T) + "
                        r"\mathrm{Diag}(u)\,(I_n \otimes b^T)\big)")
 
@@ -313,7 +313,7 @@ def _chain_steps(W: NDArray, a: NDArray, b: NDArray, at: Entry) -> list[Draft]:
             np.asarray(e_i @ S @ W @ Diag_j @ np.diag(s) @ eps_k), F_k, scale[k], same),
         Draft(
             "Diag(εⱼ) Diag(s) εₖ = δⱼₖ sₖ εₖ: the expression is entry (i, k) of "
-            "$G_F = G\\,\\operatorname{Diag}(s)$ with G = (abᵀ + baᵀ)W, and vanishes unless "
+            "$K = G\\,\\operatorname{Diag}(s)$ with G = (abᵀ + baᵀ)W, and vanishes unless "
             "j = k: tanh keeps the question's sparsity and scales column k of G by "
             "sech² fₖ.",
             r"\frac{\partial F_k}{\partial W_{i,j}} = \delta_{jk}\, s_k\, G_{i,k}",

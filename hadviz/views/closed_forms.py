@@ -77,7 +77,7 @@ def _slice(p: Problem, J: NDArray, tol: NDArray, k: int, r: int) -> ClosedForm:
     eps = np.eye(p.n)[k]
     S = plane * eps[np.newaxis, :]
     index, label = (f"{r + 1},{k + 1}", "[r, k]") if model.rows else (f"{k + 1}", "[k]")
-    which = (f"its row r = {r + 1} of each block, side by side" if model.rows else
+    which = (f"column r = {r + 1} of each block Cₖ, side by side" if model.rows else
              f"{name} itself")
     F = model.output_letter
     entry = (f"∂{F}{subscript(r + 1)},{subscript(k + 1)}/∂Wᵢⱼ" if model.rows else
@@ -85,7 +85,7 @@ def _slice(p: Problem, J: NDArray, tol: NDArray, k: int, r: int) -> ClosedForm:
     return ClosedForm(
         f"The whole slice J[{index}] at once",
         f"The last steps hold for every (i, j) together: the m × n matrix of the numbers "
-        f"{entry} is the compact form ({which}) times Diag(ε_k): every column but column k "
+        f"{entry} is the compact form ({which}) times Diag(εₖ): every column but column k "
         "set to 0.",
         rf"J{label} = {name}{'_{:,r,:}' if model.rows else ''}\,\mathrm{{Diag}}(\varepsilon_k)",
         chain(f"J[{index}]", rf"{bmatrix(plane)} {bmatrix(np.diag(eps))}", bmatrix(S)),
@@ -109,9 +109,9 @@ def _block(p: Problem, J: NDArray, tol: NDArray, k: int) -> ClosedForm:
     block = P * alpha[:, k] + Q * beta[:, k]  # P·Diag(α_{:,k}) + Q·Diag(β_{:,k}), m × p
     column_k = J[..., k, :, k].reshape(-1, p.m).T  # (m, p): ∂F_{r,k}/∂W_ik
     if model.rows:
-        title, name = f"Column k = {k + 1}: the block C_k", f"C_{{{k + 1}}}"
+        title, name = f"Column k = {k + 1}: the block Cₖ", f"C_{{{k + 1}}}"
         what = ("All that column k of W does to column k of F, in one m × p matrix: row i "
-                "holds ∂F_{r,k}/∂W_ik for every r. It is A and B, each with its columns scaled "
+                "holds ∂Fᵣₖ/∂Wᵢₖ for every r. It is A and B, each with its columns scaled "
                 "by the weights of the Diag trick.")
         formula = (rf"C_k = {P_}\,\mathrm{{Diag}}({_weight(al, ':,k')}) + "
                    rf"{Q_}\,\mathrm{{Diag}}({_weight(be, ':,k')})")
@@ -120,8 +120,8 @@ def _block(p: Problem, J: NDArray, tol: NDArray, k: int) -> ClosedForm:
     else:
         G = model.compact_symbol
         title, name = f"Column k = {k + 1}: column k of {G}", f"{G}_{{:,{k + 1}}}"
-        what = (f"All that column k of W does to {model.output_letter}_k, in one column of "
-                f"length m: entry i is ∂{model.output_letter}_k/∂W_ik. It is {P_} and {Q_}, "
+        what = (f"All that column k of W does to {model.output_letter}ₖ, in one column of "
+                f"length m: entry i is ∂{model.output_letter}ₖ/∂Wᵢₖ. It is {P_} and {Q_}, "
                 "scaled by the weights of the Diag trick at k.")
         formula = rf"{G}_{{:,k}} = {P_}\,{_weight(al, 'k')} + {Q_}\,{_weight(be, 'k')}"
         weights = (rf"{_weight(al, str(k + 1))} = {number(alpha[0, k])},\quad "

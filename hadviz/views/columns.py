@@ -115,7 +115,7 @@ def _column_note(problem: Problem, j: int, check: Comparison, others_zero: bool)
     F, C = model.output_letter, model.compact_symbol
     what = f"the block C{subscript(J)}" if model.rows else f"column {J} of {C}"
     lead = ("✓ It equals" if check.passed else "✗ It differs from") + (
-        f" ∂{F}/∂W_i{subscript(J)} for every row i, computed by the complex step of {F} alone, "
+        f" ∂{F}/∂Wᵢ{subscript(J)} for every row i, computed by the complex step of {F} alone, "
         f"without any derivative formula ({check.summary()}). ")
     if problem.n == 1:
         rest = "W has one column, so there is no other column of F for it to move. "
@@ -303,7 +303,7 @@ def _gradient_note(problem: Problem, check: Comparison) -> str:
         f" ⟨{g}, ∂{F}/∂Wᵢⱼ⟩, the complex-step Jacobian of {F} contracted with {g} "
         f"({check.summary()}). The gradient has W's shape, m × n. ")
     if model.rows:
-        return lead + (f"{g} has {F}'s shape, p × n. Column k of the gradient is C_k {g}_:,k, "
+        return lead + (f"{g} has {F}'s shape, p × n. Column k of the gradient is Cₖ {g}[:, k], "
                        "the block of column k times column k of Γ: the VJP costs O(mpn), no "
                        "Jacobian is formed (Γ = 1 gives the gradient of the sum of F).")
     return lead + (f"Column k is column k of {C} scaled by gₖ ({C} itself is the case g = 1): "

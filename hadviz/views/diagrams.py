@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 from hadviz.checks import Comparison, compare, magnitudes, pair_tolerance
 from hadviz.diagrams import COPY_ARRAYS, DIMENSIONS, Diagram, arrays, code_name, contract, value_of
 from hadviz.figures.diagrams import diagram_figures
-from hadviz.latex import bmatrix, column, lines, number, row
+from hadviz.latex import bmatrix, column, lines, number, plain, row
 from hadviz.problem import Problem
 from hadviz.upstream import upstream_gradient
 
@@ -85,7 +85,7 @@ def node_choices(problem: Problem) -> dict[str, str]:
     model = problem.model
     legs = {nd.array: nd for d in model.diagrams() for t in d.terms for nd in t.nodes}
     parts = {part.name: part.text for part in model.parts(problem.W, *problem.arrays)}
-    compact = model.compact_text.replace("<sub>", "_").replace("</sub>", "")
+    compact = plain(model.compact_text)
     labels = {"W": "W"} | {q.name: q.name for q in model.params} | parts | {
         model.compact_symbol: compact if not model.rows else
         f"{model.compact_symbol}, the n blocks {compact}",

@@ -46,7 +46,8 @@ def _steps_text(chk: gc.GradCheck, problem: Problem) -> str:
     if chk.truncation:
         steps = f"h = {lo}" if lo == hi else f"h from {lo} to {hi}, one per entry"
         return (f"{steps}: for each entry the power of two nearest the smaller of "
-                "(3·ε_F/|F‴|)^(1/3), which balances the rounding ε_F/h against the truncation "
+                "∛(3ε/|F‴|), ε the rounding bound of F, which balances the rounding ε/h "
+                "against the truncation "
                 "h²|F‴|/6 (F‴ the third derivative along that entry), and 2⁻¹⁸ times the "
                 f"largest |entry| of its column (1 for a zero column); {problem.model.symbol} is "
                 "not quadratic, so central differences have a truncation error, and the "

@@ -28,7 +28,7 @@ __all__ = ["INDEX_CONVENTION", "JacobianView", "Sparsity", "index_convention", "
 
 
 def _element(symbol: str, index: str) -> str:
-    """``G_{i,k}``, or ``(G_F)_{i,k}`` for a symbol that has a subscript of its own."""
+    """``G_{i,k}``, or ``(K)_{i,k}`` for a symbol that has a subscript of its own."""
     return f"({symbol})_{{{index}}}" if "_" in symbol else f"{symbol}_{{{index}}}"
 
 
@@ -67,8 +67,8 @@ def layouts_caption(model: Model) -> str:
             f"of W, j a column of W. Layouts: J[r, k, i, j] is output-first (numerator "
             f"layout), shape (p, n, m, n), the shape torch.func.jacrev and jax.jacrev give for "
             f"{f} of shape (p, n); a slice J[r, k] = ∂{f}ᵣₖ/∂W is an m × n matrix in W's "
-            f"shape, 0 outside column k; the compact form is the n blocks C_k, each m × p, "
-            f"entry (i, r) of C_k being ∂{f}ᵣₖ/∂Wᵢₖ; the vec-Jacobian is pn × mn: its columns "
+            f"shape, 0 outside column k; the compact form is the n blocks Cₖ, each m × p, "
+            f"entry (i, r) of Cₖ being ∂{f}ᵣₖ/∂Wᵢₖ; the vec-Jacobian is pn × mn: its columns "
             f"follow vec(W), W's columns stacked (column-major), and its rows follow vec({f}), "
             f"{f}'s columns stacked the same way, so row r + (k − 1)·p is {f}ᵣₖ.")
     return (
@@ -97,11 +97,12 @@ class Sparsity:
     def fraction(self) -> float:
         return self.nonzeros / self.total
 
-    def explanation(self, letter: str = "f", compact: str = "G") -> str:
+    def explanation(self, letter: str = "f", compact: str = "G", rows: bool = False) -> str:
         """What the structure allows, for every problem of this size (the data decide which
-        of the allowed entries are non-zero: see :func:`slices_sentence`)."""
+        of the allowed entries are non-zero: see :func:`slices_sentence`); ``rows`` for a
+        model whose output has a row index r (even when p = 1)."""
         m = self.nonzeros // self.nonzero_slices
-        if self.p == 1:
+        if not rows:
             size, comp = "$n^2 m$", f"${letter}_k$"
             sl = f"$J[k] = \\partial {letter}_k/\\partial W$"
             blocks = f"$\\partial {letter}_k/\\partial W_{{:,j}}$"
@@ -111,7 +112,7 @@ class Sparsity:
             sl = f"$J[r, k] = \\partial {letter}_{{r,k}}/\\partial W$"
             blocks = f"$\\partial {letter}_{{r,k}}/\\partial W_{{:,j}}$"
             carry = "column r of the block $C_k$"
-        slots = "$pnm$" if self.p > 1 else "$nm$"
+        slots = "$pnm$" if rows else "$nm$"
         return (
             f"Of the {size} = {plural(self.total, 'entry', 'entries')} of J, at most {slots} = "
             f"{self.nonzeros:,} ({self.fraction:.1%}) can be non-zero: component {comp} reads "
@@ -151,13 +152,13 @@ def slices_sentence(problem: Problem, C: NDArray, r: int | None = None) -> str:
     n = M.shape[1]
     nonzero = [k for k in range(n) if M[:, k].any()]
     count = len(nonzero)
-    row = "" if r is None else f" of row r = {r + 1}"
+    row = "" if r is None else f" J[{r + 1}, k]"
     if count == n:
         return (f"Here every slice{row} has a non-zero column." if n > 1 else
                 f"Here the one slice{row} has a non-zero column.")
     if count == 0:
         if r is not None:
-            return (f"Here column r = {r + 1} of every block C_k is 0, so every slice{row} is "
+            return (f"Here column r = {r + 1} of every block Cₖ is 0, so every slice{row} is "
                     "all 0.")
         G = problem.model.compact_symbol
         why = f" ({why_G_zero(facts(problem))})" if problem.fn == "hadamard" else ""
@@ -258,7 +259,7 @@ def jacobian_view(problem: Problem, k: int, i: int, j: int, all_slices: bool = F
         slice_k=jacobian_slice(C, k, row),
         entry=jacobian_entry(C, i, j),
         sparsity=s,
-        sparsity_note=(f"{s.explanation(letter, model.compact_symbol)} "
+        sparsity_note=(f"{s.explanation(letter, model.compact_symbol, model.rows)} "
                        f"{slices_sentence(problem, C, row)}"),
         index_latex=index_convention(model),
         caption=layouts_caption(model),

@@ -71,11 +71,19 @@ class MistakesView:
         The family's mistakes that cannot be made on this model, and why (one line each).
     model : str
         The model's name in running text ("f", "tanh(f)", "F").
+    saturation : str
+        One line when some outputs are flat to machine precision (saturated tanh): there the
+        check cannot resolve the slope, so a wrong entry can pass; "" otherwise.
+    side_by_side : bool
+        The wrong and right formulas are narrow enough to stand next to each other (a vector
+        model, n ≤ 3, integers throughout); else the page stacks them.
     """
 
     mistakes: tuple[Mistake, ...]
     absent: tuple[Absent, ...] = ()
     model: str = "f"
+    saturation: str = ""
+    side_by_side: bool = True
 
 
 def _shown_column(problem: Problem, wrong: NDArray, right: NDArray) -> int:
@@ -127,4 +135,16 @@ def mistakes_view(problem: Problem, seed: int = 0) -> MistakesView:
     own = [_by_gradient_check(problem, key, w) for key, w in model.mistakes().items() if w.page]
     H = unit_direction((problem.m, problem.n), seed)
     shared = [_shared(x) for x in shared_mistakes(problem, H, seed)]
-    return MistakesView((*own, *shared), tuple(model.mistakes_absent), model.symbol)
+    flat = model.saturated(problem.W, *problem.arrays)
+    saturation = (f"{plural(flat, 'output', 'outputs')} of {model.symbol} "
+                  f"{'is' if flat == 1 else 'are'} saturated here (flat to machine precision: "
+                  "it rounds to the same number at every nearby W), so differences of it are 0 "
+                  "and the gradient check cannot resolve "
+                  f"{'its slope' if flat == 1 else 'their slopes'}. A wrong entry "
+                  "there passes; the counts below are of the entries the check can judge."
+                  if flat else "")
+    integers = model.quadratic and all(np.array_equal(x, np.round(x))
+                                       for x in (problem.W, *problem.arrays))
+    narrow = not model.rows and problem.n <= 3 and integers
+    return MistakesView((*own, *shared), tuple(model.mistakes_absent), model.symbol,
+                        saturation, narrow)

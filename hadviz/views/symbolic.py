@@ -72,7 +72,7 @@ class SymbolicView:
         The problem is larger than that, so the numbers compared are its leading block.
     numeric_check : Comparison
         SymPy's element-wise Jacobian at the leading block of the numbers (evaluated with
-        40 digits), against the model's dense ``jacobian`` in float64.
+        40 digits, more where tanh needs them), against the model's dense ``jacobian``.
     spellings : Spellings or None
         SymPy's matrix calculus on the question's spellings; None for the other models.
     proof_text : str
@@ -110,8 +110,8 @@ def leading_block(problem: Problem) -> Problem:
 def symbolic_view(problem: Problem) -> SymbolicView:
     """Prove the model's formula at the problem's size (capped) and compare SymPy's numbers.
 
-    SymPy's numbers are computed with 40 digits, so the difference is the model's own
-    float64 rounding: the tolerance is a rounding-error bound for sums of up to 2m + 4
+    SymPy's numbers are computed with 40 or more exact digits, so the difference is the
+    model's own float64 rounding: the tolerance is a rounding-error bound for sums of up to 2m + 4
     operations on the terms of each entry (the model's rounding scales, :func:`magnitudes`).
     """
     block = leading_block(problem)

@@ -58,7 +58,9 @@ def _check_page(at, problem, seed: int) -> None:
     own = [w.title for w in problem.model.mistakes().values() if w.page]
     assert titles[:len(own)] == own
     assert [w.value for w in at.warning] == [m.verdict for m in view.mistakes if m.caught]
-    assert [i.value for i in at.info] == [m.verdict for m in view.mistakes if not m.caught]
+    saturation = [view.saturation] if view.saturation else []
+    assert [i.value for i in at.info] == saturation + [m.verdict for m in view.mistakes
+                                                       if not m.caught]
     latex = _latex(at)
     assert all(m.wrong in latex and m.right in latex for m in view.mistakes)
     text = " ".join(str(x.value) for x in at.markdown)

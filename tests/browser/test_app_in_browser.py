@@ -134,7 +134,7 @@ def test_sidebar_navigation_keeps_problem(session, app_url):
     page = open_page(session, app_url, "", "m=4&n=2&seed=8&dist=uniform")
     for title, path in [("Jacobian", "/jacobian"), ("Diag-trick derivation", "/derivation"),
                         ("Finite differences", "/finite-differences"),
-                        ("f(W) = (aᵀW) ∘ (bᵀW)", "/")]:
+                        ("The function, answer first", "/")]:
         page.locator("[data-testid=stSidebar]").get_by_role("link", name=title).click()
         page.wait_for_function(f"location.pathname === '{path}'", timeout=20_000)
         settle(page)
