@@ -29,7 +29,7 @@ from hadviz.models.logistic import derivatives as _derivatives
 from hadviz.models.logistic import logistic
 from hadviz.models.mistakes import Absent, WrongGradient
 from hadviz.models.practice_items import EntryTerms, Term
-from hadviz.models.steps import Draft, Entry, basis, component_steps, first_step, same
+from hadviz.models.steps import Draft, Entry, basis, component_steps, digits_for, first_step, same
 
 __all__ = ["GATED", "Gated", "logistic"]
 
@@ -226,7 +226,9 @@ class Gated(Model):
         return (Part("u", "u = Wᵀa", r"u = W^T a", "u_k = a·w_k", "u, v", u),
                 Part("v", "v = Wᵀb", r"v = W^T b", "v_k = b·w_k", "u, v", v),
                 Part("σ(u)", "σ(u)", r"\sigma(u)", "σ(u_k)", "σ(u), σ′(u)", s),
-                Part("σ′(u)", "σ′(u) = σ(u)(1 − σ(u))", r"\sigma'(u) = \sigma(u)(1 - \sigma(u))",
+                # from e^{−|u|}: where σ(u) rounds to 1, 1 − σ(u) would give 0
+                Part("σ′(u)", "σ′(u) = σ(u)(1 − σ(u))",
+                     r"\sigma'(u) = \sigma(u)(1 - \sigma(u)) = \frac{e^{-|u|}}{(1 + e^{-|u|})^2}",
                      "σ′(u_k)", "σ(u), σ′(u)", s1),
                 Part("f", "f = σ(u) ∘ v", r"f = \sigma(u) \circ v", "f_k = σ(u_k) v_k", "f",
                      s * v))
@@ -296,7 +298,8 @@ def _gate_steps(W: NDArray, a: NDArray, b: NDArray, at: Entry) -> list[Draft]:
             "\\big((\\sigma'(u)\\circ v)\\,a^T + \\sigma(u)\\,b^T\\big)e_i = G^Te_i$.",
             r"\frac{\partial f}{\partial W_{i,j}} = \operatorname{Diag}(\varepsilon_j)\,"
             r"\big((\sigma'(u) \circ v)\,a^T + \sigma(u)\,b^T\big)\,e_i",
-            product("=", [bmatrix(np.diag(eps_j)), bmatrix(C, 6), column(e_i)]),
+            product("=", [bmatrix(np.diag(eps_j)), bmatrix(C, digits_for(W.shape[1])),
+                          column(e_i)]),
             np.diag(eps_j) @ C @ e_i, lambda X: GATED.f(X, a, b), scale, same),
     ]
 

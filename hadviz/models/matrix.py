@@ -185,8 +185,8 @@ class MatrixHadamard(Model):
     def compact_einsum(self, W: NDArray, *P: NDArray) -> tuple[str, NDArray]:
         A, B = P
         # C[i, r, k] = Σ_p A[i, r] B[p, r] W[p, k] + (A and B swapped)
-        return ('C = np.einsum("ir,pr,pk->irk", A, B, W) + np.einsum("ir,pr,pk->irk", B, A, W)',
-                np.einsum("ir,pr,pk->irk", A, B, W) + np.einsum("ir,pr,pk->irk", B, A, W))
+        return ('C = np.einsum("ir,lr,lk->irk", A, B, W) + np.einsum("ir,lr,lk->irk", B, A, W)',
+                np.einsum("ir,lr,lk->irk", A, B, W) + np.einsum("ir,lr,lk->irk", B, A, W))
 
     # --- diagram ---
     def diagrams(self) -> tuple:

@@ -19,7 +19,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from hadviz.latex import bmatrix, column, product, row
 
-__all__ = ["Draft", "Entry", "basis", "component_steps", "first_step", "same"]
+__all__ = ["Draft", "Entry", "basis", "component_steps", "digits_for", "first_step",
+           "same"]
 
 
 class Entry(NamedTuple):
@@ -115,11 +116,17 @@ def component_steps(G: NDArray, G_latex: str, head: str, at: Entry,
               lhs + rf"\varepsilon_k^T\operatorname{{Diag}}(\varepsilon_j)\,\big({G_latex}\big)^T"
               r" e_i",
               product(rf"\frac{{\partial {head}_{{{K1}}}}}{{\partial W_{{{I1},{J1}}}}} =",
-                      [row(eps_k), bmatrix(Diag_j), bmatrix(G.T, 6), column(e_i)]),
+                      [row(eps_k), bmatrix(Diag_j), bmatrix(G.T, digits_for(n)), column(e_i)]),
               np.asarray(eps_k @ Diag_j @ G.T @ e_i), of_k, scale, lambda x: x[at.k]),
         Draft("A scalar equals its transpose, and Diag(εⱼ) is diagonal.",
               lhs + rf"e_i^T\big({G_latex}\big)\operatorname{{Diag}}(\varepsilon_j)\,"
               r"\varepsilon_k",
-              product("=", [row(e_i), bmatrix(G, 6), bmatrix(Diag_j), column(eps_k)]),
+              product("=", [row(e_i), bmatrix(G, digits_for(n)), bmatrix(Diag_j), column(eps_k)]),
               np.asarray(e_i @ G @ Diag_j @ eps_k), of_k, scale, same),
     ]
+
+
+def digits_for(n: int) -> int:
+    """Significant digits of a matrix in a step: 6 while it is narrow, 4 once five columns or
+    more are shown (an 8 × 8 matrix of decimals must fit a projector's column)."""
+    return 6 if n <= 4 else 4

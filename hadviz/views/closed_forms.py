@@ -160,8 +160,10 @@ def _vec(p: Problem, J: NDArray, tol: NDArray) -> ClosedForm | None:
         lhs = rf"\frac{{\partial {F}}}{{\partial\,\mathrm{{vec}}(W)}}"
     return ClosedForm(
         "The vec-Jacobian in closed form", stack, chain(lhs, form.latex),
-        lines(rf"{al} = {bmatrix(form.alpha.reshape(-1, p.n))},\quad "
-              rf"{be} = {bmatrix(form.beta.reshape(-1, p.n))}",
+        lines((rf"{al} = {bmatrix(form.alpha.reshape(-1, p.n))},\quad "
+               rf"{be} = {bmatrix(form.beta.reshape(-1, p.n))}") if model.rows else
+              rf"{al} = {column(form.alpha.reshape(-1))},\quad "
+              rf"{be} = {column(form.beta.reshape(-1))}",
               rf"J_{{\mathrm{{vec}}}} = {bmatrix(form.K)}"),
         compare(form.K, vec_layout(J), vec_layout(tol)),
     )
