@@ -168,7 +168,7 @@ def chain(lhs: str, *rhs: str) -> str:
 
 #: Characters of matrix rows that fit on one line of a projector's main column (about 800 px
 #: of KaTeX at the app's size): a product breaks its line before it would grow wider.
-LINE_CHARS = 64
+LINE_CHARS = 40
 _COMMAND = re.compile(r"\\[A-Za-z]+|[{}^_]")
 
 

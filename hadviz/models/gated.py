@@ -226,9 +226,9 @@ class Gated(Model):
         return (Part("u", "u = Wᵀa", r"u = W^T a", "u_k = a·w_k", "u, v", u),
                 Part("v", "v = Wᵀb", r"v = W^T b", "v_k = b·w_k", "u, v", v),
                 Part("σ(u)", "σ(u)", r"\sigma(u)", "σ(u_k)", "σ(u), σ′(u)", s),
-                # from e^{−|u|}: where σ(u) rounds to 1, 1 − σ(u) would give 0
-                Part("σ′(u)", "σ′(u) = σ(u)(1 − σ(u))",
-                     r"\sigma'(u) = \sigma(u)(1 - \sigma(u)) = \frac{e^{-|u|}}{(1 + e^{-|u|})^2}",
+                # the definition is on the helpers' line; the value is computed from e^{−|u|}
+                # (where σ(u) rounds to 1, 1 − σ(u) would give 0)
+                Part("σ′(u)", "σ′(u) = σ(u)(1 − σ(u))", r"\sigma'(u)",
                      "σ′(u_k)", "σ(u), σ′(u)", s1),
                 Part("f", "f = σ(u) ∘ v", r"f = \sigma(u) \circ v", "f_k = σ(u_k) v_k", "f",
                      s * v))

@@ -127,6 +127,7 @@ def component_steps(G: NDArray, G_latex: str, head: str, at: Entry,
 
 
 def digits_for(n: int) -> int:
-    """Significant digits of a matrix in a step: 6 while it is narrow, 4 once five columns or
-    more are shown (an 8 × 8 matrix of decimals must fit a projector's column)."""
-    return 6 if n <= 4 else 4
+    """Significant digits of a matrix in a step: 6 while it is narrow, 3 once five columns or
+    more are shown (an 8 × 8 matrix of decimals after its product's lead must fit a
+    projector's column; the step's value below keeps every digit)."""
+    return 6 if n <= 4 else 3
