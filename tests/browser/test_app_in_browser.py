@@ -23,7 +23,7 @@ VIEWS = {
     "layouts": ("m=3&n=4&seed=5&dist=int", False),
     "mistakes": ("m=3&n=4&seed=5&dist=int", False),
     "symbolic": ("m=2&n=3&seed=5&dist=int", False),
-    "finite-differences": ("m=3&n=4&seed=5&dist=normal&fn=quadratic", True),
+    "finite-differences": ("fn=tanh&m=3&n=4&seed=5&dist=normal", True),
     "practice": ("m=3&n=4&seed=5&dist=int", False),
 }
 PAGES = {p.url_path: VIEWS.get(p.url_path, ("m=3&n=4&seed=5&dist=int", True))
@@ -75,10 +75,16 @@ def test_page_control_changes_plot_and_url(session, app_url):
     assert page.locator(".js-plotly-plot").first.inner_html() != before
 
 
-def test_finite_difference_switch_redraws(session, app_url):
-    page = open_page(session, app_url, "finite-differences", PAGES["finite-differences"][0])
+def test_the_function_switch_redraws(session, app_url):
+    """The lab's old link (fn=quadratic) opens the question; the sidebar's Function selector
+    switches every page, here to tanh, and the link says so."""
+    page = open_page(session, app_url, "finite-differences",
+                     "m=3&n=4&seed=5&dist=normal&fn=quadratic")
+    assert "fn" not in query_of(page)  # the question, written as the default it is
     before = page.locator(".js-plotly-plot").first.inner_html()
-    page.get_by_text("tanh(f) element-wise").click()
+    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(
+        has_text="Function").click()
+    page.get_by_role("option", name=re.compile(r"^tanh")).click()
     page.wait_for_function("location.search.includes('fn=tanh')", timeout=20_000)
     settle(page)
     assert page.locator(".js-plotly-plot").first.inner_html() != before
