@@ -43,18 +43,24 @@ if ctx.present:
 else:
     st.latex(view.notation)
 
-with st.expander("Why the trick works: x ∘ y = Diag(x) y", expanded=not ctx.present):
-    st.markdown("Multiplying element by element is the same as multiplying by the diagonal "
-                "matrix built from the first vector. With this problem's own factors:")
-    st.latex(view.identity)
+if view.identity:
+    with st.expander("Why the trick works: x ∘ y = Diag(x) y", expanded=not ctx.present):
+        st.markdown("Multiplying element by element is the same as multiplying by the "
+                    "diagonal matrix built from the first vector. With this problem's own "
+                    "factors:")
+        st.latex(view.identity)
 
 with st.expander("How is this checked?", icon=":material/help:"):
     st.markdown(view.how_checked)
 
 steps = view.steps
+if not steps:
+    st.info(f"The module of {model.label} states no step-by-step derivation, so there are no "
+            "steps to show here; the closed forms below are checked against complex steps "
+            "all the same.", icon=":material/info:")
 with stage or st.container():
     cards = st.container() if ctx.present else None
-    current = ui.stepper("step", len(steps))
+    current = ui.stepper("step", len(steps)) if steps else 0
     for number, step in enumerate(steps, start=1):
         if current and number != current:
             continue
@@ -71,12 +77,12 @@ with stage or st.container():
                               else "does NOT equal the previous step")
             st.caption(("✓ " if step.verified else "✗ ") + "; ".join(checks))
 
-if all(s.verified for s in steps):
+if steps and all(s.verified for s in steps):
     st.success(
         f"All {len(steps)} steps agree with each other and with the complex-step derivative: "
         f"${view.entry}$ = {ui.text_exact(float(steps[-1].value))}.",
         icon=":material/check:")
-else:
+elif steps:
     st.error("A step does not match the complex-step derivative.", icon=":material/close:")
 
 st.subheader("Beyond one entry")
@@ -95,9 +101,10 @@ if wholes.missing:
 
 st.divider()
 name = f"derivation_{p.fn}_" + (f"r{r + 1}_" if model.rows else "")
-ui.downloads("Take it home: this derivation as a LaTeX document", [
-    ui.Download("Derivation as .tex", f"{name}k{k + 1}_i{i + 1}_j{j + 1}.tex",
-                "application/x-tex", lambda: exports.derivation_tex(p, k, i, j, r)),
-], caption=f"A standalone document with your numbers: the {len(steps)} steps for this entry, "
-           "each with its check, and the compact Jacobian. It compiles with pdflatex "
-           "(amsmath and graphicx only).")
+if steps:
+    ui.downloads("Take it home: this derivation as a LaTeX document", [
+        ui.Download("Derivation as .tex", f"{name}k{k + 1}_i{i + 1}_j{j + 1}.tex",
+                    "application/x-tex", lambda: exports.derivation_tex(p, k, i, j, r)),
+    ], caption=f"A standalone document with your numbers: the {len(steps)} steps for this "
+               "entry, each with its check, and the compact Jacobian. It compiles with "
+               "pdflatex (amsmath and graphicx only).")

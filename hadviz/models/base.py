@@ -268,6 +268,11 @@ class Model(ABC):
     #: Which rules the derivation uses, in one sentence of Markdown.
     derivation_rules: str = ""
 
+    @property
+    def has_derivation(self) -> bool:
+        """The model states its step-by-step derivation (overrides :meth:`derivation`)."""
+        return type(self).derivation is not Model.derivation
+
     def derivation(self, W: NDArray, *P: NDArray, at: Entry) -> list[Draft]:
         """The step-by-step derivation of ∂F_(r,)k/∂W_ij (:mod:`hadviz.models.steps`)."""
         raise NotImplementedError(f"{self.name} states no step-by-step derivation")

@@ -83,8 +83,11 @@ def derivation_view(problem: Problem, k: int, i: int, j: int, r: int = 0) -> Der
     >>> len(v.steps), v.entry
     (7, '\\\\partial f_{2}/\\\\partial W_{1,2}')
     """
-    steps = derivation_steps(problem, k, i, j, r)
     at = Entry(k, i, j, r if problem.model.rows else 0)
+    if not problem.model.has_derivation:  # the page says so in one line
+        return DerivationView((), notation(problem.model), "", entry_latex(problem.model, at),
+                              problem.model.derivation_rules, _how_checked(problem))
+    steps = derivation_steps(problem, k, i, j, r)
     return DerivationView(tuple(steps), notation(problem.model), diag_identity(problem),
                           entry_latex(problem.model, at), problem.model.derivation_rules,
                           _how_checked(problem))
