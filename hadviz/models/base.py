@@ -302,6 +302,11 @@ class Model(ABC):
     #: spellings (:mod:`hadviz.matrix_calculus`): the question's f only.
     sympy_spellings: bool = False
 
+    @property
+    def has_sympy(self) -> bool:
+        """The model gives its SymPy expression (overrides :meth:`sympy_f`)."""
+        return type(self).sympy_f is not Model.sympy_f
+
     def sympy_f(self, W: Any, *P: Any) -> Any:
         """F in SymPy, from a SymPy Matrix W (m × n) and parameters (Matrices m × 1 or m × p):
         a Matrix of shape (p, n), a 1 × n row for a model without rows; None if it gives none.
