@@ -87,16 +87,20 @@ st.caption(
 )
 
 st.divider()
-ui.downloads("Take it home: the gradient check in your own tools", [
-    ui.Download("Jupyter notebook", f"{exports.file_stem(p)}.ipynb", "application/x-ipynb+json",
-                lambda: exports.notebook(p)),
-    *ui.script_downloads(p),
-], caption=f"Each rebuilds this problem from its exact numbers, forms {model.symbol}, its compact "
-           "Jacobian and J, and checks them: "
-           + ("central differences" if model.quadratic else "the complex step")
-           + " (NumPy, the notebook) or autodiff (PyTorch's jacrev and backward). The notebook "
-           "also compares with hadviz when it is installed.")
-with st.expander("The PyTorch check, to copy"):
-    st.code(exports.torch_snippet(p) if p.m * p.n <= 64 else
-            "The numbers of this problem are too many to show here: download the script.",
-            language="python")
+if not model.export_f:  # a model may write no script code: one line
+    st.caption(f"The module of {model.label} writes no NumPy or PyTorch code, so there are no "
+               "take-home scripts for it.")
+else:
+    ui.downloads("Take it home: the gradient check in your own tools", [
+        ui.Download("Jupyter notebook", f"{exports.file_stem(p)}.ipynb",
+                    "application/x-ipynb+json", lambda: exports.notebook(p)),
+        *ui.script_downloads(p),
+    ], caption=f"Each rebuilds this problem from its exact numbers, forms {model.symbol}, its "
+               "compact Jacobian and J, and checks them: "
+               + ("central differences" if model.quadratic else "the complex step")
+               + " (NumPy, the notebook) or autodiff (PyTorch's jacrev and backward). The "
+               "notebook also compares with hadviz when it is installed.")
+    with st.expander("The PyTorch check, to copy"):
+        st.code(exports.torch_snippet(p) if p.m * p.n <= 64 else
+                "The numbers of this problem are too many to show here: download the script.",
+                language="python")

@@ -68,11 +68,15 @@ st.caption(view.einsum_verdict + f". Every layout above holds the entries of the
 st.markdown(view.numerator_note)
 
 st.divider()
-ui.downloads(
-    "Take it home: these checks in NumPy and PyTorch", ui.script_downloads(p),
-    caption=f"Each rebuilds this problem from its exact numbers and builds J in the {shape} "
-            f"layout from the compact form {G}. The NumPy script checks it by central "
-            "differences (the complex step for a model that is not quadratic) and the VJP by "
-            "contracting J; the PyTorch script compares it with "
-            "torch.func.jacrev and the VJP with backward. The finite-differences page offers "
-            "them too, with a notebook.")
+if not model.export_f:  # a model may write no script code: one line
+    st.caption(f"The module of {model.label} writes no NumPy or PyTorch code, so there are no "
+               "take-home scripts for it.")
+else:
+    ui.downloads(
+        "Take it home: these checks in NumPy and PyTorch", ui.script_downloads(p),
+        caption=f"Each rebuilds this problem from its exact numbers and builds J in the {shape} "
+                f"layout from the compact form {G}. The NumPy script checks it by central "
+                "differences (the complex step for a model that is not quadratic) and the VJP by "
+                "contracting J; the PyTorch script compares it with "
+                "torch.func.jacrev and the VJP with backward. The finite-differences page offers "
+                "them too, with a notebook.")
