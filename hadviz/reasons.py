@@ -111,8 +111,20 @@ def _float32(fx: Facts, gap: float) -> str:
     return ""
 
 
+def _two_AB(fx: Facts) -> str:
+    """The matrix model's shortcut 2A·Diag(Bᵀw): right exactly when each A_{:,r}B_{:,r}ᵀ is
+    symmetric, that is when column r of B is parallel to column r of A for every r."""
+    if fx.parallel:
+        return ("every column of B is parallel to the matching column of A (or one of them "
+                "is 0), so each A[:, r] B[:, r]ᵀ is symmetric and 2A·Diag(Bᵀwₖ) = "
+                "A·Diag(Bᵀwₖ) + B·Diag(Aᵀwₖ): the shortcut happens to be right. Change a "
+                "column of A or B so that they point in different directions to see it fail.")
+    return ""
+
+
 #: Broken gradient → the cause that hides it on a problem, or "" when none of its own holds.
 _REASONS: dict[Broken, Callable[[Facts, float], str]] = {
+    "two_AB": lambda fx, gap: _two_AB(fx),
     "two_ab": lambda fx, gap: _two_ab(fx),
     "drop_ab": lambda fx, gap: _dropped(fx, "drop_ab"),
     "drop_ba": lambda fx, gap: _dropped(fx, "drop_ba"),

@@ -66,8 +66,9 @@ if model.rows:
         ui.Download("J as .npy", f"J_{tag}.npy", "application/octet-stream",
                     lambda: exports.npy(expand_compact(view.G))),
     ], caption=f"C[i, r, k] = (Cₖ)ᵢᵣ = ∂{F}ᵣₖ/∂Wᵢₖ: shape (m, p, n). J[r, k, i, j] = "
-               f"∂{F}ᵣₖ/∂Wᵢⱼ: shape (p, n, m, n). Only .npy here: the CSV files' columns "
-               "k, i, j have no place for r. Numbers are written to full precision.")
+               f"∂{F}ᵣₖ/∂Wᵢⱼ: shape (p, n, m, n). Only .npy here: a CSV of columns k, i, j "
+               "(as the question's files are) has no place for r. Numbers are written to full "
+               "precision.")
 else:
     ui.downloads(f"Take it home: {C} and J", [
         ui.Download(f"{C} as CSV", f"{C}_{tag}.csv", "text/csv",

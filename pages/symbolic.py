@@ -19,7 +19,9 @@ if not model.has_sympy:  # a model may state no SymPy expression: one line, no f
             icon=":material/info:")
 else:
     ui.intro(
-        f"Here W, {names} are matrices of symbols. SymPy forms ${model.latex}$ explicitly from "
+        (f"Here W, {names} are matrices of symbols." if model.rows else
+         f"Here W is a matrix of symbols and {names} are vectors of symbols.")
+        + f" SymPy forms ${model.latex}$ explicitly from "
         "the model's own SymPy expression, differentiates every component with respect to every "
         "entry of W (`derive_by_array`), and reduces the difference from the model's formula "
         f"${model.entry_latex}$ to 0 ("

@@ -102,3 +102,17 @@ def test_the_advice_to_change_an_array_is_true(name, rng):
                 q = q.replace(**{changed: rng.standard_normal(p.params[changed].shape)})
             C = reference_compact(q)
             assert not np.allclose(C, C[..., :1]), (name, mistake.title, verdict)
+
+
+@pytest.mark.parametrize("name", [k for k in NAMES if k.startswith("matrix/")])
+def test_the_matrix_shortcut_is_excused_only_by_symmetric_outer_products(name):
+    from hadviz.reasons import why_gradient_passes
+
+    p = FAMILY[name]
+    reason = why_gradient_passes(p, "two_AB")
+    outer = [np.outer(p.A[:, r], p.B[:, r]) for r in range(p.p)]
+    symmetric = all(np.allclose(X, X.T, rtol=1e-12, atol=0.0) for X in outer)
+    if "parallel" in reason:
+        assert symmetric, (name, reason)
+    if name == "matrix/B=2A":  # the corpus's parallel case is named as such
+        assert "is parallel to the matching column" in reason, reason

@@ -67,7 +67,7 @@ def _how(chk: gc.GradCheck, problem: Problem) -> str:
                 else f"relative error {text_sci(chk.rel_error, 3)}")
     *out, i, j = (x + 1 for x in chk.worst)
     entry = ",".join(str(x) for x in out)
-    name = "F" if problem.model.rows else "f"
+    name = problem.model.output_letter
     return (f"the full Jacobian ({plural(chk.entries, 'entry', 'entries')}) by central "
             f"differences ({_steps_text(chk, problem)}) against the analytic one. Each entry's "
             "tolerance is twice a bound of the two computations' rounding errors (of order m·u "
