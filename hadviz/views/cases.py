@@ -33,7 +33,7 @@ from hadviz.checks import (
 from hadviz.corner import corner_note, others
 from hadviz.facts import facts, why_G_zero
 from hadviz.latex import bmatrix, chain, column, lines, number, plural, row, text_sci
-from hadviz.models import HADAMARD, outer_sum
+from hadviz.models import outer_sum
 from hadviz.problem import Problem
 
 __all__ = ["Case", "CasesView", "cases_view", "corner_note"]
@@ -176,7 +176,7 @@ def _every_column_text(p: Problem) -> str:
 
 
 def _all_columns(p: Problem, J: np.ndarray) -> Case:
-    G = HADAMARD.compact(p.W, p.a, p.b)
+    G = p.model.compact(p.W, *p.arrays)  # the question's build-up: fn = hadamard
     expected = expand_compact(G)  # G's columns on the diagonal blocks, zeros off them
     tol = pair_tolerance(p.m + 4, magnitudes(p).G)[np.newaxis, :, :]
     M = r"(ab^T + ba^T)"
