@@ -237,7 +237,7 @@ def _dropped_g(p: Problem, seed: int) -> Shared:
         f"{F}: "
         + ("the weights Γ inside the Hadamard products are" if model.rows else
            "the factor Diag(g) is")
-        + " lost. Here {G} is the seeded random one of the columns page.",
+        + f" lost. Here {G} is the seeded random upstream gradient of the columns page.",
         rf"\nabla_W\langle \mathbf 1, {F}\rangle = {bmatrix(wrong, limit=5)}",
         rf"\nabla_W\langle {G_}, {F}\rangle = "
         rf"{bmatrix(right, limit=5)}",

@@ -219,8 +219,8 @@ def _f_latex(model: Model, F: Any) -> str:
     if not model.rows:
         return _lhs(model) + " = " + sp.latex(F.T, mat_delim="[")
     first = sp.latex(F[:, 0], mat_delim="[")
-    return (rf"F_{{:,1}} = {first}, \qquad F_{{:,k}}\ 	ext{{alike, with }} w_k"
-            r"	ext{ in place of } w_1")
+    return (rf"F_{{:,1}} = {first}, \qquad F_{{:,k}}\ \text{{alike, with }} w_k"
+            r"\text{ in place of } w_1")
 
 
 def _lhs(model: Model) -> str:

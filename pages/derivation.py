@@ -19,8 +19,10 @@ ui.intro(
     f"The index-notation derivative of ${model.latex}$: differentiate with respect to one "
     "entry $W_{i,j}$, turn Hadamard (element-by-element) products into diagonal matrices, "
     "$x \\circ y = \\operatorname{Diag}(x)\\,y$, and read off one component. "
-    f"{model.derivation_rules} Vectors are columns (the question's row "
-    "$(a^TW)\\circ(b^TW)$ is the same numbers). Every step shows the formula, the same "
+    f"{model.derivation_rules} "
+    + ("" if model.rows else "Vectors are columns (the question's row $(a^TW)\\circ(b^TW)$ "
+       "is the same numbers). ")
+    + "Every step shows the formula, the same "
     "formula with your numbers, and its value; a ✓ says the value equals the previous "
     "step's and a derivative computed from the function alone (the fold “How is this "
     "checked?” says how)."

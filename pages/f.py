@@ -14,7 +14,9 @@ def table(grid: Grid) -> None:
     st.subheader(grid.title)
     frame = pd.DataFrame(grid.values, columns=list(grid.columns),
                          index=pd.Index(grid.index, name=grid.index_name))
-    st.dataframe(frame, width="stretch", key=grid.key)
+    # six significant digits as the pages write numbers (1.15786 × 10⁻⁶², not 0.0000000000)
+    st.dataframe(frame.style.format(lambda x: ui.text_sci(x, 6)), width="stretch",
+                 key=grid.key)
 
 
 st.title(view.title)
@@ -22,6 +24,8 @@ st.markdown("**The question, as it was asked**")
 st.info(QUESTION, icon=":material/help:")
 if view.relation:
     st.markdown(view.relation)
+if view.saturation:
+    st.warning(view.saturation, icon=":material/speed:")
 st.markdown("**The answer in three lines**")
 for line in view.answer:
     st.markdown(line)

@@ -67,8 +67,8 @@ if model.rows:
                     lambda: exports.npy(expand_compact(view.G))),
     ], caption=f"C[i, r, k] = (Cₖ)ᵢᵣ = ∂{F}ᵣₖ/∂Wᵢₖ: shape (m, p, n). J[r, k, i, j] = "
                f"∂{F}ᵣₖ/∂Wᵢⱼ: shape (p, n, m, n). Only .npy here: a CSV of columns k, i, j "
-               "(as the question's files are) has no place for r. Numbers are written to full "
-               "precision.")
+               "(the layout of this page's CSV files for the vector functions) has no place "
+               "for r. Numbers are written to full precision.")
 else:
     ui.downloads(f"Take it home: {C} and J", [
         ui.Download(f"{C} as CSV", f"{C}_{tag}.csv", "text/csv",

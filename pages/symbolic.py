@@ -49,14 +49,15 @@ else:
     else:
         st.error("The symbolic Jacobian differs from the model's formula.", icon=":material/close:")
     st.caption(("✓" if view.numeric_check.passed else "✗") + " Evaluated at your numbers (with 40 "
-               "digits or more, as many as 1 − tanh² needs), SymPy's derivative "
+               "digits or more, as many as cancellation in its formula needs), SymPy's derivative "
                + ("matches" if view.numeric_check.passed else "does not match") + " the model's J"
                + ("[r, k, i, j]" if model.rows else "[k, i, j]") + " in float64: "
                + view.numeric_check.summary() + ".")
 
     st.subheader(f"{lhs} in symbols")
     st.markdown(
-        f"F is the p × n matrix ${model.latex.split('= ', 1)[1]}$, one row per output row r."
+        f"F is the p × n matrix ${model.latex.split('= ', 1)[1]}$, one row per output row r; "
+        "below, its first column $F_{:,1}$ in symbols (the others are alike)."
          if model.rows else
          f"{lhs} is a vector of n components, one per line (the definition writes the same "
          "numbers as a row).")

@@ -304,8 +304,9 @@ def _family_column(p: Problem) -> Case:
                 f"With one column $w_1$, {F} has one column too, and it reads $w_1$ only. "
                 + lead, model.column_case_latex,
                 rf"{name} = {bmatrix(C[:, :, 0]) if model.rows else column(C[:, 0])}", check,
-                f"the complex step of the model's function in each of the "
-                f"{plural(p.m, 'entry', 'entries')} of column 1",
+                "the complex step of the model's function in each of the "
+                + (f"{plural(p.m * p.p, 'derivative', 'derivatives')} of $C_1$ (m × p)"
+                   if model.rows else f"{plural(p.m, 'entry', 'entries')} of column 1"),
                 sub if p.n > 1 and p.m > 1 else None)
 
 

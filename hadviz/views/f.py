@@ -83,6 +83,9 @@ class FView:
         key is ``f_table``), and the parameters (``ab_table``, or ``param_A``, ``param_B``).
     figure : go.Figure
         W and its parameters, the parts aligned under W's columns.
+    saturation : str
+        Markdown: how many outputs are flat to machine precision at these numbers (saturated
+        tanh), and what that does to the pictures; "" when none is.
     """
 
     title: str
@@ -97,6 +100,7 @@ class FView:
     outputs: tuple[Grid, ...]
     params: tuple[Grid, ...]
     figure: go.Figure
+    saturation: str = ""
 
 
 def letter(model: Model) -> str:
@@ -203,7 +207,21 @@ def f_view(problem: Problem) -> FView:
                              f"{model.title_text}, column by column", output)
     return FView(f"The derivative of {model.title_text}", relation, answer_lines(model),
                  lines(model.latex, model.space, model.helpers_latex), _where(problem), parts,
-                 _numbers(parts), _inputs(problem), sizes_note(problem), outputs, params, figure)
+                 _numbers(parts), _inputs(problem), sizes_note(problem), outputs, params, figure,
+                 _saturation(problem))
+
+
+def _saturation(problem: Problem) -> str:
+    """The saturated outputs, said where a class first sees the numbers."""
+    model = problem.model
+    flat = model.saturated(problem.W, *problem.arrays)
+    if not flat:
+        return ""
+    return (f"**{model.symbol} is saturated in {plural(flat, 'output', 'outputs')} of "
+            f"{problem.n} at these numbers**: there its value rounds to the same float64 number "
+            "at every nearby W, while its slope is tiny but not 0. Every number here is still "
+            "right, but the Jacobian's pictures show those slopes as 0. For outputs that are "
+            "not flat, choose the normal distribution or smaller numbers.")
 
 
 def sizes_note(problem: Problem) -> str:

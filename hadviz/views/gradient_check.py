@@ -112,7 +112,8 @@ def _wrong_note(problem: Problem, H: NDArray, broken: gc.Broken, r: float, t: ND
 def _taylor_note(problem: Problem, H: NDArray, right: gc.TaylorTest, wrong: gc.TaylorTest | None,
                  broken: gc.Broken) -> str:
     def slope(t: gc.TaylorTest) -> str:
-        return "none" if np.isnan(t.slope) else f"{t.slope:.2f}"
+        return "not defined (its remainder is 0 at every t)" if np.isnan(t.slope) else \
+            f"{t.slope:.2f}"
 
     model = problem.model
     r = fd.norm2(model.second_order_term(problem.W, *problem.arrays, H))

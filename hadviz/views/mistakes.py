@@ -139,9 +139,9 @@ def mistakes_view(problem: Problem, seed: int = 0) -> MistakesView:
     saturation = (f"{plural(flat, 'output', 'outputs')} of {model.symbol} "
                   f"{'is' if flat == 1 else 'are'} saturated here (flat to machine precision: "
                   "it rounds to the same number at every nearby W), so differences of it are 0 "
-                  "and the gradient check cannot resolve "
-                  f"{'its slope' if flat == 1 else 'their slopes'}. A wrong entry "
-                  "there passes; the counts below are of the entries the check can judge."
+                  "there: the gradient check catches a wrong entry there only when it is "
+                  "larger than the check's tolerance, and a wrong slope as tiny as the true "
+                  "one passes. The counts below are out of every entry of J."
                   if flat else "")
     integers = model.quadratic and all(np.array_equal(x, np.round(x))
                                        for x in (problem.W, *problem.arrays))
