@@ -117,9 +117,11 @@ class Sparsity:
             f"Of the {size} = {plural(self.total, 'entry', 'entries')} of J, at most {slots} = "
             f"{self.nonzeros:,} ({self.fraction:.1%}) can be non-zero: component {comp} reads "
             f"only column k of W, so its derivative by $W_{{i,j}}$ is 0 whenever $j \\ne k$. "
-            f"Each slice {sl} (an m × n matrix) is therefore 0 outside column k: of the "
-            f"{self.slices:,} column blocks {blocks}, only the {self.nonzero_slices:,} with "
-            f"$j = k$ can carry information, each an m-vector "
+            f"Each slice {sl} (an m × n matrix) is therefore 0 outside column k: "
+            + (f"of the {self.slices:,} column blocks {blocks}, only the "
+               f"{self.nonzero_slices:,} with $j = k$ can" if self.slices > 1 else
+               f"the one column block {blocks} has $j = k$ and can")
+            + " carry information, each an m-vector "
             f"({plural(m, 'number', 'numbers')}): {carry}."
         )
 
