@@ -123,6 +123,10 @@ def _taylor_note(problem: Problem, H: NDArray, right: gc.TaylorTest, wrong: gc.T
         if problem.W.any() else "10⁻⁵ to 1 times 1/‖H‖, as W = 0 has no size to match.")
         + f" Fitted here: the true gradient's slope is {slope(right)}"
         + (f", the gradient under test's {slope(wrong)}." if wrong is not None else "."))
+    if not np.isnan(right.slope) and abs(right.slope - 2.0) > 0.1:
+        note += (" A fitted slope is an average over the t shown: 2 is the limit as t → 0, "
+                 "and higher-order terms at the largest t (or rounding at the smallest) move "
+                 "the average away from it.")
     if np.isnan(right.slope):
         note += (f" {model.symbol} has no curvature along this H ({curvature} = 0), so with the "
                  "right derivative the remainder is 0 up to rounding for every t"
