@@ -43,6 +43,25 @@ def text_number(text: str) -> float:
     return float(mantissa + (f"e{power.translate(_SUPERSCRIPTS)}" if power else ""))
 
 
+def every_page(params: dict[str, str]):
+    """Open every page of ``app.PAGES`` with the query ``params``, as one session walks the
+    path; yield ``(url path, at)`` after each run, the page clean and the link accepted (a
+    refused link would show the default problem instead)."""
+    from app import PAGES
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    for index, page in enumerate(PAGES):
+        if index:
+            at.switch_page(page.path)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        assert_clean(at)
+        refused = [w.value for w in at.warning if "URL parameter" in str(w.value)]
+        assert not refused, refused
+        yield page.url_path or "/", at
+
+
 def assert_clean(at: AppTest) -> None:
     """No exception and no error box on the page."""
     assert not at.exception, [e.value for e in at.exception]

@@ -14,10 +14,9 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import PAGES
 from tests.problems import CORPUS, SHORT_FAMILY, family_corpus, query
 
-from .helpers import APP, assert_clean
+from .helpers import every_page
 
 #: e-notation written by Python (1e-05, 7.0000000000000006e-60, 1.04858e+06)
 E_NOTATION = re.compile(r"(?<![\w.])[-−]?\d+(\.\d+)?e[+-]?\d+\b")
@@ -78,20 +77,9 @@ def style_slips(texts: list[str], formulas: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("name", list(CORPUS))
 def test_every_page_on_corpus_problem(name):
-    params = query(CORPUS[name])
-    at = AppTest.from_file(APP, default_timeout=60)
     failures = []
-    for index, page in enumerate(PAGES):
-        if index:
-            at.switch_page(page.path)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        assert_clean(at)
-        # the problem really loaded: a refused link would show the default problem instead
-        refused = [w.value for w in at.warning if "URL parameter" in str(w.value)]
-        assert not refused, refused
-        failures += [f"{page.url_path or '/'}: {s}" for s in style_slips(*page_texts(at))]
+    for path, at in every_page(query(CORPUS[name])):
+        failures += [f"{path}: {s}" for s in style_slips(*page_texts(at))]
     assert not failures, "\n".join(failures)
 
 
@@ -106,23 +94,13 @@ def test_every_page_on_every_model(name):
     """The family's degenerate problems: every page clean, in the house style, and showing
     the chosen model (its own symbol on the page), never the question's f in its place."""
     problem = family_corpus()[name]
-    params = query(problem)
-    at = AppTest.from_file(APP, default_timeout=60)
     failures = []
-    for index, page in enumerate(PAGES):
-        if index:
-            at.switch_page(page.path)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        assert_clean(at)
-        refused = [w.value for w in at.warning if "URL parameter" in str(w.value)]
-        assert not refused, refused
+    for path, at in every_page(query(problem)):
         texts, formulas = page_texts(at)
-        failures += [f"{page.url_path or '/'}: {s}" for s in style_slips(texts, formulas)]
+        failures += [f"{path}: {s}" for s in style_slips(texts, formulas)]
         shown = " ".join(texts + formulas)
         if not any(mark in shown for mark in MODEL_MARKS[problem.fn]):
-            failures.append(f"{page.url_path or '/'}: nothing on the page names {problem.fn}")
+            failures.append(f"{path}: nothing on the page names {problem.fn}")
     assert not failures, "\n".join(failures)
 
 

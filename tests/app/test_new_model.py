@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from app import PAGES
 from hadviz import models
 from tests.minimal_model import SINE
 
-from .helpers import APP, assert_clean
+from .helpers import every_page
 
 
 @pytest.fixture
@@ -26,16 +24,8 @@ def registered(monkeypatch):
 @pytest.mark.parametrize("size", [("2", "3"), ("1", "1")])
 def test_every_page_opens_on_a_model_that_gives_only_the_core(registered, size):
     m, n = size
-    at = AppTest.from_file(APP, default_timeout=60)
     said = []
-    for index, page in enumerate(PAGES):
-        if index:
-            at.switch_page(page.path)
-        for key, value in {"fn": "sine", "m": m, "n": n, "seed": "1", "dist": "normal"}.items():
-            at.query_params[key] = value
-        at.run()
-        assert_clean(at)
-        assert not [w.value for w in at.warning if "URL parameter" in w.value]
+    for _, at in every_page({"fn": "sine", "m": m, "n": n, "seed": "1", "dist": "normal"}):
         said += [x.value for x in (*at.info, *at.caption)]
     text = " ".join(said)
     for line in ("states no step-by-step derivation", "gives no SymPy expression",
