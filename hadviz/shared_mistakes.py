@@ -35,12 +35,24 @@ from hadviz.latex import bmatrix, column, lines, number, plural, text_sci
 from hadviz.problem import Problem
 from hadviz.upstream import upstream_gradient
 
-__all__ = ["Shared", "shared_mistakes"]
+__all__ = ["Mistake", "shared_mistakes"]
 
 
 @dataclass(frozen=True)
-class Shared:
-    """One shared mistake with its numbers, its check and its verdict (see the module)."""
+class Mistake:
+    """One wrong answer.
+
+    Attributes
+    ----------
+    title, text : str
+        The mistake, and why it is one (Markdown with LaTeX).
+    wrong, right : str
+        LaTeX of the wrong and the right result with the user's numbers.
+    caught : bool
+        Whether the check named in ``verdict`` tells it from the right answer here.
+    verdict : str
+        What the check found, in one sentence.
+    """
 
     title: str
     text: str
@@ -72,7 +84,7 @@ def _flat(p: Problem) -> str:
             "values")
 
 
-def _as_a_matrix(p: Problem, H: NDArray) -> Shared:
+def _as_a_matrix(p: Problem, H: NDArray) -> Mistake:
     model = p.model
     F, W, P = model.output_letter, p.W, p.arrays
     M = model.vjp(W, *P, np.ones(model.output_shape(p.n, p.p)))
@@ -97,7 +109,7 @@ def _as_a_matrix(p: Problem, H: NDArray) -> Shared:
     else:
         verdict = (f"Here every entry of D{F}(W)[H] equals ⟨M, H⟩ within rounding (for this "
                    "H), so the mistake cannot show; another H shows it.")
-    return Shared(
+    return Mistake(
         f"Reading ∂{F}/∂W as one m × n matrix",
         f"{F} has {shape} entries and W has mn, so the derivative has "
         f"{'pn' if model.rows else 'n'}·mn numbers: J, or the compact form with its δⱼₖ. One "
@@ -111,7 +123,7 @@ def _as_a_matrix(p: Problem, H: NDArray) -> Shared:
         caught, verdict)
 
 
-def _vec_order(p: Problem, H: NDArray) -> Shared:
+def _vec_order(p: Problem, H: NDArray) -> Mistake:
     model = p.model
     F = model.output_letter
     J = model.jacobian(p.W, *p.arrays)
@@ -134,7 +146,7 @@ def _vec_order(p: Problem, H: NDArray) -> Shared:
     else:
         verdict = (f"Here the row-major matrix applied to the column-major vec(H) happens to "
                    f"give D{F}(W)[H] within rounding; another H shows the mix-up.")
-    return Shared(
+    return Mistake(
         "Row-major against column-major vec",
         "The vec-Jacobian is a matrix whose column order depends on how W was flattened: "
         "column-major $\\mathrm{vec}(W)$ (the math convention) or numpy's row-major "
@@ -167,7 +179,7 @@ def _what_to_change(p: Problem) -> str:
             f"the same for every W. Change {' or '.join(helps)} to see it.")
 
 
-def _one_block(p: Problem) -> Shared:
+def _one_block(p: Problem) -> Mistake:
     model = p.model
     F, name = model.output_letter, model.compact_symbol
     C = model.compact(p.W, *p.arrays)
@@ -199,7 +211,7 @@ def _one_block(p: Problem) -> Shared:
              else rf"{name}_{{\text{{wrong}}}} = {bmatrix(wrong, limit=5)}")
     right = (rf"C_k,\ k = 1, \ldots, n:\ {bmatrix(C[..., -1], limit=5)} \ (k = n)"
              if model.rows else rf"{name} = {bmatrix(C, limit=5)}")
-    return Shared(
+    return Mistake(
         "One column's block C₁ used for every column" if model.rows else
         f"Column 1 of {name} used for every column",
         f"Column k of {F} depends on column k of W through its own {block} "
@@ -208,7 +220,7 @@ def _one_block(p: Problem) -> Shared:
         shown, right, not check.passed, verdict)
 
 
-def _dropped_g(p: Problem, seed: int) -> Shared:
+def _dropped_g(p: Problem, seed: int) -> Mistake:
     model = p.model
     F = model.output_letter
     g = upstream_gradient("random", p.n, seed=seed, p=p.p if model.rows else None)
@@ -230,7 +242,7 @@ def _dropped_g(p: Problem, seed: int) -> Shared:
     else:
         verdict = (f"Here the gradient with {G} and without it agree within rounding, so the "
                    "mistake cannot show for this problem.")
-    return Shared(
+    return Mistake(
         f"Dropping the upstream gradient {G} from the VJP",
         f"Backpropagation asks for the gradient of ⟨{G}, {F}⟩ with respect to W, {G} of {F}'s "
         f"shape. Using the compact form as it is gives the gradient of ⟨1, {F}⟩, the sum of "
@@ -244,7 +256,7 @@ def _dropped_g(p: Problem, seed: int) -> Shared:
         not check.passed, verdict)
 
 
-def shared_mistakes(problem: Problem, H: NDArray, seed: int = 0) -> tuple[Shared, ...]:
+def shared_mistakes(problem: Problem, H: NDArray, seed: int = 0) -> tuple[Mistake, ...]:
     """The four shared mistakes on ``problem``, for the unit direction ``H`` and the upstream
     gradient drawn from ``seed``.
 

@@ -31,33 +31,9 @@ from hadviz.latex import bmatrix, plural
 from hadviz.models.mistakes import Absent, WrongGradient
 from hadviz.problem import Problem
 from hadviz.reasons import why_gradient_passes
-from hadviz.shared_mistakes import Shared, shared_mistakes
+from hadviz.shared_mistakes import Mistake, shared_mistakes
 
 __all__ = ["Mistake", "MistakesView", "mistakes_view"]
-
-
-@dataclass(frozen=True)
-class Mistake:
-    """One wrong answer.
-
-    Attributes
-    ----------
-    title, text : str
-        The mistake, and why it is one (Markdown with LaTeX).
-    wrong, right : str
-        LaTeX of the wrong and the right result with the user's numbers.
-    caught : bool
-        Whether the check named in ``verdict`` tells it from the right answer here.
-    verdict : str
-        What the check found, in one sentence.
-    """
-
-    title: str
-    text: str
-    wrong: str
-    right: str
-    caught: bool
-    verdict: str
 
 
 @dataclass(frozen=True)
@@ -121,10 +97,6 @@ def _by_gradient_check(p: Problem, key: str, wrong_gradient: WrongGradient) -> M
                    rf"{lhs} = {_shown(p, wrong, k)}", rhs, caught, verdict)
 
 
-def _shared(item: Shared) -> Mistake:
-    return Mistake(item.title, item.text, item.wrong, item.right, item.caught, item.verdict)
-
-
 def mistakes_view(problem: Problem, seed: int = 0) -> MistakesView:
     """The model's mistakes and the shared ones with the problem's numbers, each checked.
 
@@ -134,7 +106,7 @@ def mistakes_view(problem: Problem, seed: int = 0) -> MistakesView:
     model = problem.model
     own = [_by_gradient_check(problem, key, w) for key, w in model.mistakes().items() if w.page]
     H = unit_direction((problem.m, problem.n), seed)
-    shared = [_shared(x) for x in shared_mistakes(problem, H, seed)]
+    shared = shared_mistakes(problem, H, seed)
     flat = model.saturated(problem.W, *problem.arrays)
     saturation = (f"{plural(flat, 'output', 'outputs')} of {model.symbol} "
                   f"{'is' if flat == 1 else 'are'} saturated here (flat to machine precision: "
