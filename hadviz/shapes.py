@@ -33,6 +33,16 @@ def _as_array(name: str, value: ArrayLike, allow_complex: bool) -> NDArray:
     return arr
 
 
+def _matrix_W(W: ArrayLike, allow_complex: bool) -> NDArray:
+    """W as an array of shape (m, n), m, n ≥ 1, or ``ValueError`` saying what it is."""
+    W = _as_array("W", W, allow_complex)
+    if W.ndim != 2:
+        raise ValueError(f"W must be a 2-D array of shape (m, n); got shape {W.shape}")
+    if W.shape[0] < 1 or W.shape[1] < 1:
+        raise ValueError(f"W must have m >= 1 rows and n >= 1 columns; got shape {W.shape}")
+    return W
+
+
 def check_inputs(
     W: ArrayLike, a: ArrayLike, b: ArrayLike, allow_complex: bool = True
 ) -> tuple[NDArray, NDArray, NDArray]:
@@ -65,14 +75,10 @@ def check_inputs(
     ...
     ValueError: a must have shape (m,) = (1,) to match W of shape (1, 2); got shape (2,)
     """
-    W = _as_array("W", W, allow_complex)
+    W = _matrix_W(W, allow_complex)
     a = _as_array("a", a, allow_complex)
     b = _as_array("b", b, allow_complex)
-    if W.ndim != 2:
-        raise ValueError(f"W must be a 2-D array of shape (m, n); got shape {W.shape}")
-    m, n = W.shape
-    if m < 1 or n < 1:
-        raise ValueError(f"W must have m >= 1 rows and n >= 1 columns; got shape {W.shape}")
+    m = W.shape[0]
     for name, vec in (("a", a), ("b", b)):
         if vec.shape != (m,):
             raise ValueError(
@@ -114,12 +120,8 @@ def check_params(model: Model, W: ArrayLike, arrays: Sequence[ArrayLike],
     if len(arrays) != len(names):
         raise ValueError(f"{model.name} takes {len(names)} parameter arrays "
                          f"({', '.join(names)}); got {len(arrays)}")
-    W = _as_array("W", W, allow_complex)
-    if W.ndim != 2:
-        raise ValueError(f"W must be a 2-D array of shape (m, n); got shape {W.shape}")
-    m, n = W.shape
-    if m < 1 or n < 1:
-        raise ValueError(f"W must have m >= 1 rows and n >= 1 columns; got shape {W.shape}")
+    W = _matrix_W(W, allow_complex)
+    m = W.shape[0]
     out, p, first = [], None, ""
     for q, value in zip(model.params, arrays, strict=True):
         arr = _as_array(q.name, value, allow_complex)
