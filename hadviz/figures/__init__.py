@@ -9,7 +9,6 @@ from hadviz.figures.heatmaps import heatmap
 from hadviz.figures.jacobian import (
     compact_figure,
     entry_figure,
-    f_overview_figure,
     slice_figure,
 )
 from hadviz.figures.multiples import small_multiples_figure
@@ -36,7 +35,6 @@ __all__ = [
     "compact_figure",
     "entry_figure",
     "error_figure",
-    "f_overview_figure",
     "heatmap",
     "slice_figure",
     "small_multiples_figure",

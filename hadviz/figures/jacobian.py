@@ -16,109 +16,24 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import NDArray
-from plotly.subplots import make_subplots
 
 from hadviz.calculus import jacobian_slice
 from hadviz.figures.heatmaps import (
-    cell_text,
     heatmap,
-    heatmap_trace,
     index_axis,
     largest_abs,
     output_name,
 )
 from hadviz.figures.marks import NARROW_ABOVE, entry_box, outline, pointer
-from hadviz.figures.style import HIGHLIGHT, MAX_ANNOTATED_CELLS, layout
+from hadviz.figures.style import HIGHLIGHT, layout
 
 __all__ = [
     "blocks_figure",
     "compact_figure",
     "entry_figure",
     "entry_rows_figure",
-    "f_overview_figure",
     "slice_figure",
 ]
-
-
-def f_overview_figure(W: NDArray, u: NDArray, v: NDArray, f: NDArray,
-                      a: NDArray | None = None, b: NDArray | None = None) -> go.Figure:
-    """W with a and b beside it, and u = Wᵀa, v = Wᵀb, f = u ∘ v aligned under its columns.
-
-    One colour scale per quantity, each with a titled colour bar under the plot: the inputs
-    W, a, b share one, u and v share one, and f has its own (its numbers are products, so
-    far larger).
-
-    Parameters
-    ----------
-    W : (m, n) ndarray
-    u, v, f : (n,) ndarray
-        Column k of W produces u[k], v[k] and f[k] = u[k] v[k], drawn in the same column.
-    a, b : (m,) ndarray, optional
-        Drawn as columns beside W, row by row with it.
-    """
-    m, n = W.shape
-    side = [x for x in (a, b) if x is not None]
-    cols = 1 + len(side)
-    w_px, vec_px, gap_px = int(np.clip(26 * m, 120, 420)), 46, 34
-    heights = [w_px, vec_px, vec_px, vec_px]
-    total = sum(heights) + 3 * gap_px
-    fig = make_subplots(
-        rows=4, cols=cols, row_heights=[h / sum(heights) for h in heights],
-        column_widths=[max(n, 4)] + [1] * len(side) if side else None,
-        vertical_spacing=gap_px / total, horizontal_spacing=0.02,
-    )
-    inputs = largest_abs(W, *side)
-    scales = {"W, a, b": inputs, "u, v": largest_abs(u, v), "f": largest_abs(f)}
-    small = W.size <= MAX_ANNOTATED_CELLS
-
-    def add(Z: NDArray, hover: str, zmax: float, row: int, col: int = 1, **kw) -> None:
-        fig.add_trace(heatmap_trace(Z, hover, zmax, text=cell_text(Z) if small else None,
-                                    texttemplate="%{text}", xgap=1, ygap=1 if m <= 32 else 0,
-                                    showscale=False, **kw), row=row, col=col)
-
-    add(W, "W<sub>%{y},%{x}</sub> = %{z:.6g}", inputs, 1, name="W")
-    for c, (label, vec) in enumerate(zip(("a", "b"), side, strict=False), start=2):
-        add(vec[:, None], f"{label}<sub>%{{y}}</sub> = %{{z:.6g}}", inputs, 1, c,
-            x=[label], name=label)
-    add(u[None, :], "u<sub>%{x}</sub> = a·w<sub>%{x}</sub> = %{z:.6g}", scales["u, v"], 2,
-        y=["u = Wᵀa"], name="u")
-    add(v[None, :], "v<sub>%{x}</sub> = b·w<sub>%{x}</sub> = %{z:.6g}", scales["u, v"], 3,
-        y=["v = Wᵀb"], name="v")
-    add(f[None, :], "f<sub>%{x}</sub> = u<sub>%{x}</sub> v<sub>%{x}</sub> = %{z:.6g}",
-        scales["f"], 4, y=["f = u ∘ v"], name="f")
-    fig.update_yaxes(title="row i", row=1, col=1, **index_axis(m, reverse=True))
-    for c in range(2, cols + 1):
-        fig.update_yaxes(showticklabels=False, row=1, col=c, **index_axis(m, reverse=True))
-    for r in (1, 2, 3):
-        fig.update_xaxes(showticklabels=False, row=r, col=1, matches="x", **index_axis(n))
-    fig.update_xaxes(title="column k of W  →  component k of f", row=4, col=1, matches="x",
-                     **index_axis(n))
-    layout(fig, "f(W) = (aᵀW) ∘ (bᵀW), column by column", total + 110 + _BARS_PX)
-    _colour_bars_below(fig)
-    return fig
-
-
-#: Each colour bar of the f figure lies under the plot, titled above, this long and this far
-#: apart (px): beside the rows they colour, the bars of u, v and f would be one or two rows
-#: short. 240 px fit a phone-wide plot.
-_BAR_LEN_PX, _BAR_STEP_PX = 240, 60
-#: Room under the x-axis title for the three bars (each drawn under its title), with a gap
-#: above the first title.
-_BARS_PX = 3 * _BAR_STEP_PX + 26
-
-
-def _colour_bars_below(fig: go.Figure) -> None:
-    """One horizontal colour bar per quantity, stacked under the x-axis title, each titled
-    above and :data:`_BAR_LEN_PX` long whatever the number of rows."""
-    height = fig.layout.height
-    fig.update_layout(margin_b=fig.layout.margin.b + _BARS_PX)
-    for place, (trace_name, title) in enumerate((("W", "W, a, b"), ("v", "u, v"), ("f", "f"))):
-        top_px = (3 - place) * _BAR_STEP_PX - 8  # the top of the bar, its title above
-        fig.update_traces(selector={"name": trace_name}, showscale=True, colorbar={
-            "title": {"text": title, "side": "top"}, "orientation": "h",
-            "lenmode": "pixels", "len": _BAR_LEN_PX, "thickness": 10,
-            "x": 0.0, "xref": "paper", "xanchor": "left",
-            "y": top_px / height, "yref": "container", "yanchor": "top", "ypad": 0})
 
 
 def slice_figure(G: NDArray, k: int, zmax: float | None = None, symbol: str = "f",
