@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from hadviz.latex import bmatrix, column, number, product, row
 from hadviz.models.base import Line, Model, Param, Part
 from hadviz.models.hadamard import HADAMARD, outer_sum, product_rule_steps, projections
+from hadviz.models.logistic import exp_neg_abs
 from hadviz.models.mistakes import WrongGradient
 from hadviz.models.steps import Draft, Entry, basis, same
 
@@ -46,7 +47,7 @@ def sech2(f: NDArray) -> NDArray:
     >>> bool(np.isfinite(sech2(np.array([800.0 + 1e-20j]))[0]))
     True
     """
-    z = np.exp(-2.0 * np.where(np.real(f) < 0, -f, f))
+    z, _ = exp_neg_abs(2.0 * f)
     return 4.0 * z / (1.0 + z) ** 2
 
 
