@@ -162,7 +162,7 @@ def _quadratic_latex(problem: Problem, S: NDArray) -> str:
 def _general_latex(problem: Problem, S: NDArray, k: int) -> str:
     model = problem.model
     F, C = model.output_letter, model.compact_symbol
-    col = f"({C})_{{:,k}}" if "_" in C else f"{C}_{{:,k}}"
+    col = f"{C}_{{:,k}}"
     # 3 digits: an 8 × 8 block of W-dependent decimals fits a projector's column
     rk, blocks = ("r,k", [rf"\mathcal H_{{{r + 1},{k + 1}}} = {bmatrix(S[r], digits=3)}"
                           for r in range(min(len(S), SHOWN_ROWS))]) if model.rows else (

@@ -51,6 +51,8 @@ def test_every_model_has_a_formula_here_and_says_what_it_is():
     for name, model in MODELS.items():
         assert model.name == name and model_of(name) is model
         assert model.quadratic == (name in QUADRATIC)
+        # one letter: the pages subscript it in LaTeX (G_F_{i,k} broke KaTeX)
+        assert len(model.compact_symbol) == 1 and model.compact_symbol.isalpha(), name
         for text in (model.latex, model.space, model.entry_latex, model.compact_latex,
                      model.jvp_latex, model.vjp_latex, model.helpers_latex, model.label):
             assert text.strip(), (name, text)

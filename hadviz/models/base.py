@@ -219,7 +219,8 @@ class Model(ABC):
         return self.f(np.abs(W), *absolute), self.compact(np.abs(W), *absolute)
 
     # --- jacobian layouts (the Jacobian and layouts pages) ---
-    #: The compact form's name in LaTeX (``G``, ``C_k``) and in plain text for figure titles.
+    #: The compact form's name: one letter (``G``, ``K``, ``C``), so that the pages can give it
+    #: subscripts in LaTeX (``G_{:,k}``) and use it as it is in running text.
     compact_symbol: str = "C"
     compact_text: str = "the compact Jacobian"
     #: The output's letter in figures and running text ("f"; "F" for tanh(f) and F(W)).

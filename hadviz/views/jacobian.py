@@ -28,8 +28,8 @@ __all__ = ["INDEX_CONVENTION", "JacobianView", "Sparsity", "index_convention", "
 
 
 def _element(symbol: str, index: str) -> str:
-    """``G_{i,k}``, or ``(K)_{i,k}`` for a symbol that has a subscript of its own."""
-    return f"({symbol})_{{{index}}}" if "_" in symbol else f"{symbol}_{{{index}}}"
+    """``G_{i,k}``: the compact form's one-letter symbol with an index."""
+    return f"{symbol}_{{{index}}}"
 
 
 def index_convention(model: Model) -> str:
@@ -227,9 +227,7 @@ def _block_latex(model: Model, C: NDArray, k: int) -> str:
     """Column k of the compact form (a vector-valued model), or the block C_k, in numbers."""
     if C.ndim == 3:
         return rf"C_{{{k + 1}}} = {bmatrix(C[:, :, k])}"
-    G = model.compact_symbol
-    name = f"({G})_{{:,{k + 1}}}" if "_" in G else f"{G}_{{:,{k + 1}}}"
-    return rf"{name} = {column(C[:, k])}"
+    return rf"{model.compact_symbol}_{{:,{k + 1}}} = {column(C[:, k])}"
 
 
 def jacobian_view(problem: Problem, k: int, i: int, j: int, all_slices: bool = False,
