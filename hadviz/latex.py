@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["bmatrix", "chain", "column", "lines", "number", "plain", "plural", "product", "row",
-           "sci", "subscript", "text_exact", "text_sci"]
+__all__ = ["array", "bmatrix", "chain", "column", "lines", "number", "plain", "plural",
+           "product", "row", "sci", "subscript", "text_exact", "text_sci"]
 
 #: Most rows or columns written out before the middle is elided.
 MAX_SHOWN = 6
@@ -255,6 +255,19 @@ def bmatrix(M: ArrayLike, digits: int = 4, limit: int = MAX_SHOWN) -> str:
 def column(v: Sequence[float] | ArrayLike, digits: int = 4, limit: int = MAX_SHOWN) -> str:
     """A vector as a column ``bmatrix``."""
     return bmatrix(np.asarray(v, dtype=float).reshape(-1, 1), digits, limit)
+
+
+def array(x: ArrayLike, digits: int = 4, limit: int = MAX_SHOWN) -> str:
+    """A vector as a column, a matrix as itself: a parameter (a or A) or a value of the
+    output's shape (f ∈ ℝⁿ or F ∈ ℝ^{p×n}).
+
+    Examples
+    --------
+    >>> array([1.0, 2.0]) == column([1.0, 2.0]), array([[1.0, 2.0]]) == bmatrix([[1.0, 2.0]])
+    (True, True)
+    """
+    x = np.asarray(x, dtype=float)
+    return bmatrix(x, digits, limit) if x.ndim == 2 else column(x, digits, limit)
 
 
 def row(v: Sequence[float] | ArrayLike, digits: int = 4, limit: int = MAX_SHOWN) -> str:

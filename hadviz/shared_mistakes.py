@@ -31,7 +31,7 @@ from hadviz.checks import (
 from hadviz.facts import facts, why_G_zero
 from hadviz.gradcheck import entry_steps, gradient_check_tolerance, numeric_jacobian
 from hadviz.jacobian_layouts import expand_compact
-from hadviz.latex import bmatrix, column, lines, number, plural, text_sci
+from hadviz.latex import array, bmatrix, lines, number, plural, text_sci
 from hadviz.problem import Problem
 from hadviz.upstream import upstream_gradient
 
@@ -62,9 +62,9 @@ class Mistake:
     verdict: str
 
 
-def _value(x: NDArray, digits: int = 6) -> str:
-    """A value of the output's shape: a column for F ∈ ℝⁿ, a matrix for F ∈ ℝ^{p×n}."""
-    return bmatrix(x, digits, limit=5) if x.ndim == 2 else column(x, digits, limit=5)
+def _value(x: NDArray) -> str:
+    """A value of the output's shape, at 6 digits and at most 5 rows and columns."""
+    return array(x, 6, limit=5)
 
 
 def _zero(p: Problem) -> str:

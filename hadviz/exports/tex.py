@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from hadviz.derivation import Entry, derivation_steps, diag_identity, entry_latex, notation
-from hadviz.latex import bmatrix, column, number
+from hadviz.latex import array, bmatrix, number
 from hadviz.problem import Problem
 
 __all__ = ["derivation_tex", "markdown_to_latex"]
@@ -122,7 +122,7 @@ def _problem_tex(problem: Problem) -> list[str]:
     out = ("$F$ is $" + f"{problem.p}\\times{problem.n}$" if model.rows else
            f"${model.latex[0]}$ has length {problem.n}")
     arrays = ",\\quad ".join(
-        f"{name} = {bmatrix(x) if x.ndim == 2 else column(x)}"
+        f"{name} = {array(x)}"
         for name, x in problem.params.items())
     return [f"W is ${problem.m}\\times{problem.n}$, {shapes}, and {out}.\n",
             _display(rf"W = {bmatrix(problem.W)},\quad {arrays}")]

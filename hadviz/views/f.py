@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from hadviz.facts import facts, why_G_zero
 from hadviz.figures.overview_family import overview_figure
-from hadviz.latex import bmatrix, column, lines, plural, row
+from hadviz.latex import array, bmatrix, lines, plural, row
 from hadviz.models import Model
 from hadviz.models.base import Part
 from hadviz.problem import Problem
@@ -189,7 +189,7 @@ def _grids(problem: Problem, parts: tuple[Part, ...]) -> tuple[tuple[Grid, ...],
 
 
 def _inputs(problem: Problem) -> str:
-    shown = [rf"{name} = {bmatrix(x) if x.ndim == 2 else column(x)}"
+    shown = [rf"{name} = {array(x)}"
              for name, x in problem.params.items()]
     return lines(rf"W = {bmatrix(problem.W)}", r", \quad ".join(shown))
 
