@@ -33,6 +33,7 @@ PAGES = (
     Page("pages/finite-differences.py", "Finite differences", ":material/show_chart:",
          "finite-differences"),
     Page("pages/practice.py", "Practice", ":material/edit_note:", "practice"),
+    Page("pages/check.py", "Check my answer", ":material/fact_check:", "check"),
 )
 
 

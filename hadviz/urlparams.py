@@ -22,6 +22,7 @@ __all__ = [
     "parse_int_range",
     "parse_multi",
     "parse_step",
+    "parse_text",
     "query_multi",
     "query_step",
     "shorten",
@@ -138,6 +139,29 @@ def parse_choice(
         )
         return default
     return next(c for c in choices if c == raw)  # the option itself, with its type
+
+
+def parse_text(params: QueryParams, name: str, limit: int, warnings: list[str]) -> str:
+    """Free text of at most ``limit`` characters; longer text gives "" and a warning.
+
+    Examples
+    --------
+    >>> w = []
+    >>> parse_text({"answer": ["1 2; 3 4"]}, "answer", 10, w), w
+    ('1 2; 3 4', [])
+    >>> parse_text({"answer": ["x" * 11]}, "answer", 10, w)
+    ''
+    >>> w
+    ["URL parameter 'answer' has 11 characters, more than 10; it is ignored."]
+    """
+    raw = single(params, name, warnings)
+    if raw is None:
+        return ""
+    if len(raw) > limit:
+        warnings.append(f"URL parameter '{name}' has {len(raw):,} characters, more than "
+                        f"{limit:,}; it is ignored.")
+        return ""
+    return raw
 
 
 def shorten(text: str, limit: int = 24) -> str:

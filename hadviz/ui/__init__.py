@@ -29,7 +29,9 @@ from hadviz.ui.params import (
     index_param,
     int_range_param,
     multi_param,
+    select_param,
     stepper,
+    text_param,
 )
 from hadviz.ui.plots import plot
 
@@ -52,11 +54,13 @@ __all__ = [
     "presenting",
     "report_failure",
     "script_downloads",
+    "select_param",
     "setup",
     "sidebar",
     "stepper",
     "subscript",
     "text_exact",
+    "text_param",
     "text_sci",
     "url",
     "view",

@@ -22,12 +22,13 @@ from hadviz.urlparams import (
     parse_int_range,
     parse_multi,
     parse_step,
+    parse_text,
     query_multi,
     query_step,
 )
 
 __all__ = ["choice_param", "float_param", "index_param", "int_range_param", "multi_param",
-           "stepper"]
+           "select_param", "stepper", "text_param"]
 
 C = TypeVar("C", bound=str)
 
@@ -79,6 +80,37 @@ def choice_param(label: str, name: str, options: Sequence[C], default: C,
                                     format_func=labels.__getitem__ if labels else str)
     _write(name, value)
     return next(o for o in options if o == value)
+
+
+def select_param(label: str, name: str, options: Sequence[C], default: C,
+                 labels: dict[C, str] | None = None, help: str | None = None,
+                 container: Any = None) -> C:
+    """A drop-down choice synced with URL parameter ``name``; returns the chosen option."""
+    key = f"hv_p_{name}"
+    _page_param([name], key, lambda p, w: parse_choice(p, name, options, default, w),
+                lambda current: current if current in options else default)
+    value = (container or st).selectbox(label, options, key=key, help=help,
+                                        format_func=labels.__getitem__ if labels else str)
+    _write(name, value)
+    return next(o for o in options if o == value)
+
+
+def text_param(label: str, name: str, limit: int, height: int = 160,
+               placeholder: str = "", help: str | None = None) -> tuple[str, bool]:
+    """A text area whose text is kept in URL parameter ``name`` while it has at most
+    ``limit`` characters (longer text stays in this tab's session only).
+
+    Returns the text and whether the URL keeps it.
+    """
+    key = f"hv_p_{name}"
+    _page_param([name], key, lambda p, w: parse_text(p, name, limit, w), str)
+    text = st.text_area(label, key=key, height=height, placeholder=placeholder, help=help)
+    kept = 0 < len(text) <= limit
+    if kept:
+        _write(name, text)
+    elif name in st.query_params:
+        del st.query_params[name]
+    return text, kept
 
 
 def float_param(label: str, name: str, lo: float, hi: float, default: float,

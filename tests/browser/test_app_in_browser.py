@@ -25,6 +25,7 @@ VIEWS = {
     "symbolic": ("m=2&n=3&seed=5&dist=int", False),
     "finite-differences": ("fn=tanh&m=3&n=4&seed=5&dist=normal", True),
     "practice": ("m=3&n=4&seed=5&dist=int", False),
+    "check": ("m=2&n=3&seed=0&dist=int", False),
 }
 PAGES = {p.url_path: VIEWS.get(p.url_path, ("m=3&n=4&seed=5&dist=int", True))
          for p in APP_PAGES}
@@ -291,3 +292,34 @@ def test_walk_the_whole_path_with_next(session, app_url):
         page.wait_for_function(f"location.pathname.replace(/\\/$/, '').endsWith('/{target}')",
                                timeout=20_000)
         settle(page)
+
+
+def test_check_reads_a_pasted_answer_and_says_what_it_is(session, app_url):
+    """A learner pastes NumPy's print of J (no commas, lines and blank lines) into the box,
+    presses Check, and reads the verdict; the short answer rides in the link."""
+    from hadviz.problem import random_problem
+
+    p = random_problem(2, 3, 0, "int")
+    printed = str(p.model.jacobian(p.W, *p.arrays))
+    page = open_page(session, app_url, "check", PAGES["check"][0])
+    box = page.get_by_role("textbox", name="Your answer")
+    box.fill(printed)
+    page.get_by_role("button", name="Check").click()
+    page.wait_for_function("location.search.includes('answer=')", timeout=20_000)
+    settle(page)
+    alert = page.locator("[data-testid=stAlert]").first
+    assert alert.inner_text().strip().startswith("Right: this is J output first"), \
+        alert.inner_text()
+    assert_clean(page)
+    # now a mistake, typed as a formula: the verdict names it
+    page.get_by_text("a formula", exact=True).click()
+    settle(page)
+    box = page.get_by_role("textbox", name="Your answer")
+    box.fill("2 a b^T W")
+    page.get_by_role("button", name="Check").click()
+    page.wait_for_function("decodeURIComponent(location.search).includes('answer=2')",
+                           timeout=20_000)
+    settle(page)
+    text = page.locator("[data-testid=stAlert]").first.inner_text()
+    assert "known mistake" in text and "2abᵀW" in text, text
+    assert_clean(page)

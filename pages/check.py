@@ -1,0 +1,119 @@
+"""Check my answer (url path /check): paste a derivative, hadviz names its layout or mistake."""
+
+import streamlit as st
+
+from hadviz import ui
+from hadviz.formula import grammar_markdown
+from hadviz.identify import INTENTS
+from hadviz.verdict import INTENT_LABELS
+from hadviz.views.check import (
+    AnswerKind,
+    CheckView,
+    check_view,
+    examples,
+    problem_code,
+    problem_latex,
+    symbols,
+)
+
+#: Longest answer kept in the link (longer ones stay in this tab's session).
+URL_LIMIT = 400
+#: How each verdict is shown: Streamlit alert and icon.
+SHOWN = {"right": ("success", ":material/check_circle:"),
+         "ambiguous": ("warning", ":material/help:"),
+         "other-layout": ("warning", ":material/swap_horiz:"),
+         "float32": ("warning", ":material/speed:"),
+         "mistake": ("error", ":material/error:"),
+         "unknown": ("info", ":material/search:"),
+         "shape": ("info", ":material/straighten:")}
+
+ctx = ui.context()
+problem, model = ctx.problem, ctx.problem.model
+ss = st.session_state
+
+
+def _use_example() -> None:
+    chosen = ss.get("hv_check_example")
+    for label, text in examples(problem):
+        if label == chosen:
+            ss.hv_p_answer = text
+            ss.hv_p_input = "numbers"
+
+
+def _show(view: CheckView) -> None:
+    verdict = view.verdict
+    if verdict is None:
+        return
+    alert, icon = SHOWN[verdict.status]
+    getattr(st, alert)(verdict.headline, icon=icon)
+    for line in verdict.details:
+        st.markdown(f"- {line}")
+    st.caption(f"Read as: {view.read_as}")
+    if verdict.page:
+        page = next(p for p in ctx.pages if getattr(p, "url_path", "") == verdict.page)
+        st.page_link(page, label=f"Why, and the fix: {page.title}", icon=":material/school:",
+                     query_params=ctx.problem_query)
+    if view.differences:
+        st.markdown("**Where it differs from the right answer in this layout** (1-based)")
+        st.markdown("\n".join(f"- {line}" for line in view.differences))
+    if view.yours is not None and view.right is not None:
+        if view.drawn:
+            st.caption(view.drawn)
+        left, right = st.columns(2) if problem.n <= 8 else (st.container(),) * 2
+        with left:
+            ui.plot(view.yours, "hv_check_yours")
+        with right:
+            ui.plot(view.right, "hv_check_right")
+    elif view.drawn:
+        st.caption(view.drawn)
+
+
+st.title("Check my answer")
+st.markdown(f"${model.latex}$, ${model.space}$")
+ui.intro("Work out the derivative for the numbers below (on paper, in NumPy, SymPy, PyTorch or "
+         "JAX), paste it, and hadviz says which layout it is in, or which known mistake gives "
+         "it, comparing it with every layout and mistake it knows.")
+names = ", ".join(symbols(problem))
+st.latex(problem_latex(problem))
+st.caption("g is the upstream gradient for the layout ∇_W⟨g, F⟩ (backpropagation's VJP): "
+           "2, 3, 4, … down the columns, so that a forgotten Diag(g) shows.")
+with st.expander("These numbers as NumPy code (full precision)"):
+    st.code(problem_code(problem), language="python")
+
+kind: AnswerKind = ui.choice_param("Answer as", "input", ("numbers", "formula"), "numbers",
+                                   labels={"numbers": "numbers (an array)",
+                                           "formula": "a formula"})
+intent = ui.select_param("You meant", "as", tuple(INTENTS), "any", labels=INTENT_LABELS,
+                         help="Say which layout you meant, and hadviz also tells you when the "
+                              "numbers are right but arranged in another layout.")
+if kind == "numbers":
+    tries = examples(problem)
+    if tries:
+        st.selectbox("Or load an example answer", [label for label, _ in tries], index=None,
+                     key="hv_check_example", on_change=_use_example,
+                     placeholder="an example to try (fills the box)")
+    placeholder = ("rows of numbers (spreadsheet, MATLAB, comma text), a nested list, "
+                   "np.array(…) or NumPy's print(J); best: print(J.tolist()) for every digit")
+else:
+    with st.expander("The formula grammar"):
+        st.markdown(grammar_markdown(tuple(symbols(problem))))
+    placeholder = f"e.g. (a b^T + b a^T) W, over {names}"
+text, kept = ui.text_param("Your answer", "answer", URL_LIMIT, placeholder=placeholder)
+st.button("Check", icon=":material/fact_check:", key="hv_check_go",
+          help="Or press Ctrl+Enter in the box.")
+if text.strip():
+    st.caption("The link keeps your answer." if kept else
+               f"Your answer has {len(text):,} characters, more than the {URL_LIMIT} a link "
+               "keeps: it stays in this browser tab only, and the link carries the problem "
+               "without it.")
+
+view = ui.view(check_view, ctx.spec, text, kind, intent)
+if view.error:
+    st.error(f"This answer could not be read: {view.error}", icon=":material/warning:")
+    last = ss.get("hv_check_last")
+    if last and last[0] == ctx.spec:
+        st.markdown("**The last answer that could be read** (unchanged)")
+        _show(ui.view(check_view, ctx.spec, *last[1:]))
+elif view.verdict is not None:
+    ss.hv_check_last = (ctx.spec, text, kind, intent)
+    _show(view)
