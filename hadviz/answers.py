@@ -238,9 +238,9 @@ def layouts(problem: Problem) -> tuple[Layout, ...]:
                 Layout("compact-T", f"{C}ᵀ, the compact form transposed", f"{C}ᵀ[k, i]",
                        "compact", lambda c, p: c.T, "n × m")]
     grad = f"{C}·Diag(g)" if not rows else "Σᵣ C[:, r, :] ∘ g[r, :]"
-    out += [Layout("grad", f"the gradient ∇_W⟨g, {F}⟩ = {grad}", "∇[i, j]", "gradient",
+    out += [Layout("grad", f"the gradient of ⟨g, {F}⟩ in W, {grad}", "∇[i, j]", "gradient",
                    lambda c, p: _gradient(c, upstream(p)), "m × n"),
-            Layout("grad-T", f"the gradient ∇_W⟨g, {F}⟩ transposed", "∇ᵀ[j, i]", "gradient",
+            Layout("grad-T", f"the gradient of ⟨g, {F}⟩ in W, transposed", "∇ᵀ[j, i]", "gradient",
                    lambda c, p: _gradient(c, upstream(p)).T, "n × m")]
     return tuple(out + others)
 

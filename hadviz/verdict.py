@@ -41,7 +41,7 @@ INTENT_LABELS: dict[Intent, str] = {
     "vec-row": "the vec-Jacobian, row-major (numpy's reshape)",
     "denominator": "the denominator layout, column-major",
     "compact": "the compact form",
-    "gradient": "the gradient ∇_W⟨g, F⟩",
+    "gradient": "the gradient of ⟨g, F⟩ in W",
 }
 
 

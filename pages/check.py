@@ -75,8 +75,9 @@ ui.intro("Work out the derivative for the numbers below (on paper, in NumPy, Sym
          "it, comparing it with every layout and mistake it knows.")
 names = ", ".join(symbols(problem))
 st.latex(problem_latex(problem))
-st.caption("g is the upstream gradient for the layout ∇_W⟨g, F⟩ (backpropagation's VJP): "
-           "2, 3, 4, … down the columns, so that a forgotten Diag(g) shows.")
+st.caption(f"g is the upstream gradient for the layout \"the gradient of ⟨g, "
+           f"{model.output_letter}⟩ in W\" (backpropagation's VJP): 2, 3, 4, … down the "
+           "columns, so that a forgotten Diag(g) shows.")
 with st.expander("These numbers as NumPy code (full precision)"):
     st.code(problem_code(problem), language="python")
 
