@@ -37,6 +37,7 @@ MAX_PASTE_CHARS = 6_000_000
 _ROW_END = re.compile(r"[;\n]")
 _CALL = re.compile(r"\s*+([A-Za-z_][\w.]*+)\s*+(\()\s*+")
 _TAIL = re.compile(r"\s*+(?:,\s*+dtype\s*+=\s*+([\w.'\"]++)\s*+)?(?:,\s*+)?\)")
+_SCALAR = re.compile(r"\b(?:np|numpy)\.float(?:64|32|16)\(\s*([^()\s]*)\s*\)")
 _ANOTHER_LIST = re.compile(r"\s*+(?:,\s*+)?[\[(]")
 
 #: The calls read around one nested list (as typed, and as reprs print them): name → form.
@@ -97,6 +98,8 @@ def parse_array(text: str) -> Pasted:
         raise PasteError(f"the text has {len(text):,} characters; at most {MAX_PASTE_CHARS:,} "
                          "are read (a 64 × 64 problem's J needs fewer)")
     text = text.replace("−", "-")  # a typographic minus: one character for one
+    # NumPy 2 prints a list of its scalars as [np.float64(1.5), …]: read the numbers inside
+    text = _SCALAR.sub(r"\1", text)
     start, stop = len(text) - len(text.lstrip()), len(text.rstrip())
     if start == len(text):
         raise PasteError(f"the text is empty: paste an array, such as {EXAMPLE}")

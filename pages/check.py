@@ -48,7 +48,8 @@ def _show(view: CheckView) -> None:
     getattr(st, alert)(verdict.headline, icon=icon)
     for line in verdict.details:
         st.markdown(f"- {line}")
-    st.caption(f"Read as: {view.read_as}")
+    st.caption(f"Read as: ${view.read_latex}$" if view.read_latex else
+               f"Read as: {view.read_as}")
     if verdict.page:
         page = next(p for p in ctx.pages if getattr(p, "url_path", "") == verdict.page)
         st.page_link(page, label=f"Why, and the fix: {page.title}", icon=":material/school:",
@@ -56,16 +57,16 @@ def _show(view: CheckView) -> None:
     if view.differences:
         st.markdown("**Where it differs from the right answer in this layout** (1-based)")
         st.markdown("\n".join(f"- {line}" for line in view.differences))
-    if view.yours is not None and view.right is not None:
-        if view.drawn:
-            st.caption(view.drawn)
-        left, right = st.columns(2) if problem.n <= 8 else (st.container(),) * 2
+    if view.drawn:
+        st.caption(view.drawn)
+    if view.yours is not None:
+        pair = view.right is not None and problem.n <= 8
+        left, right = st.columns(2) if pair else (st.container(),) * 2
         with left:
             ui.plot(view.yours, "hv_check_yours")
-        with right:
-            ui.plot(view.right, "hv_check_right")
-    elif view.drawn:
-        st.caption(view.drawn)
+        if view.right is not None:
+            with right:
+                ui.plot(view.right, "hv_check_right")
 
 
 st.title("Check my answer")

@@ -282,3 +282,11 @@ def test_any_text_is_read_or_refused_with_a_paste_error(text):
     assert 1 <= pasted.value.ndim <= MAX_DEPTH
     assert np.all(np.isfinite(pasted.value)) and np.all(pasted.precision >= 0)
     assert pasted.precision.shape == pasted.value.shape
+
+
+def test_numpy_2_scalars_in_a_list_are_read_as_their_numbers():
+    """NumPy 2 prints a list of its scalars as [np.float64(1.5), …] (``list(J[0])``)."""
+    got = parse_array("[[np.float64(1.5), np.float64(-2.0)], [numpy.float32(3.25), np.float64(0)]]")
+    assert got.value.tolist() == [[1.5, -2.0], [3.25, 0.0]]
+    with pytest.raises(PasteError):
+        parse_array("np.float64(__import__('os'))")

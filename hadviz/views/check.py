@@ -49,20 +49,23 @@ class CheckView:
     error : str
         Why the answer could not be read ("" when it was).
     read_as : str
-        What was read: the form and shape ("a nested list, 3 × 2 × 3"), or the formula's
-        LaTeX for a formula.
+        What was read: the form and shape ("a nested list, 3 × 2 × 3"), or "" for a formula.
+    read_latex : str
+        The formula as read, in LaTeX ("" for numbers).
     verdict : Verdict or None
     differences : tuple of str
         Up to ``MAX_LISTED`` entries where the answer differs from the right one in its layout.
     yours, right : plotly figures or None
         The answer and the right answer in the same layout, as heatmaps (differing entries
-        outlined); None when nothing is drawn (no layout, or more than ``MAX_DRAWN`` entries).
+        outlined); ``right`` is None when every entry agrees, both are None when nothing is
+        drawn (no layout, or more than ``MAX_DRAWN`` entries).
     drawn : str
         How an array of three or four axes is drawn as a matrix, or why nothing is drawn.
     """
 
     error: str = ""
     read_as: str = ""
+    read_latex: str = ""
     verdict: Verdict | None = None
     differences: tuple[str, ...] = ()
     yours: go.Figure | None = None
@@ -75,14 +78,16 @@ def symbols(problem: Problem) -> dict[str, NDArray]:
     return {"W": problem.W, **problem.params, "g": upstream(problem)}
 
 
-def _read(problem: Problem, text: str, kind: AnswerKind) -> tuple[NDArray, NDArray, str]:
+def _read(problem: Problem, text: str, kind: AnswerKind
+          ) -> tuple[NDArray, NDArray, str, str]:
+    """The answer's numbers, each one's own allowance, and what was read (words, LaTeX)."""
     if kind == "formula":
         ev = evaluate_formula(text, symbols(problem))
-        return ev.value, SAFETY * gamma(ev.operations) * ev.scale, ev.latex
+        return ev.value, SAFETY * gamma(ev.operations) * ev.scale, "", ev.latex
     pasted = parse_array(text)
     note = f" ({pasted.note})" if pasted.note else ""
     return (pasted.value, pasted.precision,
-            f"{pasted.form}, {shape_text(pasted.value.shape)}{note}")
+            f"{pasted.form}, {shape_text(pasted.value.shape)}{note}", "")
 
 
 def _entry(index: tuple[int, ...]) -> str:
@@ -119,11 +124,13 @@ def _figures(x: NDArray, verdict: Verdict, differ: NDArray | None
              f" axes ({' × '.join(map(str, dims[:len(dims) - len(dims) // 2]))}) down the rows, "
              "the others across, each in NumPy's order.")
     hover = "row %{y}, column %{x}: %{z:.6g}"
+    if differ is None or not differ.any():
+        return heatmap(Y, f"Your answer ({ref.layout.name}): every entry agrees with the right "
+                       "one", hover, x_title="column", y_title="row", zmax=zmax), None, drawn
     yours = heatmap(Y, "Your answer (entries that differ from the right one outlined)", hover,
                     x_title="column", y_title="row", zmax=zmax)
-    if differ is not None:
-        for r, c in np.argwhere(two_d(differ))[:200]:
-            outline(yours, c + 0.5, c + 1.5, r + 0.5, r + 1.5)
+    for r, c in np.argwhere(two_d(differ))[:200]:
+        outline(yours, c + 0.5, c + 1.5, r + 0.5, r + 1.5)
     right = heatmap(R, f"The right answer, same layout ({ref.layout.name})", hover,
                     x_title="column", y_title="row", zmax=zmax)
     return yours, right, drawn
@@ -139,13 +146,13 @@ def check_view(problem: Problem, text: str, kind: AnswerKind = "numbers",
     if not text.strip():
         return CheckView()
     try:
-        x, precision, read_as = _read(problem, text, kind)
+        x, precision, read_as, read_latex = _read(problem, text, kind)
     except (PasteError, FormulaError) as exc:
         return CheckView(error=str(exc))
     verdict = judge(problem, x, precision, intent, typed=kind == "numbers")
     differ, lines = _differences(x, verdict)
     yours, right, drawn = _figures(x, verdict, differ)
-    return CheckView("", read_as, verdict, lines, yours, right, drawn)
+    return CheckView("", read_as, read_latex, verdict, lines, yours, right, drawn)
 
 
 def problem_code(problem: Problem) -> str:
@@ -168,8 +175,10 @@ def problem_code(problem: Problem) -> str:
 
 
 def problem_latex(problem: Problem) -> str:
-    """W, the parameters and g in LaTeX, on one line (elided when large)."""
-    return r",\quad ".join(f"{name} = {array(x)}" for name, x in symbols(problem).items())
+    """W on one line, the parameters and g on the next, in LaTeX (elided when large)."""
+    W, *rest = (f"{name} = {array(x)}" for name, x in symbols(problem).items())
+    others = r",\quad ".join(rest)
+    return rf"\begin{{gathered}}{W} \\ {others}\end{{gathered}}"
 
 
 def examples(problem: Problem) -> tuple[tuple[str, str], ...]:
