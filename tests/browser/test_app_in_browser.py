@@ -307,7 +307,8 @@ def test_check_reads_a_pasted_answer_and_says_what_it_is(session, app_url):
     page.get_by_role("button", name="Check").click()
     page.wait_for_function("location.search.includes('answer=')", timeout=20_000)
     settle(page)
-    alert = page.locator("[data-testid=stAlert]").first
+    verdict = "[data-testid=stAlert] [data-testid=stMarkdownContainer]"
+    alert = page.locator(verdict).first
     assert alert.inner_text().strip().startswith("Right: this is J output first"), \
         alert.inner_text()
     assert_clean(page)
@@ -320,6 +321,6 @@ def test_check_reads_a_pasted_answer_and_says_what_it_is(session, app_url):
     page.wait_for_function("decodeURIComponent(location.search).includes('answer=2')",
                            timeout=20_000)
     settle(page)
-    text = page.locator("[data-testid=stAlert]").first.inner_text()
-    assert "known mistake" in text and "2abᵀW" in text, text
+    text = page.locator(verdict).first.inner_text()
+    assert text.startswith("This is a known mistake") and "2abᵀW" in text, text
     assert_clean(page)
