@@ -1,4 +1,5 @@
-"""Take a screenshot of every page for the README: ``python -m tests.browser.screenshots docs``."""
+"""Take a screenshot of every page for the README: ``python -m tests.browser.screenshots docs``
+(add names, e.g. ``check phone``, to retake only those)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ QUERIES = {
     "symbolic": "m=2&n=2&seed=0&dist=int",
     "finite-differences": "m=4&n=5&seed=1&dist=normal&fn=gated",
     "practice": "m=3&n=4&seed=5&dist=int",
+    "check": "m=2&n=3&seed=0&dist=int&input=formula&answer=2%20a%20b%5ET%20W",
 }
+#: Pages photographed scrolled to an element (a selector), not at their top.
+SCROLLED = {"check": "[data-testid=stAlert]"}
 #: (file name, url path, query, viewport, colour scheme): every page as on a laptop, then a
 #: projector in presentation mode and a phone in the dark.
 SHOTS = [(p.url_path or "f", p.url_path, QUERIES.get(p.url_path, ""), (1280, 900), "light")
@@ -40,7 +44,8 @@ SHOTS = [(p.url_path or "f", p.url_path, QUERIES.get(p.url_path, ""), (1280, 900
 ]
 
 
-def main(out: str) -> None:
+def main(out: str, only: tuple[str, ...] = ()) -> None:
+    """Write the screenshots to ``out`` (only those named in ``only``, when given)."""
     executable = find_chromium()
     if executable is None:
         raise SystemExit(NO_CHROMIUM)
@@ -52,10 +57,15 @@ def main(out: str) -> None:
         browser = launch_browser(p, executable)
         try:
             for name, path, query, (width, height), scheme in SHOTS:
+                if only and name not in only:
+                    continue
                 page = browser.new_page(viewport={"width": width, "height": height},
                                         color_scheme=scheme)
                 page.goto(f"{base}/{path}?{query}")
                 settle(page)
+                if name in SCROLLED:
+                    page.locator(SCROLLED[name]).first.scroll_into_view_if_needed()
+                    settle(page)
                 page.screenshot(path=str(target / f"{name}.png"))
                 page.close()
                 print(f"wrote {target / f'{name}.png'}")
@@ -64,4 +74,4 @@ def main(out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "docs")
+    main(sys.argv[1] if len(sys.argv) > 1 else "docs", tuple(sys.argv[2:]))
