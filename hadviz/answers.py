@@ -171,14 +171,14 @@ def formulas(problem: Problem) -> tuple[Formula, ...]:
             return np.asarray(w.compact(p.W, *p.arrays), dtype=float)
         out.append(Formula(key, wrong.label, False, "mistakes", compact,
                            _quadratic_scale(compact)))
-    block = "block Cₖ" if model.rows else f"column of {C}"
+    block = "block C₁" if model.rows else f"column 1 of {C}"
     out += [
         Formula("sign", f"the opposite sign: −{C}", False, "derivation",
                 lambda p: -right(p), right_scale),
         Formula("transpose", f"{C}ᵀ read in W's shape (a row/column-major mix-up)", False,
                 "layouts", lambda p: transposed(right(p)), lambda p: transposed(right_scale(p))),
-        Formula("one_block", f"column 1's {block} used for every column (∂{F}ₖ/∂wₖ "
-                "evaluated once, at w₁)", False, "mistakes",
+        Formula("one_block", f"{block} used for every column (∂{F}ₖ/∂wₖ evaluated once, at "
+                "w₁)", False, "mistakes",
                 lambda p: np.repeat(right(p)[..., :1], p.n, axis=-1),
                 lambda p: np.repeat(right_scale(p)[..., :1], p.n, axis=-1)),
     ]

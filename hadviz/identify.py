@@ -28,7 +28,8 @@ from hadviz.latex import plural, text_sci
 from hadviz.problem import Problem
 
 __all__ = ["INTENTS", "Candidate", "Intent", "Status", "candidates", "closest_text", "differing",
-           "intended", "layouts_of_shape", "shapes_text", "two_d"]
+           "intended", "layouts_of_shape", "pair_text", "shapes_text", "structural", "terms",
+           "two_d"]
 
 #: What the learner meant to compute ("any": let hadviz tell).
 Intent = Literal["any", "J", "D", "vec-col", "vec-row", "denominator", "compact", "gradient"]
@@ -44,7 +45,8 @@ INTENTS: dict[Intent, frozenset[str] | None] = {
     "gradient": frozenset({"grad"}),
 }
 #: The verdict's kind.
-Status = Literal["right", "other-layout", "float32", "ambiguous", "mistake", "unknown", "shape"]
+Status = Literal["right", "ambiguous", "other-layout", "other-kind", "rounded", "float32",
+                 "mistake", "unknown", "shape"]
 #: Unit roundoff of float32, for answers computed in single precision.
 U32 = 2.0**-24
 #: float32's smallest normal number: below it a float32 result may have flushed to 0.
@@ -65,7 +67,9 @@ class Candidate:
     value : ndarray
         The candidate's numbers, in its layout's shape.
     tolerance : ndarray
-        Each entry's allowance at float64 (typed precision plus rounding), same shape.
+        Each entry's allowance at float64 (typed precision plus ``rounding``), same shape.
+    rounding : ndarray
+        The float64 rounding-error part of ``tolerance``.
     agree : int
         Entries within ``tolerance``.
     agree32 : int
@@ -77,6 +81,7 @@ class Candidate:
     layout: Layout
     value: NDArray
     tolerance: NDArray
+    rounding: NDArray
     agree: int
     agree32: int
     size: int
@@ -96,7 +101,7 @@ def _squeezed(shape: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(s for s in shape if s != 1)
 
 
-def _terms(problem: Problem) -> int:
+def terms(problem: Problem) -> int:
     """Rounded operations behind one entry of any candidate: m-term sums, a factor or two."""
     return 2 * problem.m + 8
 
@@ -122,9 +127,9 @@ def candidates(problem: Problem, value: NDArray, precision: NDArray) -> list[Can
     fs = formulas(problem)
     compacts = {f.key: f.compact(problem) for f in fs}
     scales = {f.key: f.scale(problem) for f in fs}
-    g64 = 2.0 * SAFETY * _gamma(_terms(problem), UNIT_ROUNDOFF)
-    g32 = 2.0 * SAFETY * _gamma(_terms(problem) + 3, U32)
-    tiny = _terms(problem) * TINY32
+    g64 = 2.0 * SAFETY * _gamma(terms(problem), UNIT_ROUNDOFF)
+    g32 = 2.0 * SAFETY * _gamma(terms(problem) + 3, U32)
+    tiny = terms(problem) * TINY32
     out = []
     for layout in layouts(problem):
         first = layout.arrange(compacts["right"], problem)
@@ -136,8 +141,9 @@ def candidates(problem: Problem, value: NDArray, precision: NDArray) -> list[Can
             c = first if f.key == "right" else layout.arrange(compacts[f.key], problem)
             s = np.abs(layout.arrange(scales[f.key], problem))
             diff = np.abs(x - c)
-            tol = typed + g64 * s
-            out.append(Candidate(f, layout, c, tol, int(np.count_nonzero(diff <= tol)),
+            rounding = g64 * s
+            tol = typed + rounding
+            out.append(Candidate(f, layout, c, tol, rounding, int(np.count_nonzero(diff <= tol)),
                                  int(np.count_nonzero(diff <= typed + g32 * s + tiny)),
                                  c.size))
     return out
@@ -210,14 +216,43 @@ def differing(c: Candidate, reference: Candidate) -> int:
 
 
 def closest_text(c: Candidate, value: NDArray) -> str:
-    """How far the learner's numbers are from candidate ``c``: entries agreeing, worst entry."""
+    """How far the learner's numbers are from candidate ``c``: entries agreeing, largest gap."""
     x = np.asarray(value, dtype=float).reshape(c.value.shape)
     diff = np.abs(x - c.value)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(diff <= c.tolerance, 0.0, diff / np.maximum(c.tolerance, 1e-300))
-    worst = np.unravel_index(int(np.argmax(share)), share.shape)
+    worst = np.unravel_index(int(np.argmax(diff)), diff.shape)
     where = ", ".join(str(int(i) + 1) for i in worst)
-    yours, theirs = text_sci(float(x[worst]), 6), text_sci(float(c.value[worst]), 6)
+    yours, theirs = pair_text(float(x[worst]), float(c.value[worst]))
     return (f"{c.agree:,} of {plural(c.size, 'entry', 'entries')} agree; the largest gap is "
-            f"{text_sci(float(diff[worst]), 3)} at entry ({where}), where yours is {yours} and "
+            f"{text_sci(float(diff[worst]), 3)}, at entry ({where}), where yours is {yours} and "
             f"this layout has {theirs}")
+
+
+def pair_text(x: float, y: float) -> tuple[str, str]:
+    """Two numbers written with as many digits as it takes to tell them apart (6 to 17).
+
+    Examples
+    --------
+    >>> pair_text(1.0, 1.0 + 2**-40)
+    ('1', '1.0000000000009')
+    >>> pair_text(3.0, 5.0)
+    ('3', '5')
+    """
+    for digits in (6, 9, 12, 15, 17):
+        a, b = text_sci(x, digits), text_sci(y, digits)
+        if a != b or x == y:
+            return a, b
+    return a, b
+
+
+def structural(problem: Problem, first: Layout, second: Layout) -> str:
+    """How two layouts relate for every compact Jacobian of ``problem``'s shape (checked on a
+    random one): "same" (the same array: J[k, i, j] and J[j, i, k], J being 0 unless j = k),
+    "size-one" (the same numbers in the same order, axes of size 1 placed apart), or ""."""
+    C = np.random.default_rng(0).standard_normal(
+        problem.model.compact(problem.W, *problem.arrays).shape)
+    one, two = first.arrange(C, problem), second.arrange(C, problem)
+    if one.shape == two.shape and np.array_equal(one, two):
+        return "same"
+    if _squeezed(one.shape) == _squeezed(two.shape) and np.array_equal(one.ravel(), two.ravel()):
+        return "size-one"
+    return ""

@@ -5,7 +5,7 @@ import streamlit as st
 from hadviz import ui
 from hadviz.formula import grammar_markdown
 from hadviz.identify import INTENTS
-from hadviz.verdict import INTENT_LABELS
+from hadviz.verdict_text import intent_labels
 from hadviz.views.check import (
     AnswerKind,
     CheckView,
@@ -18,10 +18,15 @@ from hadviz.views.check import (
 
 #: Longest answer kept in the link (longer ones stay in this tab's session).
 URL_LIMIT = 400
+#: The link to the page that explains a fix, worded for what that page does.
+FIX_LINKS = {"mistakes": "Why, and the fix", "layouts": "The layouts side by side",
+             "derivation": "Re-derive it step by step", "columns": "The gradient with g"}
 #: How each verdict is shown: Streamlit alert and icon.
 SHOWN = {"right": ("success", ":material/check_circle:"),
          "ambiguous": ("warning", ":material/help:"),
          "other-layout": ("warning", ":material/swap_horiz:"),
+         "other-kind": ("warning", ":material/swap_horiz:"),
+         "rounded": ("warning", ":material/info:"),
          "float32": ("warning", ":material/speed:"),
          "mistake": ("error", ":material/error:"),
          "unknown": ("info", ":material/search:"),
@@ -52,8 +57,8 @@ def _show(view: CheckView) -> None:
                f"Read as: {view.read_as}")
     if verdict.page:
         page = next(p for p in ctx.pages if getattr(p, "url_path", "") == verdict.page)
-        st.page_link(page, label=f"Why, and the fix: {page.title}", icon=":material/school:",
-                     query_params=ctx.problem_query)
+        st.page_link(page, label=f"{FIX_LINKS.get(verdict.page, 'More')}: {page.title}",
+                     icon=":material/school:", query_params=ctx.problem_query)
     if view.differences:
         st.markdown("**Where it differs from the right answer in this layout** (1-based)")
         st.markdown("\n".join(f"- {line}" for line in view.differences))
@@ -76,6 +81,7 @@ ui.intro("Work out the derivative for the numbers below (on paper, in NumPy, Sym
          "it, comparing it with every layout and mistake it knows.")
 names = ", ".join(symbols(problem))
 st.latex(problem_latex(problem))
+st.latex(model.helpers_latex)
 st.caption(f"g is the upstream gradient for the layout \"the gradient of ⟨g, "
            f"{model.output_letter}⟩ in W\" (backpropagation's VJP): 2, 3, 4, … down the "
            "columns, so that a forgotten Diag(g) shows.")
@@ -85,15 +91,16 @@ with st.expander("These numbers as NumPy code (full precision)"):
 kind: AnswerKind = ui.choice_param("Answer as", "input", ("numbers", "formula"), "numbers",
                                    labels={"numbers": "numbers (an array)",
                                            "formula": "a formula"})
-intent = ui.select_param("You meant", "as", tuple(INTENTS), "any", labels=INTENT_LABELS,
+intent = ui.select_param("You meant", "as", tuple(INTENTS), "any",
+                         labels=intent_labels(model),
                          help="Say which layout you meant, and hadviz also tells you when the "
                               "numbers are right but arranged in another layout.")
 if kind == "numbers":
     tries = examples(problem)
     if tries:
-        st.selectbox("Or load an example answer", [label for label, _ in tries], index=None,
-                     key="hv_check_example", on_change=_use_example,
-                     placeholder="an example to try (fills the box)")
+        st.selectbox("Or load an example answer (it shows the answer)",
+                     [label for label, _ in tries], index=None, key="hv_check_example",
+                     on_change=_use_example, placeholder="an example to try (fills the box)")
     placeholder = ("rows of numbers (spreadsheet, MATLAB, comma text), a nested list, "
                    "np.array(…) or NumPy's print(J); best: print(J.tolist()) for every digit")
 else:

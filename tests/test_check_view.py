@@ -3,6 +3,8 @@ never an exception for what a learner types (hypothesis over text)."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -64,14 +66,12 @@ def test_a_large_answer_is_listed_not_drawn():
 
 
 def test_problem_code_reproduces_the_problem_exactly():
-    """Each line's list, read back by the paste reader, is the problem's array to the bit."""
+    """Each array's list, read back by the paste reader, is the problem's array to the bit."""
     p = random_problem(3, 2, 5, "normal")
-    lines = problem_code(p).splitlines()
-    assert lines[0] == "import numpy as np"
-    read = {}
-    for line in lines[1:]:
-        name, _, call = line.partition(" = ")
-        read[name] = parse_array(call).value
+    code = problem_code(p)
+    assert code.startswith("import numpy as np\n")
+    read = {name: parse_array(body).value
+            for name, body in re.findall(r"^(\w+) = np\.array\((.*?)\)$", code, re.S | re.M)}
     assert list(read) == list(symbols(p))
     for name, x in symbols(p).items():
         np.testing.assert_array_equal(read[name].reshape(np.shape(x)), x, err_msg=name)
@@ -83,3 +83,13 @@ def test_problem_code_reproduces_the_problem_exactly():
 def test_any_text_gives_a_view_or_a_message(text, kind):
     view = check_view(P, text, kind)
     assert view.error or view.verdict is not None or not text.strip()
+
+
+def test_zeros_are_not_right_where_the_answer_is_small_but_not_zero():
+    """Saturated tanh: K is about 10⁻⁶ and 10⁻⁶¹, not 0; typed zeros are exact zeros."""
+    p = random_problem(2, 3, 0, "int", fn="tanh")
+    K = p.model.compact(p.W, *p.arrays)
+    assert np.all(K != 0)
+    view = check_view(p, "[[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]")
+    assert view.verdict is not None
+    assert view.verdict.status not in ("right", "ambiguous"), view.verdict.headline

@@ -16,7 +16,7 @@ import pytest
 from hadviz.answers import formulas, layouts, upstream
 from hadviz.identify import candidates
 from hadviz.problem import Problem, random_problem
-from hadviz.verdict import judge
+from hadviz.verdict import judge, shown_problem
 from tests.problems import CORPUS, family_corpus
 
 SHAPES = [(1, 1), (1, 3), (3, 1), (2, 3)]
@@ -149,21 +149,73 @@ def test_shape_no_layout_has_says_the_shapes_and_the_count():
     assert "as many as J" in verdict.details[1]
 
 
-@pytest.mark.parametrize(("intent", "pasted", "words"), [
-    ("vec-col", "vec-C", "row/column-major vec mix-up"),
-    ("vec-row", "vec-F", "row/column-major vec mix-up"),
-    ("gradient", "compact", "Diag(g) is missing"),
-    ("compact", "grad", "the compact form is G itself"),
-    ("J", "D", "arrangement differs"),
+@pytest.mark.parametrize(("intent", "pasted", "status", "words"), [
+    ("vec-col", "vec-C", "other-layout", "row/column-major vec mix-up"),
+    ("vec-row", "vec-F", "other-layout", "row/column-major vec mix-up"),
+    ("J", "D", "other-layout", "arrangement differs"),
+    ("gradient", "compact", "mistake", "The g is missing"),
+    ("J", "compact", "mistake", "one m × n slice per output"),
+    ("compact", "grad", "other-kind", "a contraction of J with g"),
+    ("gradient", "J", "other-kind", "not its contraction with g"),
 ])
-def test_intent_names_the_layout_mix_up(intent, pasted, words):
+def test_intent_names_the_layout_mix_up(intent, pasted, status, words):
     p = random_problem(2, 3, 4, "normal")
     lay = next(x for x in layouts(p) if x.key == pasted)
     x = lay.arrange(p.model.compact(p.W, *p.arrays), p)
     verdict = judge(p, x, np.zeros(x.shape), intent)
-    assert verdict.status == "other-layout", verdict.headline
+    assert verdict.status == status, verdict.headline
     assert words in " ".join(verdict.details)
     assert judge(p, x, np.zeros(x.shape)).status == "right"
+
+
+def test_square_problems_are_right_not_ambiguous():
+    """Gᵀ read in W's shape and laid out transposed is G again: not a coincidence to report."""
+    for seed in range(3):
+        p = random_problem(3, 3, seed, "normal")
+        G = p.model.compact(p.W, *p.arrays)
+        verdict = judge(p, G, np.zeros(G.shape))
+        assert verdict.status == "right", verdict.details
+
+
+def test_j_and_its_j_k_swap_are_the_same_always_not_by_coincidence():
+    p = random_problem(2, 3, 0, "normal")
+    J = p.model.jacobian(p.W, *p.arrays)
+    verdict = judge(p, J, np.zeros(J.shape))
+    assert any(line.startswith("Always the same numbers as J with axes [j, i, k]")
+               for line in verdict.details), verdict.details
+    assert not any("coincidence" in line for line in verdict.details)
+
+
+def test_a_mistake_is_ambiguous_only_in_the_same_layout():
+    """At 1 × 1, baᵀW·Diag(g) equals G: a different layout, so no ambiguity is claimed."""
+    p = Problem([[2.0]], [3.0], [5.0])
+    verdict = judge(p, np.array([[60.0]]), np.zeros((1, 1)))
+    assert verdict.status in ("right", "ambiguous")
+    assert "baᵀW" not in " ".join(verdict.details)
+
+
+def test_the_largest_gap_is_the_largest():
+    p = random_problem(2, 3, 0, "normal")
+    x = p.model.jacobian(p.W, *p.arrays).copy()
+    x[0, 0, 0] += 1e-3
+    x[2, 1, 2] += 7.0
+    verdict = judge(p, x, np.zeros(x.shape))
+    assert verdict.status == "unknown"
+    assert "the largest gap is 7, at entry (3, 2, 3)" in verdict.headline
+
+
+def test_an_answer_from_the_numbers_as_shown_is_said_to_be_so():
+    p = random_problem(2, 3, 0, "normal")
+    shown = shown_problem(p)
+    assert shown is not None
+    G = shown.model.compact(shown.W, *shown.arrays)
+    verdict = judge(p, G, np.zeros(G.shape))
+    assert verdict.status == "rounded", verdict.headline
+    assert "as the page shows them" in verdict.headline
+
+
+def test_an_integer_problem_is_shown_exactly():
+    assert shown_problem(random_problem(3, 4, 0, "int")) is None
 
 
 def test_squeezed_axes_are_set_aside_and_said():

@@ -290,3 +290,8 @@ def test_numpy_2_scalars_in_a_list_are_read_as_their_numbers():
     assert got.value.tolist() == [[1.5, -2.0], [3.25, 0.0]]
     with pytest.raises(PasteError):
         parse_array("np.float64(__import__('os'))")
+
+
+def test_a_typed_zero_is_exact_at_any_number_of_digits():
+    got = parse_array("[0.0, -0.00, 0., 0e5, 0.5]")
+    assert got.precision.tolist() == [0.0, 0.0, 0.0, 0.0, 0.05]

@@ -21,8 +21,8 @@ from hadviz.checks import SAFETY, gamma
 from hadviz.figures.heatmaps import heatmap, largest_abs
 from hadviz.figures.marks import outline
 from hadviz.formula import FormulaError, evaluate_formula
-from hadviz.identify import Intent, two_d
-from hadviz.latex import array, text_sci
+from hadviz.identify import Intent, pair_text, two_d
+from hadviz.latex import array
 from hadviz.pasted import PasteError, parse_array
 from hadviz.problem import Problem
 from hadviz.verdict import Verdict, judge
@@ -100,9 +100,10 @@ def _differences(x: NDArray, verdict: Verdict) -> tuple[NDArray | None, tuple[st
         return None, ()
     y = x.reshape(ref.value.shape)
     differ = np.abs(y - ref.value) > ref.tolerance
-    lines = tuple(f"entry {_entry(tuple(i))}: yours {text_sci(float(y[tuple(i)]), 6)}, "
-                  f"right {text_sci(float(ref.value[tuple(i)]), 6)}"
-                  for i in np.argwhere(differ)[:MAX_LISTED])
+    pairs = [(tuple(i), pair_text(float(y[tuple(i)]), float(ref.value[tuple(i)])))
+             for i in np.argwhere(differ)[:MAX_LISTED]]
+    lines = tuple(f"entry {_entry(i)}: yours {yours}, right {right}"
+                  for i, (yours, right) in pairs)
     more = int(np.count_nonzero(differ)) - len(lines)
     if more > 0:
         lines += (f"… and {more:,} more",)
@@ -115,8 +116,9 @@ def _figures(x: NDArray, verdict: Verdict, differ: NDArray | None
     if ref is None:
         return None, None, ""
     if ref.value.size > MAX_DRAWN:
-        return None, None, (f"{ref.value.size:,} entries are too many to draw legibly; the "
-                            "entries that differ are listed instead.")
+        rest = ("the entries that differ are listed instead" if differ is not None and
+                differ.any() else "every entry agrees with the right one")
+        return None, None, f"{ref.value.size:,} entries are too many to draw legibly; {rest}."
     Y, R = two_d(x.reshape(ref.value.shape)), two_d(ref.value)
     zmax = largest_abs(Y, R)
     dims = ref.value.shape
@@ -170,15 +172,20 @@ def problem_code(problem: Problem) -> str:
     """
     lines = ["import numpy as np"]
     for name, x in symbols(problem).items():
-        lines.append(f"{name} = np.array({np.asarray(x).tolist()!r})")
+        rows = np.asarray(x).tolist()
+        if np.ndim(x) == 2 and len(rows) > 1:  # one row per line: no 100,000-pixel line
+            body = ",\n".join(f"    {row!r}" for row in rows)
+            lines.append(f"{name} = np.array([\n{body},\n])")
+        else:
+            lines.append(f"{name} = np.array({rows!r})")
     return "\n".join(lines)
 
 
 def problem_latex(problem: Problem) -> str:
     """W on one line, the parameters and g on the next, in LaTeX (elided when large)."""
-    W, *rest = (f"{name} = {array(x)}" for name, x in symbols(problem).items())
-    others = r",\quad ".join(rest)
-    return rf"\begin{{gathered}}{W} \\ {others}\end{{gathered}}"
+    *arrays, g = (f"{name} = {array(x)}" for name, x in symbols(problem).items())
+    W, params = arrays[0], r",\quad ".join(arrays[1:])
+    return rf"\begin{{gathered}}{W} \\ {params} \\ {g}\end{{gathered}}"
 
 
 def examples(problem: Problem) -> tuple[tuple[str, str], ...]:
