@@ -12,7 +12,8 @@ shape, column 1's block used for every column), written in one of many **layouts
   with an output matrix also vectorises F, in either order;
 - the compact form C itself and its index orders (G and Gᵀ for an output vector);
 - the gradient ∇_W⟨g, F⟩ = Σ_(r) C[:, (r,) :] ∘ g (G·Diag(g) for the question) and its transpose,
-  for the fixed upstream gradient :func:`upstream`.
+  for the fixed upstream gradient :func:`upstream`; for an output matrix also the gradient with
+  g left out (all ones), which a learner gives when they forget g.
 
 Every layout is index bookkeeping on C (plus g for the gradient), so one formula's numbers in
 any layout, and the rounding scale that goes with them, come from one compact array.
@@ -35,8 +36,11 @@ from hadviz.checks import magnitudes
 from hadviz.jacobian_layouts import expand_compact
 from hadviz.problem import Problem
 
-__all__ = ["Formula", "Layout", "LayoutKind", "formulas", "layouts", "shape_text", "upstream"]
+__all__ = ["GRADIENT_WITHOUT_G", "Formula", "Layout", "LayoutKind", "formulas", "layouts",
+           "shape_text", "upstream"]
 
+#: The key of the layout of a gradient taken with g left out (all ones): a mistake's layout.
+GRADIENT_WITHOUT_G = "grad-ones"
 #: What a layout carries: the whole derivative, its compact form, or a gradient against g.
 LayoutKind = Literal["jacobian", "vec", "compact", "gradient"]
 
@@ -242,6 +246,10 @@ def layouts(problem: Problem) -> tuple[Layout, ...]:
                    lambda c, p: _gradient(c, upstream(p)), "m × n"),
             Layout("grad-T", f"the gradient of ⟨g, {F}⟩ in W, transposed", "∇ᵀ[j, i]", "gradient",
                    lambda c, p: _gradient(c, upstream(p)).T, "n × m")]
+    if rows:  # for an output vector the g-less gradient is C itself, the compact layout
+        out.append(Layout(GRADIENT_WITHOUT_G, f"the gradient of ⟨1, {F}⟩ in W, Σᵣ C[:, r, :] "
+                          "(g left out)", "∇₁[i, j]", "gradient",
+                          lambda c, p: c.sum(axis=1), "m × n"))
     return tuple(out + others)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from hadviz.answers import layouts, shape_text
+from hadviz.answers import GRADIENT_WITHOUT_G, layouts, shape_text
 from hadviz.identify import (
     Candidate,
     Intent,
@@ -132,9 +132,19 @@ def _named(problem: Problem, cands: list[Candidate], value: NDArray, precision: 
            intent: Intent, typed: bool, extra: list[str]) -> Verdict | None:
     """Right or a known mistake to float64 rounding and the typed digits; None if neither."""
     exact = [c for c in cands if c.exact]
-    right = [c for c in exact if c.formula.right]
+    right = [c for c in exact if c.formula.right and c.layout.key != GRADIENT_WITHOUT_G]
     if right:
         return _right(problem, value, right, exact, intent, precision, typed, extra)
+    g_less = [c for c in exact if c.formula.right and c.layout.key == GRADIENT_WITHOUT_G]
+    if g_less:
+        F = problem.model.output_letter
+        ref = next(c for c in cands if c.formula.right and c.layout.key == "grad")
+        return Verdict("mistake", "This is a known mistake, the g left out: this is "
+                       f"{as_text(g_less[0])}, the gradient for g = 1, not for this page's g.",
+                       (f"The gradient of ⟨g, {F}⟩ weights each entry of {F} by g before "
+                        "summing; with g left out every weight is 1.",
+                        tolerance_line(g_less[0], precision, typed), *extra), "columns",
+                       g_less[0], ref)
     wrong = sorted(exact, key=lambda c: not intended(c.layout, intent))
     if not wrong:
         return None
