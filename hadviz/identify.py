@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from hadviz.answers import Formula, Layout, formulas, layouts, shape_text
 from hadviz.checks import SAFETY, UNIT_ROUNDOFF
 from hadviz.latex import plural, text_sci
-from hadviz.problem import Problem
+from hadviz.problem import Problem, random_problem
 
 __all__ = ["INTENTS", "Candidate", "Intent", "Status", "candidates", "closest_text", "differing",
            "intended", "layouts_of_shape", "pair_text", "shapes_text", "structural", "terms",
@@ -129,7 +129,6 @@ def candidates(problem: Problem, value: NDArray, precision: NDArray) -> list[Can
     scales = {f.key: f.scale(problem) for f in fs}
     g64 = 2.0 * SAFETY * _gamma(terms(problem), UNIT_ROUNDOFF)
     g32 = 2.0 * SAFETY * _gamma(terms(problem) + 3, U32)
-    tiny = terms(problem) * TINY32
     out = []
     for layout in layouts(problem):
         first = layout.arrange(compacts["right"], problem)
@@ -144,7 +143,7 @@ def candidates(problem: Problem, value: NDArray, precision: NDArray) -> list[Can
             rounding = g64 * s
             tol = typed + rounding
             out.append(Candidate(f, layout, c, tol, rounding, int(np.count_nonzero(diff <= tol)),
-                                 int(np.count_nonzero(diff <= typed + g32 * s + tiny)),
+                                 int(np.count_nonzero(diff <= typed + g32 * s)),
                                  c.size))
     return out
 
@@ -245,14 +244,20 @@ def pair_text(x: float, y: float) -> tuple[str, str]:
 
 
 def structural(problem: Problem, first: Layout, second: Layout) -> str:
-    """How two layouts relate for every compact Jacobian of ``problem``'s shape (checked on a
-    random one): "same" (the same array: J[k, i, j] and J[j, i, k], J being 0 unless j = k),
-    "size-one" (the same numbers in the same order, axes of size 1 placed apart), or ""."""
-    C = np.random.default_rng(0).standard_normal(
-        problem.model.compact(problem.W, *problem.arrays).shape)
+    """How two layouts relate for every compact Jacobian: "same" (the same array at any size,
+    as J[k, i, j] and J[j, i, k] are, J being 0 unless j = k; checked at 2 × 3, p = 2),
+    "size-one" (on this problem's shape the same numbers in the same order, axes of size 1
+    placed apart), or ""."""
+    generic = random_problem(2, 3, 0, fn=problem.fn, p=2)
+    keys = {lay.key: lay for lay in layouts(generic)}
+    rng = np.random.default_rng(0)
+    if first.key in keys and second.key in keys:
+        C = rng.standard_normal(generic.model.compact(generic.W, *generic.arrays).shape)
+        one, two = keys[first.key].arrange(C, generic), keys[second.key].arrange(C, generic)
+        if one.shape == two.shape and np.array_equal(one, two):
+            return "same"
+    C = rng.standard_normal(problem.model.compact(problem.W, *problem.arrays).shape)
     one, two = first.arrange(C, problem), second.arrange(C, problem)
-    if one.shape == two.shape and np.array_equal(one, two):
-        return "same"
     if _squeezed(one.shape) == _squeezed(two.shape) and np.array_equal(one.ravel(), two.ravel()):
         return "size-one"
     return ""

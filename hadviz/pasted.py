@@ -139,12 +139,11 @@ def _fraction_digits(number: str) -> int:
 
 
 def _half_unit(number: str, finest: int = 0) -> float:
-    """Half a unit in the last digit typed of ``number``: 0 with no point or for a zero; a
-    bare trailing point ("3.", "1.e+00") counts the ``finest`` fraction digits typed
-    elsewhere."""
+    """Half a unit in the last digit typed of ``number``: 0 with no point; a bare trailing
+    point ("3.", "1.e+00") counts the ``finest`` fraction digits typed elsewhere."""
     mantissa, _, exponent = number.lower().partition("e")
     digits = _fraction_digits(number) or (finest if mantissa.endswith(".") else 0)
-    if not digits or not mantissa.strip("+-0."):  # a typed 0 (0.0, -0.00) is exactly 0
+    if not digits:
         return 0.0
     power = int(exponent[:9] or 0)  # longer exponents make 0 or inf either way
     return float(f"5e{min(power - digits - 1, 307)}")  # the decimal 5e-9, rounded once

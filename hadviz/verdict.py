@@ -44,6 +44,7 @@ from hadviz.verdict_text import (
     mix_note,
     problem_text,
     tolerance_line,
+    typed_only_line,
 )
 
 __all__ = ["Verdict", "judge", "shown_problem"]
@@ -121,7 +122,9 @@ def judge(problem: Problem, value: NDArray, precision: NDArray, intent: Intent =
         return _single(problem, cands, single[0], value, precision, typed, extra)
     best = max(cands, key=lambda c: (c.agree, c.formula.right))
     shapes = layouts_of_shape(problem, value.shape)
-    return Verdict("unknown", "Not a layout or mistake hadviz knows. The closest is "
+    lead = ("The closest is" if 2 * best.agree >= best.size else
+            "Nothing it knows is close; the most entries any candidate agrees in is that of")
+    return Verdict("unknown", f"Not a layout or mistake hadviz knows. {lead} "
                    f"{best.formula.name}, as {as_text(best)}: {closest_text(best, value)}.",
                    (f"Layouts of this shape here: {listed(shapes)}; each was compared with "
                     "every formula hadviz knows.", tolerance_line(best, precision, typed), *extra),
@@ -136,6 +139,12 @@ def _named(problem: Problem, cands: list[Candidate], value: NDArray, precision: 
     if right:
         return _right(problem, value, right, exact, intent, precision, typed, extra)
     g_less = [c for c in exact if c.formula.right and c.layout.key == GRADIENT_WITHOUT_G]
+    if g_less and intent not in ("any", "gradient"):
+        label = intent_labels(problem.model)[intent]
+        return Verdict("other-kind", f"Not what you chose: this is {as_text(g_less[0])}, not "
+                       f"{label}.", (kind_note(g_less[0], intent, problem),
+                                     tolerance_line(g_less[0], precision, typed), *extra),
+                       "layouts", g_less[0], g_less[0])
     if g_less:
         F = problem.model.output_letter
         ref = next(c for c in cands if c.formula.right and c.layout.key == "grad")
@@ -148,12 +157,19 @@ def _named(problem: Problem, cands: list[Candidate], value: NDArray, precision: 
     wrong = sorted(exact, key=lambda c: not intended(c.layout, intent))
     if not wrong:
         return None
-    best, ref = wrong[0], _reference(cands, wrong[0])
+    best = wrong[0]
+    g_left_out = best.layout.key == GRADIENT_WITHOUT_G
+    ref = (next(c for c in cands if c.formula.right and c.layout.key == "grad") if g_left_out
+           else _reference(cands, best))
     others = sorted({c.formula.name for c in wrong if c.formula is not best.formula})
-    details = ([f"On this problem the same numbers are also {listed(others)}."] if others else [])
+    details = ([f"On this problem the mistakes {listed(others)} give the same numbers."]
+               if len(others) > 1 else
+               [f"On this problem the mistake {others[0]} gives the same numbers."]
+               if others else [])
+    two = " Two mistakes at once: the formula, and the g left out." if g_left_out else ""
     return Verdict("mistake", f"This is a known mistake, {best.formula.name}, laid out as "
                    f"{as_text(best)}: it differs from the right answer in "
-                   f"{differing(best, ref):,} of {plural(best.size, 'entry', 'entries')}.",
+                   f"{differing(best, ref):,} of {plural(best.size, 'entry', 'entries')}.{two}",
                    (*details, tolerance_line(best, precision, typed), *extra),
                    best.formula.page, best, ref)
 
@@ -161,6 +177,7 @@ def _named(problem: Problem, cands: list[Candidate], value: NDArray, precision: 
 def _right(problem: Problem, value: NDArray, right: list[Candidate], exact: list[Candidate],
            intent: Intent, precision: NDArray, typed: bool, extra: list[str]) -> Verdict:
     """The verdict when some layout of the right formula matches."""
+    right = sorted(right, key=lambda c: c.value.shape != value.shape)  # stable: exact shape first
     mine = [c for c in right if intended(c.layout, intent)]
     best = (mine or right)[0]
     same_layout = [c for c in exact if not c.formula.right and c.layout.key == best.layout.key]
@@ -171,25 +188,30 @@ def _right(problem: Problem, value: NDArray, right: list[Candidate], exact: list
     if same_layout:
         details.insert(0, mistakes_line(same_layout))
     details.append(tolerance_line(best, precision, typed))
+    loose = typed_only_line(best, value)
+    if loose:
+        details.insert(0, loose)
     if mine:
         status: Status = "ambiguous" if same_layout else "right"
-        lead = "Right, and ambiguous here" if same_layout else "Right"
+        lead = ("Right, and ambiguous here" if same_layout else
+                "Right to the digits you typed" if loose else "Right")
         return Verdict(status, f"{lead}: this is {as_text(best)}.", tuple(details), "", best,
                        best)
     chosen = [lay for lay in layouts(problem) if intended(lay, intent)]
     label = intent_labels(problem.model)[intent]
-    if chosen and chosen[0].kind in ("jacobian", "vec") and best.layout.kind in ("jacobian",
-                                                                                 "vec"):
+    kinds = {"jacobian": "J", "vec": "J", "compact": "compact", "gradient": "gradient"}
+    want, got = kinds[chosen[0].kind] if chosen else "", kinds[best.layout.kind]
+    if want == got:
         return Verdict("other-layout", f"Right numbers, other layout: this is "
                        f"{as_text(best)}, not {label} that you chose.",
                        (mix_note(best, intent, problem), *details, *extra), "layouts", best,
                        best)
     note = kind_note(best, intent, problem)
-    if best.layout.kind == "compact" and intent != "gradient":
+    if got == "compact" and want == "J":
         head = (f"This is a known mistake, ∂{problem.model.output_letter}/∂W read as one m × n "
                 f"matrix: this is {as_text(best)}, not {label}.")
         return Verdict("mistake", head, (note, *details, *extra), "mistakes", best, best)
-    if best.layout.kind == "compact":
+    if got == "compact" and want == "gradient":
         return Verdict("mistake", f"This is a known mistake, the g left out: this is "
                        f"{as_text(best)}, not {label}.", (note, *details, *extra),
                        "columns", best, best)
@@ -202,8 +224,8 @@ def _from_shown(verdict: Verdict, cands: list[Candidate]) -> Verdict:
     best = verdict.best
     reference = (_reference(cands, best) if best is not None else None)
     status: Status = "rounded" if verdict.status in ("right", "ambiguous") else verdict.status
-    return Verdict(status, verdict.headline.rstrip(".") + ", computed from the numbers "
-                   f"as the page shows them (rounded to {SHOWN_DIGITS} significant digits).",
+    return Verdict(status, "From the numbers as the page shows them (rounded to "
+                   f"{SHOWN_DIGITS} significant digits): {verdict.headline}",
                    ("The full-precision numbers are in the NumPy code above; with them the "
                     "answer differs from this problem's in the last digits. For work on paper, "
                     "small integers (the sidebar's Distribution) are exact.",

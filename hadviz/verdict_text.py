@@ -14,11 +14,11 @@ from numpy.typing import NDArray
 
 from hadviz.answers import Layout, shape_text, upstream
 from hadviz.identify import (
-    TINY32,
     U32,
     Candidate,
     Intent,
     layouts_of_shape,
+    pair_text,
     structural,
 )
 from hadviz.latex import text_sci
@@ -26,7 +26,8 @@ from hadviz.models import Model
 from hadviz.problem import Problem
 
 __all__ = ["also_lines", "as_text", "float32_lines", "intent_labels", "intent_line", "kind_note",
-           "listed", "mistakes_line", "mix_note", "problem_text", "tolerance_line"]
+           "listed", "mistakes_line", "mix_note", "problem_text", "tolerance_line",
+           "typed_only_line"]
 
 
 def listed(items: list[str]) -> str:
@@ -71,11 +72,31 @@ def as_text(c: Candidate) -> str:
 def tolerance_line(best: Candidate, precision: NDArray, typed: bool) -> str:
     typed_max = float(np.max(precision, initial=0.0))
     rounding = float(np.max(best.rounding, initial=0.0))
+    if typed_max == 0 and rounding == 0:
+        return ("Judged entry by entry, exactly: every number here is typed whole and every "
+                "entry is computed without rounding, so there is no allowance.")
     source = ("half a unit in the last digit you typed (a typed 0 or whole number is exact)"
               if typed else "the rounding bound of your formula's own evaluation")
     return (f"Judged entry by entry: agreeing within {source}, largest {text_sci(typed_max)}, "
             "plus the float64 rounding-error tolerance hadviz uses in every check, largest "
             f"{text_sci(rounding)}.")
+
+
+def typed_only_line(best: Candidate, value: NDArray) -> str:
+    """How many entries agree only thanks to the digits typed, and the largest such gap
+    ("" when every entry agrees to rounding alone)."""
+    x = np.asarray(value, dtype=float).reshape(best.value.shape)
+    gap = np.abs(x - best.value)
+    loose = (gap > best.rounding) & (gap <= best.tolerance)
+    if not loose.any():
+        return ""
+    worst = np.unravel_index(int(np.argmax(np.where(loose, gap, -1.0))), gap.shape)
+    where = ", ".join(str(int(i) + 1) for i in worst)
+    yours, exact = pair_text(float(x[worst]), float(best.value[worst]))
+    count = int(np.count_nonzero(loose))
+    return (f"{count:,} of {best.size:,} entries agree only to the digits you typed; the largest "
+            f"such gap is {text_sci(float(gap[worst]))}, at entry ({where}): you typed {yours}, "
+            f"the exact value is {exact}. Type more digits for a closer check.")
 
 
 def also_lines(problem: Problem, best: Candidate, same: list[Candidate]) -> list[str]:
@@ -94,7 +115,7 @@ def also_lines(problem: Problem, best: Candidate, same: list[Candidate]) -> list
                      "they differ only in where an axis of size 1 sits.")
     if groups[""]:
         lines.append(f"On this problem the same numbers are also {listed(groups[''])}, by "
-                     "coincidence of its numbers.")
+                     "coincidence of its sizes or numbers.")
     return lines
 
 
@@ -119,36 +140,38 @@ def mix_note(best: Candidate, intent: Intent, problem: Problem) -> str:
 
 
 def kind_note(best: Candidate, intent: Intent, problem: Problem) -> str:
-    """Why the right numbers of another kind (compact, gradient, Jacobian) are not the one
-    chosen."""
+    """Why right numbers of another kind (compact form, gradient, whole Jacobian) are not the
+    one chosen."""
     model = problem.model
     C, F = model.compact_symbol, model.output_letter
     kind = best.layout.kind
     g = upstream(problem)
     shown = ", ".join(f"{x:g}" for x in g.ravel(order="F")[:6]) + (", …" if g.size > 6 else "")
-    if intent == "gradient" and kind == "compact":
+    if kind == "compact" and intent == "gradient":
         return (f"The g is missing: the gradient of ⟨g, {F}⟩ weights column k of {C} by gₖ "
-                f"({C}·Diag(g) for an output vector; g = ({shown}) on this page).")
-    if intent == "gradient":
-        return (f"This is the whole derivative, not its contraction with g: the gradient of "
-                f"⟨g, {F}⟩ in W is Σₖ gₖ ∂{F}ₖ/∂W, an m × n matrix.")
+                f"(g = ({shown}) on this page, down {F}'s columns).")
     if kind == "compact":
         return (f"{C} is the compact form that carries J (column k of {C} is the one non-zero "
                 f"column of ∂{F}ₖ/∂W); read as ∂{F}/∂W itself it is the mistake \"∂{F}/∂W as "
                 "one m × n matrix\": J has one m × n slice per output.")
-    return (f"This is the gradient for the g above (g = ({shown})), a contraction of J with g, "
-            "not the layout you chose.")
+    if kind == "gradient" and intent == "compact":
+        return (f"This is a gradient, a contraction of J with g (g = ({shown}) on this page), "
+                f"not the compact form {C}, which holds J's non-zero columns themselves.")
+    if kind == "gradient":
+        return ("This is a gradient, a contraction of J with g: an m × n matrix, where J has "
+                "one m × n slice per output.")
+    if intent == "compact":
+        return (f"This is the whole Jacobian J; the compact form {C} holds only its non-zero "
+                f"columns (column k of {C} is the one non-zero column of ∂{F}ₖ/∂W).")
+    return (f"This is the whole derivative, not its contraction with g: the gradient of "
+            f"⟨g, {F}⟩ in W is Σₖ gₖ ∂{F}ₖ/∂W, an m × n matrix.")
 
 
 def float32_lines(best: Candidate, value: NDArray, precision: NDArray, typed: bool,
                   terms: int) -> list[str]:
-    x = np.asarray(value, dtype=float).reshape(best.value.shape)
-    flushed = int(np.count_nonzero((x == 0) & (best.value != 0) & (np.abs(best.value) < TINY32)))
-    lines = [f"float32's rounding-error tolerance: 2 × 2 × γ_N with u = 2⁻²⁴ ≈ "
-             f"{text_sci(U32)} and N = {terms} operations, times each entry's size."]
-    if flushed:
-        lines.append(f"{flushed:,} of the right entries are below float32's smallest normal "
-                     f"number ({text_sci(TINY32)}) and are 0 in yours: float32 flushes them to 0.")
+    lines = [f"float32's rounding-error tolerance: 4 γ_N times each entry's size, where "
+             f"γ_N = N u/(1 − N u) bounds the rounding of a sum of N = {terms} products and "
+             f"u = 2⁻²⁴ ≈ {text_sci(U32)} is float32's unit roundoff."]
     lines.append("float32 is PyTorch's and JAX's default; compute in float64 (torch.float64, "
                  "jax_enable_x64) to match to the last digits.")
     lines.append(tolerance_line(best, precision, typed))

@@ -84,7 +84,9 @@ st.latex(problem_latex(problem))
 st.latex(model.helpers_latex)
 st.caption(f"g is the upstream gradient for the layout \"the gradient of ⟨g, "
            f"{model.output_letter}⟩ in W\" (backpropagation's VJP): 2, 3, 4, … down the "
-           "columns, so that a forgotten Diag(g) shows.")
+           "columns, so that a forgotten g shows. The compact form "
+           f"{model.compact_symbol} is the matrix (for an output matrix, the array) whose "
+           f"column k holds the one non-zero column of ∂{model.output_letter}ₖ/∂W.")
 with st.expander("These numbers as NumPy code (full precision)"):
     st.code(problem_code(problem), language="python")
 

@@ -86,10 +86,14 @@ def test_any_text_gives_a_view_or_a_message(text, kind):
 
 
 def test_zeros_are_not_right_where_the_answer_is_small_but_not_zero():
-    """Saturated tanh: K is about 10⁻⁶ and 10⁻⁶¹, not 0; typed zeros are exact zeros."""
+    """Saturated tanh: K is about 10⁻⁶ and 10⁻⁶¹, not 0. A typed 0 is exact, so zeros are
+    not right; 0.0 is 0 to one decimal, and the verdict says the agreement is only that."""
     p = random_problem(2, 3, 0, "int", fn="tanh")
     K = p.model.compact(p.W, *p.arrays)
     assert np.all(K != 0)
-    view = check_view(p, "[[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]")
+    view = check_view(p, "[[0, 0, 0], [0, 0, 0]]")
     assert view.verdict is not None
     assert view.verdict.status not in ("right", "ambiguous"), view.verdict.headline
+    view = check_view(p, "[[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]")
+    assert view.verdict is not None
+    assert view.verdict.details[0].startswith("6 of 6 entries agree only to the digits you typed")

@@ -292,6 +292,7 @@ def test_numpy_2_scalars_in_a_list_are_read_as_their_numbers():
         parse_array("np.float64(__import__('os'))")
 
 
-def test_a_typed_zero_is_exact_at_any_number_of_digits():
-    got = parse_array("[0.0, -0.00, 0., 0e5, 0.5]")
-    assert got.precision.tolist() == [0.0, 0.0, 0.0, 0.0, 0.05]
+def test_a_typed_zero_has_the_precision_of_its_digits():
+    """0 is exact; 0.000 is 0 to three decimals, like 6.000; a bare 0. takes the finest digits."""
+    got = parse_array("[0, 0.000, 0., 0e5, 0.5]")
+    assert got.precision.tolist() == [0.0, 5e-4, 5e-4, 0.0, 0.05]

@@ -184,8 +184,10 @@ def problem_code(problem: Problem) -> str:
 def problem_latex(problem: Problem) -> str:
     """W on one line, the parameters and g on the next, in LaTeX (elided when large)."""
     *arrays, g = (f"{name} = {array(x)}" for name, x in symbols(problem).items())
-    W, params = arrays[0], r",\quad ".join(arrays[1:])
-    return rf"\begin{{gathered}}{W} \\ {params} \\ {g}\end{{gathered}}"
+    # matrices A, B each on a line of their own: side by side they overflow a phone
+    params = arrays[1:] if problem.model.rows else [r",\quad ".join(arrays[1:])]
+    body = r" \\ ".join([arrays[0], *params, g])
+    return rf"\begin{{gathered}}{body}\end{{gathered}}"
 
 
 def examples(problem: Problem) -> tuple[tuple[str, str], ...]:
