@@ -127,8 +127,11 @@ def _pasted(tokens: list[str], shape: tuple[int, ...], form: str, note: str = ""
                          "float64 (about 1.8e308)")
     # NumPy prints one array with one number of fraction digits and trims trailing zeros, so
     # "3." beside "0.12345679" stands for 3.00000000: it gets the finest fraction typed
-    finest = max(map(_fraction_digits, tokens))
-    precision = np.fromiter((_half_unit(t, finest) for t in tokens), np.float64, len(tokens))
+    bare = any(t.endswith(".") or ".e" in t or ".E" in t for t in tokens)
+    finest = max(map(_fraction_digits, tokens)) if bare else 0
+    known: dict[str, float] = {}  # a Jacobian repeats its zeros: each text is read once
+    precision = np.fromiter((known[t] if t in known else known.setdefault(t, _half_unit(t, finest))
+                             for t in tokens), np.float64, len(tokens))
     return Pasted(value.reshape(shape), precision.reshape(shape), form, note)
 
 
