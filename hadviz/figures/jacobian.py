@@ -196,7 +196,8 @@ def blocks_figure(C: NDArray, k: int | None = None, r: int | None = None,
     rr, qq = np.meshgrid(np.arange(p), np.arange(n))
     custom = np.broadcast_to(np.stack([qq.ravel() + 1, rr.ravel() + 1], axis=-1),
                              (m, n * p, 2))
-    fig = heatmap(M, f"Compact form: the {n} blocks {name}, each {m} × {p}, side by side",
+    fig = heatmap(M, f"Compact form: {'the one block' if n == 1 else f'the {n} blocks'} {name}, "
+                  f"each {m} × {p}" + ("" if n == 1 else ", side by side"),
                   f"(C<sub>%{{customdata[0]}}</sub>)<sub>%{{y}},%{{customdata[1]}}</sub> = "
                   f"∂{symbol}<sub>%{{customdata[1]}},%{{customdata[0]}}</sub>/"
                   "∂W<sub>%{y},%{customdata[0]}</sub> = %{z:.6g}",

@@ -8,21 +8,39 @@ keeps it alive; see :mod:`hadviz.ui.cache`). ``st.plotly_chart`` takes a ``go.Fi
 sends ``fig.to_dict()``; :class:`Sendable` is a figure whose dict form is already that
 coloured dict, so a rerun neither copies nor re-validates it. The core's figures are
 validated when they are built (and the tests validate every coloured form).
+
+Every plot is readable without seeing it: its text alternative
+(:func:`~hadviz.figures.describe.describe`) comes just before it as screen-reader text, and
+the numbers behind it (:func:`~hadviz.figures.describe.data_tables`) as tables in a collapsed
+expander; both are built once per figure, like its coloured form.
 """
 
 from __future__ import annotations
 
+import html
 import threading
 import weakref
+from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
+from hadviz.figures.describe import DataTable, data_tables, describe
 from hadviz.figures.style import theme_spec
-from hadviz.ui.frame import context
+from hadviz.ui.frame import Context, context
 
-__all__ = ["Sendable", "plot", "sendable"]
+__all__ = ["SR_ONLY_CSS", "Alternative", "Sendable", "alternative", "plot", "sendable"]
+
+#: Text for screen readers only: the standard visually hidden pattern (in the accessibility
+#: tree, not on screen); the element around it leaves the page's flow too, so the hidden
+#: paragraph adds no gap above its plot.
+SR_ONLY_CSS = (
+    ".hv-sr-only, [data-testid=stElementContainer]:has(> [data-testid=stMarkdown] .hv-sr-only) {"
+    " position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;"
+    " overflow: hidden; clip: rect(0, 0, 0, 0); clip-path: inset(50%); white-space: nowrap;"
+    " border: 0; }")
 
 
 class Sendable(go.Figure):
@@ -58,9 +76,84 @@ def sendable(fig: go.Figure, dark: bool, present: bool = False) -> Sendable:
         return themes[dark, present]
 
 
+@dataclass(frozen=True)
+class Alternative:
+    """A figure for readers who cannot see it: its description, and its data as tables
+    (title, note when cut, and an Arrow table whose first column names the rows)."""
+
+    text: str
+    tables: tuple[tuple[str, str, pa.Table], ...]
+
+
+#: id(figure) -> its Alternative, emptied when the figure is collected
+_ALT: dict[int, Alternative] = {}
+
+
+def alternative(fig: go.Figure, spec: go.Figure | None = None) -> Alternative:
+    """``fig``'s text alternative and data tables, built once per figure (from ``spec``, a
+    figure whose dict form is ``fig``'s own, when given: no copy of the data)."""
+    key = id(fig)
+    with _LOCK:
+        if key in _ALT:
+            return _ALT[key]
+    source = fig if spec is None else spec
+    made = Alternative(describe(source), tuple(_arrow(t) for t in data_tables(source)))
+    with _LOCK:
+        if key not in _ALT:
+            _ALT[key] = made
+            weakref.finalize(fig, _ALT.pop, key, None)
+        return _ALT[key]
+
+
+#: A table of one row, or with more columns than this and than rows, is sent turned (a row
+#: per column of the figure): a long narrow table reads better, and Arrow spends a schema
+#: entry per column.
+_WIDEST = 16
+
+
+def _arrow(t: DataTable) -> tuple[str, str, pa.Table]:
+    """A data table as its caption, its note and an Arrow table whose first column names
+    the rows."""
+    rows, columns, cells = t.rows, t.columns, t.cells()
+    down, across = t.row_title, t.column_title
+    if len(columns) > len(rows) and (len(columns) > _WIDEST or len(rows) == 1):
+        rows, columns, down, across = columns, rows, across, down
+        cells = [list(line) for line in zip(*cells, strict=True)]
+    head = down or "row"
+    head = head if head not in columns else f"{head} (row)"
+    data = {head: list(rows), **{name: [row[q] for row in cells]
+                                 for q, name in enumerate(columns)}}
+    what = f"{t.title} (rows: {head}" + (f"; columns: {across})" if across else ")")
+    return what, t.note, pa.table(data)
+
+
+#: id(run context) -> that context, for the runs that have written the hidden-text CSS
+_STYLED: weakref.WeakValueDictionary[int, Context] = weakref.WeakValueDictionary()
+
+
+def _style_once(ctx: Context) -> None:
+    """Write :data:`SR_ONLY_CSS` into the page once per run (a style-only block takes no
+    space)."""
+    with _LOCK:
+        if _STYLED.get(id(ctx)) is ctx:
+            return
+        _STYLED[id(ctx)] = ctx
+    st.html(f"<style>{SR_ONLY_CSS}</style>")
+
+
 def plot(fig: go.Figure, key: str) -> None:
     """Draw a core figure coloured for the page's theme, with projector-sized text in
-    presentation mode; Streamlit's own plotly theme is off."""
+    presentation mode; Streamlit's own plotly theme is off. Its description goes just
+    before it as screen-reader text, its data in a collapsed expander after it."""
     ctx = context()
-    st.plotly_chart(sendable(fig, ctx.dark, ctx.present), theme=None, key=key,
-                    width="stretch")
+    sent = sendable(fig, ctx.dark, ctx.present)
+    alt = alternative(fig, sent)
+    _style_once(ctx)
+    st.markdown(f'<p class="hv-sr-only">{html.escape(alt.text)}</p>', unsafe_allow_html=True)
+    st.plotly_chart(sent, theme=None, key=key, width="stretch")
+    if alt.tables:
+        with st.expander("Data behind this plot (table)"):
+            for what, note, table in alt.tables:
+                st.caption(f"{what}. {note}".strip())
+                # lazy: a long table's rows are fetched as the reader scrolls
+                st.dataframe(table, hide_index=True, alt=what, lazy=True)

@@ -70,7 +70,7 @@ class LabView:
         return figures.error_figure(
             s.h, s.errors, s.predicted, s.labels, s.optimum, s.optimum_labels, schemes,
             title=f"Error of the estimates of {target} against h ({s.precision})", target=target,
-            norm="_F" if s.model.rows else "₂",
+            norm="<sub>F</sub>" if s.model.rows else "₂",
         )
 
 
