@@ -358,5 +358,5 @@ def test_the_matrix_model_is_exact_with_its_own_curvature_and_norm():
     assert "h^2 (A^TH)\\circ(B^TH)$ exactly" in text and "H^Ta" not in text
     assert "p × n = 3 × 3 entries (the Frobenius norm)" in view.notation
     fig = view.error_figure(("forward",))
-    assert fig.layout.yaxis.title.text == "error ‖estimate − DF(W)[H]‖_F"
+    assert fig.layout.yaxis.title.text == "error ‖estimate − DF(W)[H]‖<sub>F</sub>"
     assert "predicted forward truncation h‖(AᵀH)∘(BᵀH)‖" in [t.name for t in fig.data]
