@@ -16,6 +16,7 @@ mistake both do, the mistake cannot be told apart on this problem and the verdic
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -243,13 +244,20 @@ def pair_text(x: float, y: float) -> tuple[str, str]:
     return a, b
 
 
+@functools.cache
+def _generic_layouts(fn: str) -> tuple[Problem, dict[str, Layout]]:
+    """A 2 × 3 (p = 2) problem of model ``fn`` and its layouts by key, built once per model:
+    every size-dependent coincidence is absent at these sizes."""
+    generic = random_problem(2, 3, 0, fn=fn, p=2)
+    return generic, {lay.key: lay for lay in layouts(generic)}
+
+
 def structural(problem: Problem, first: Layout, second: Layout) -> str:
     """How two layouts relate for every compact Jacobian: "same" (the same array at any size,
     as J[k, i, j] and J[j, i, k] are, J being 0 unless j = k; checked at 2 × 3, p = 2),
     "size-one" (on this problem's shape the same numbers in the same order, axes of size 1
     placed apart), or ""."""
-    generic = random_problem(2, 3, 0, fn=problem.fn, p=2)
-    keys = {lay.key: lay for lay in layouts(generic)}
+    generic, keys = _generic_layouts(problem.fn)
     rng = np.random.default_rng(0)
     if first.key in keys and second.key in keys:
         C = rng.standard_normal(generic.model.compact(generic.W, *generic.arrays).shape)
