@@ -41,7 +41,7 @@ with st.expander("How is this checked?", icon=":material/help:"):
     st.markdown(view.checking)
 for number, case in enumerate(view.cases, start=1):
     with st.container(border=True):
-        st.subheader(f"{number}. {case.title}")
+        st.header(f"{number}. {case.title}")
         st.markdown(case.text)
         st.latex(case.formula)
         st.latex(case.numbers)

@@ -19,7 +19,7 @@ ui.intro(
 )
 st.latex(model.helpers_latex)
 
-st.subheader(f"{F}, one column at a time")
+st.header(f"{F}, one column at a time")
 st.markdown(("Vectors are columns, written as rows with ᵀ. " if not model.rows else "")
             + "Indices as everywhere: i a row of W, j and k columns of W (and of "
             f"{F}), $w_j$ column j of W.")
@@ -30,7 +30,7 @@ st.latex(model.entry_latex)
 st.latex(view.column_formula)
 st.caption(view.note)
 
-st.subheader(f"D{F}(W) as a linear map, and what is left after it")
+st.header(f"D{F}(W) as a linear map, and what is left after it")
 st.latex(model.jvp_latex)
 scale = ui.float_param("Size ‖H‖ of the random direction", "scale", 0.0, 100.0, 1.0,
                        help="H is a seeded random matrix scaled to this Frobenius norm.")
@@ -48,7 +48,7 @@ st.caption(expansion.verdict + " " + expansion.remainder_note)
 ui.plot(expansion.remainder_figure(), key="remainder")
 st.caption(expansion.slope_note)
 
-st.subheader("The gradient backpropagation needs")
+st.header("The gradient backpropagation needs")
 st.latex(model.vjp_latex)
 g_kind = ui.choice_param("Upstream gradient " + ("Γ (p × n)" if model.rows else "g"), "g",
                          UPSTREAM, "ones",
@@ -60,9 +60,9 @@ st.latex(grad.gradient_latex)
 st.caption(grad.gradient_note)
 
 if grad.constant:
-    st.subheader("The Hessian is constant")
+    st.header("The Hessian is constant")
 else:
-    st.subheader(f"The Hessian depends on W: the block of column {j + 1}")
+    st.header(f"The Hessian depends on W: the block of column {j + 1}")
 st.latex(grad.hessian_latex)
 mark = "" if grad.hessian_check is None else "✓ " if grad.hessian_check.passed else "✗ "
 st.caption(mark + grad.hessian_note)

@@ -87,7 +87,7 @@ if steps and all(s.verified for s in steps):
 elif steps:
     st.error("A step does not match the complex-step derivative.", icon=":material/close:")
 
-st.subheader("Beyond one entry")
+st.header("Beyond one entry")
 st.markdown("The same argument, for all entries at once: the slice, the block of column k, "
             "the vec-Jacobian and the gradient backpropagation needs, each checked against "
             f"complex steps of {model.symbol}.")

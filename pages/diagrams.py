@@ -37,7 +37,7 @@ def _draw() -> None:
 
     views = ui.view(diagrams_view, ctx.spec, chosen, ctx.spec.seed)
     for number, dv in enumerate(views, start=1):
-        st.subheader(f"{number}. {dv.diagram.title}")
+        st.header(f"{number}. {dv.diagram.title}")
         for column, (t, figure) in zip(st.columns(len(dv.figures)), enumerate(dv.figures),
                                        strict=True):
             with column:  # the terms of a sum side by side (stacked on a phone)

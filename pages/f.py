@@ -11,7 +11,7 @@ view = ui.view(f_view, ctx.spec)
 
 
 def table(grid: Grid) -> None:
-    st.subheader(grid.title)
+    st.header(grid.title)
     frame = pd.DataFrame(grid.values, columns=list(grid.columns),
                          index=pd.Index(grid.index, name=grid.index_name))
     # six significant digits as the pages write numbers (1.15786 × 10⁻⁶², not 0.0000000000)
@@ -34,7 +34,7 @@ st.caption(
     "the link box reproduces exactly what you see, and the path at the bottom of every page "
     "leads on."
 )
-st.subheader("The function itself, with your numbers")
+st.header("The function itself, with your numbers")
 st.latex(view.formula)
 st.markdown(view.where)
 ui.plot(view.figure, key="f_overview")
@@ -45,7 +45,7 @@ with left:
     for grid in view.outputs:
         table(grid)
 with right:
-    st.subheader("The inputs")
+    st.header("The inputs")
     st.latex(view.inputs)
     for grid in view.params:
         if len(view.params) > 1:

@@ -40,7 +40,7 @@ settings = LabSettings(precision=precision, direction=kind, i=i, j=j, hmin=hmin,
 with st.spinner("Sweeping h…"):
     view = ui.view(lab_view, ctx.spec, settings)
 
-st.subheader("Error against step size")
+st.header("Error against step size")
 st.caption(view.notation)
 if not schemes:
     st.info("No scheme selected: only the predicted curves are drawn.", icon=":material/info:")
@@ -49,7 +49,7 @@ if view.sweep.omitted:
     st.caption("Not drawn for this problem: " + " ".join(view.sweep.omitted))
 st.markdown(view.explanation)
 
-st.subheader("Gradient check")
+st.header("Gradient check")
 st.caption("This check and the Taylor test below are about the derivative of "
            f"{model.symbol}, computed in float64"
            + ("" if precision == "float64" else ", not in the float32 that the sweep above uses")
@@ -75,7 +75,7 @@ with outcome:  # the verdict next to the control that changes it
                 + checked.indistinguishable, icon=":material/visibility_off:")
     st.caption(f"How: {checked.how}.")
 
-st.subheader("Taylor remainder test")
+st.header("Taylor remainder test")
 ui.plot(checked.taylor_figure, key="taylor")
 st.caption(
     "With the right derivative D, F(W+tH) − F(W) − t·D[H] = "

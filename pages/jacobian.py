@@ -42,15 +42,15 @@ view = ui.view(jacobian_view, ctx.spec, k, i, j, slices == "all", r)
 st.info(view.sparsity_note, icon=":material/search:")
 
 one = f"{F}_{{{r + 1},{k + 1}}}" if model.rows else f"{F}_{{{k + 1}}}"
-st.subheader(f"One slice: $\\partial {one}/\\partial W$")
+st.header(f"One slice: $\\partial {one}/\\partial W$")
 ui.plot(view.slice_figure, key="slice")
 ui.plot(view.multiples_figure, key="multiples")
 
-st.subheader(f"One entry: $\\partial {F}/\\partial W_{{{i + 1},{j + 1}}}$")
+st.header(f"One entry: $\\partial {F}/\\partial W_{{{i + 1},{j + 1}}}$")
 st.latex(view.entry_latex)
 ui.plot(view.entry_figure, key="entry")
 
-st.subheader("The whole Jacobian in two layouts")
+st.header("The whole Jacobian in two layouts")
 st.latex(model.compact_latex)
 st.latex(view.block_latex)
 ui.plot(view.compact_figure, key="compact")

@@ -49,7 +49,7 @@ if not view.has_kronecker:
     st.caption(f"No Kronecker card: {view.kronecker_missing}.")
 
 shape = "(p, n, m, n)" if model.rows else "(n, m, n)"
-st.subheader(f"Why jacrev returns shape {shape}")
+st.header(f"Why jacrev returns shape {shape}")
 st.markdown(view.jacrev_story)
 st.markdown(view.jacrev.sentence)
 st.markdown(
@@ -59,7 +59,7 @@ st.markdown(
 )
 
 G = model.compact_symbol
-st.subheader(f"{G} in one line")
+st.header(f"{G} in one line")
 if view.einsum is not None:
     st.code(view.einsum, language="python", wrap_lines=True)
 st.caption(view.einsum_verdict + f". Every layout above holds the entries of the compact form "

@@ -21,7 +21,7 @@ if view.saturation:
     st.info(view.saturation, icon=":material/speed:")
 for mistake in view.mistakes:
     with st.container(border=True):
-        st.subheader(mistake.title)
+        st.header(mistake.title)
         st.markdown(mistake.text)
         left, right = st.columns(2) if view.side_by_side else (st.container(),) * 2
         with left:
@@ -38,6 +38,6 @@ for mistake in view.mistakes:
         else:
             st.info(mistake.verdict, icon=":material/visibility_off:")
 if view.absent:
-    st.subheader(f"Mistakes that cannot be made on {view.model}")
+    st.header(f"Mistakes that cannot be made on {view.model}")
     for absent in view.absent:
         st.markdown(f"- **{absent.title}**: {absent.why}")

@@ -26,7 +26,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from hadviz.problem import Problem
-from hadviz.ui import cache, editor, sidebar, style, url
+from hadviz.ui import a11y, cache, editor, sidebar, style, url
 from hadviz.urlstate import PROBLEM_KEYS, ProblemSpec
 
 __all__ = ["Context", "context", "finish", "freeze_imports", "intro", "link_to_size",
@@ -144,6 +144,7 @@ def setup(pages: Sequence[Any], current: Any) -> Context:
         st.divider()
         sidebar.problem_controls()
         slot = st.empty()
+        a11y.inject()  # hidden; in the sidebar so the page's first element is its title
     editor.numbers_editor()  # before the problem is read: valid edits apply in this run
     spec, query, shareable = url.write_problem()
     position = next((i for i, p in enumerate(pages) if p is current), 0)

@@ -180,7 +180,8 @@ TRUTH = {name: p for name, p in CORPUS.items() if loadable(p)} | {
 }
 #: e-notation written by Python (1e-05, 1.04858e+06), and "1" with a plural noun
 E_NOTATION = re.compile(r"(?<![\w.])[-−]?\d+(\.\d+)?e[+-]?\d+\b")
-TEXT_KINDS = ("title", "markdown", "subheader", "caption", "latex", "expander", "page_link")
+TEXT_KINDS = ("title", "markdown", "subheader", "header", "caption", "latex", "expander",
+              "page_link")
 PLURAL_SLIP = re.compile(r"(?<![\d.,])1 (entries|rows|columns|gradients|problems)\b")
 
 

@@ -161,7 +161,7 @@ def test_every_model_shows_its_shapes_and_checks(fn, p):
     text = " ".join(str(md.value) for md in at.markdown)
     assert problem.model.kronecker_latex in text  # the model's own Kronecker card
     if problem.model.rows:
-        assert "Why jacrev returns shape (p, n, m, n)" in [s.value for s in at.subheader]
+        assert "Why jacrev returns shape (p, n, m, n)" in [s.value for s in at.header]
         assert f"p · n · m · n = {p} · {n} · {m} · {n}" in text
         assert marks[6].startswith("✓ the einsum line gives hadviz's C")
     else:

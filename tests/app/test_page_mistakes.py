@@ -18,7 +18,7 @@ PAGE = "pages/mistakes.py"
 
 def test_all_six_mistakes_are_caught_on_an_ordinary_problem():
     at = run_app(PAGE, m="3", n="4", seed="2", dist="normal")
-    titles = [h.value for h in at.subheader if h.value != "Problem"]  # not the sidebar
+    titles = [h.value for h in at.header if h.value != "Problem"]  # not the sidebar
     assert titles == ["The shortcut 2abᵀW", "Dropping a product-rule term",
                       "Reading ∂f/∂W as one m × n matrix", "Row-major against column-major vec",
                       "Column 1 of G used for every column",
@@ -53,7 +53,7 @@ def _latex(at) -> str:
 def _check_page(at, problem, seed: int) -> None:
     """The page shows the model's own mistakes, verdicts and lines, as the view computes them."""
     view = mistakes_view(problem, seed)
-    titles = [h.value for h in at.subheader if h.value != "Problem"]
+    titles = [h.value for h in at.header if h.value != "Problem"]
     assert titles[:len(view.mistakes)] == [m.title for m in view.mistakes]
     own = [w.title for w in problem.model.mistakes().values() if w.page]
     assert titles[:len(own)] == own
