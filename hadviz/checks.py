@@ -207,7 +207,7 @@ def compare(value: ArrayLike, reference: ArrayLike, tolerance: ArrayLike) -> Com
     diff = np.abs(v - r)
     tol = np.broadcast_to(np.asarray(tolerance, dtype=float), diff.shape)
     # a zero tolerance admits only an exact match: share 0 for 0/0, inf otherwise
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         share = np.where(diff == 0, 0.0, diff / tol)
     flat = int(np.argmax(share)) if share.size else 0
     worst = tuple(int(x) for x in np.unravel_index(flat, diff.shape)) if diff.ndim else ()

@@ -23,7 +23,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hadviz.checks import COMPLEX_STEP, Comparison, compare, pair_tolerance
-from hadviz.latex import bmatrix, chain, column, lines, number
+from hadviz.desk import DESK_EM, width
+from hadviz.latex import bmatrix, chain, column, fitted, lines, number
 from hadviz.models import Model
 from hadviz.models.steps import Draft, Entry
 from hadviz.problem import Problem
@@ -103,9 +104,10 @@ def diag_identity(problem: Problem) -> str:
     True
     """
     x_name, x, y_name, y = problem.model.hadamard_factors(problem.W, *problem.arrays)
-    return chain(rf"{x_name} \circ {y_name}", rf"{column(x)} \circ {column(y)}",
-                 rf"\operatorname{{Diag}}({x_name})\,{y_name} = {bmatrix(np.diag(x))} "
-                 rf"{column(y)}", column(x * y))
+    lhs = rf"{x_name} \circ {y_name}"
+    diag = rf"\operatorname{{Diag}}({x_name})\,{y_name} = @ {column(y)}"
+    return chain(lhs, rf"{column(x)} \circ {column(y)}",
+                 fitted(diag, np.diag(x), budget=DESK_EM - width(lhs + " = {}")), column(x * y))
 
 
 def _value_latex(value: NDArray) -> str:

@@ -95,21 +95,26 @@ def par(x: SupportsFloat) -> str:
     return f"({number(float(x), DIGITS)})" if float(x) < 0 else number(float(x), DIGITS)
 
 
+def _every(M: NDArray, limit: int = MAX_SHOWN) -> str:
+    """A matrix of a question: every number of it when it has at most ``limit`` columns."""
+    return bmatrix(M, DIGITS, limit, keep_small=True)
+
+
 def shown(p: Problem, k: int = -1, extra: tuple[str, NDArray] | None = None,
            b_is_a: bool = False) -> str:
     """LaTeX of W and the parameters, or, when W is too large to show whole, of the
     parameters and column k ≥ 0 of W in full: every number a question about column k needs."""
     whole, full = k < 0 or max(p.m, p.n) <= MAX_SHOWN, max(p.m, p.p, MAX_SHOWN)
-    parts = [rf"W = {bmatrix(p.W, DIGITS)}" if whole else rf"w_{{{k + 1}}} = "
+    parts = [rf"W = {_every(p.W)}" if whole else rf"w_{{{k + 1}}} = "
              rf"{column(p.W[:, k], DIGITS, full)} \text{{ (column {k + 1} of }} W)"]
     if b_is_a:
         parts.append(rf"a = b = {column(p.a, DIGITS, full)}")
     else:
         parts.append(r", \quad ".join(
-            rf"{q.name} = {bmatrix(x, DIGITS, full) if q.matrix else column(x, DIGITS, full)}"
+            rf"{q.name} = {_every(x, full) if q.matrix else column(x, DIGITS, full)}"
             for q, x in zip(p.model.params, p.arrays, strict=True)))
     if extra is not None:
-        parts.append(rf"{extra[0]} = {bmatrix(extra[1], DIGITS)}" if whole else
+        parts.append(rf"{extra[0]} = {_every(extra[1])}" if whole else
                      rf"{extra[0]}[:, {k + 1}] = {column(extra[1][:, k], DIGITS, full)}")
     return lines(*parts)
 

@@ -2,19 +2,22 @@ r"""LaTeX for numbers, vectors and matrices, with large ones elided readably.
 
 Pages show the user's own numbers inside formulas; these helpers write them as KaTeX-safe
 LaTeX (``bmatrix``), eliding the middle of anything larger than a few rows or columns with
-``\cdots``, ``\vdots`` and ``\ddots`` so a 64 × 64 matrix still reads as a matrix.
+``\cdots``, ``\vdots`` and ``\ddots`` so a 64 × 64 matrix still reads as a matrix; an
+elided matrix, a product and an equation with numbers give up columns or lines until they
+fit their share of the desk (:mod:`hadviz.desk`), so the pages do not scroll sideways.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["array", "bmatrix", "chain", "column", "lines", "number", "plain", "plural",
-           "product", "row", "sci", "subscript", "text_exact", "text_sci"]
+from hadviz.desk import DESK_EM, MATRIX_EM, width
+
+__all__ = ["array", "bmatrix", "chain", "column", "equation", "fitted", "lines", "number",
+           "plain", "plural", "product", "row", "sci", "subscript", "text_exact", "text_sci"]
 
 #: Most rows or columns written out before the middle is elided.
 MAX_SHOWN = 6
@@ -166,41 +169,23 @@ def chain(lhs: str, *rhs: str) -> str:
     return r"\begin{aligned} " + body + r" \end{aligned}"
 
 
-#: Characters of matrix rows that fit on one line of a projector's main column (about 800 px
-#: of KaTeX at the app's size): a product breaks its line before it would grow wider.
-LINE_CHARS = 40
-_COMMAND = re.compile(r"\\[A-Za-z]+|[{}^_]")
-
-
-def width(latex: str) -> int:
-    r"""A rough width of a formula in characters: its widest row, each command (``\cdots``,
-    ``\times``) counted as one character and each ``&`` as two.
-
-    Examples
-    --------
-    >>> width(r"\begin{bmatrix} 1 & -2.5 \\ 3 & 4 \end{bmatrix}")
-    9
-    """
-    body = latex.replace(r"\begin{bmatrix}", "").replace(r"\end{bmatrix}", "")
-    return max(len(_COMMAND.sub(lambda mt: "" if mt.group(0) in "{}^_" else "·", row)
-                   .replace("&", "  ").strip()) for row in body.split("\\\\"))
-
-
 def product(lead: str, factors: list[str], per_line: int = 2) -> str:
     r"""A product of matrices written at most ``per_line`` factors to a line after ``lead``
-    (e.g. ``"="``), fewer when they would be wider than :data:`LINE_CHARS`, each further line
-    continued with ``\cdot``, aligned under the first factor.
+    (e.g. ``"="``), fewer when the line would not fit the desk (:data:`DESK_EM`, less a
+    tenth for the width estimate), each further line continued with ``\cdot``, aligned under
+    the first factor.
 
     Examples
     --------
     >>> product("=", ["A", "B", "C"])
     '\\begin{aligned} = {} & A B \\\\ & \\cdot C \\end{aligned}'
     """
+    line = 0.9 * DESK_EM - width(lead) - width(r"{} \cdot")
     groups: list[str] = []
-    count, used = per_line, 0
+    count, used = per_line, 0.0
     for factor in factors:
         w = width(factor)
-        if count == per_line or used + w > LINE_CHARS:
+        if count == per_line or used + w > line:
             groups.append(factor)
             count, used = 1, w
         else:
@@ -219,8 +204,14 @@ def _kept(count: int, limit: int) -> list[int | None]:
     return [*range(head), None, *range(count - tail, count)]
 
 
-def bmatrix(M: ArrayLike, digits: int = 4, limit: int = MAX_SHOWN) -> str:
+def bmatrix(M: ArrayLike, digits: int = 4, limit: int = MAX_SHOWN, fit: float = MATRIX_EM,
+            keep_small: bool = False) -> str:
     r"""A matrix as ``\begin{bmatrix}…\end{bmatrix}``, eliding the middle when large.
+
+    At most ``limit`` rows and columns are written, the middle elided with ``\vdots`` and
+    ``\cdots``; an elided matrix shows fewer columns (at least the first and the last)
+    while it is wider than ``fit`` em (:func:`width`): 64 columns of small integers keep
+    six, of numbers like −1.234 × 10⁻⁸ four.
 
     Parameters
     ----------
@@ -229,6 +220,12 @@ def bmatrix(M: ArrayLike, digits: int = 4, limit: int = MAX_SHOWN) -> str:
         Significant digits of non-integers.
     limit : int
         Most rows (and columns) written out.
+    fit : float
+        Most em an elided matrix may take (:data:`MATRIX_EM`: a desk line less room beside).
+    keep_small : bool
+        Write a matrix of at most ``limit`` columns whole whatever its width, for an
+        exercise that needs every number; by default it is elided too when wider than
+        ``fit`` (the numbers are shown in full elsewhere: the sidebar, a table).
 
     Examples
     --------
@@ -236,10 +233,23 @@ def bmatrix(M: ArrayLike, digits: int = 4, limit: int = MAX_SHOWN) -> str:
     '\\begin{bmatrix} 1 & 2 \\\\ 3 & 4.5 \\end{bmatrix}'
     >>> r"\vdots" in bmatrix(np.zeros((10, 2)))
     True
+    >>> [bmatrix(np.full((1, 64), x)).count("&") for x in (1.0, -1.234e-8)]
+    [5, 3]
+    >>> [bmatrix(np.full((1, 6), -1.5e-7), fit=20, keep_small=k).count("&") for k in (1, 0)]
+    [5, 2]
     """
     A = np.atleast_2d(np.asarray(M, dtype=float))
     rows = _kept(A.shape[0], limit)
-    cols = _kept(A.shape[1], limit)
+    shown = min(limit, A.shape[1])
+    while True:
+        latex = _bmatrix(A, rows, _kept(A.shape[1], shown), digits)
+        if (keep_small and A.shape[1] <= limit) or shown <= 3 or width(latex) <= fit:
+            return latex
+        shown -= 1
+
+
+def _bmatrix(A: NDArray, rows: list[int | None], cols: list[int | None], digits: int) -> str:
+    """The rows and columns of A kept (None: the elided middle) as a bmatrix."""
     lines = []
     for i in rows:
         cells = []
@@ -250,6 +260,51 @@ def bmatrix(M: ArrayLike, digits: int = 4, limit: int = MAX_SHOWN) -> str:
                 cells.append(r"\cdots" if j is None else number(A[i, j], digits))
         lines.append(" & ".join(cells))
     return r"\begin{bmatrix} " + r" \\ ".join(lines) + r" \end{bmatrix}"
+
+
+def equation(lhs: str, M: ArrayLike, budget: float = DESK_EM, digits: int = 4,
+             limit: int = MAX_SHOWN) -> str:
+    r"""``lhs = M``, M's columns elided until the whole is at most ``budget`` em wide
+    (:data:`~hadviz.desk.DESK_EM`: a desk line), even when M is small enough to write whole:
+    for a display whose numbers are also shown, or checked, in full elsewhere.
+
+    Examples
+    --------
+    >>> equation("G", [[1, 2]])
+    'G = \\begin{bmatrix} 1 & 2 \\end{bmatrix}'
+    >>> equation("G", np.full((2, 6), -1.5e-7), budget=20).count("&")
+    4
+    """
+    return fitted(f"{lhs} = @", M, budget=budget, digits=digits, limit=limit)
+
+
+def fitted(template: str, *matrices: ArrayLike, budget: float = DESK_EM, digits: int = 4,
+           limit: int = MAX_SHOWN) -> str:
+    r"""``template`` with each ``@`` replaced by the next matrix as a ``bmatrix``, the widest
+    matrix giving up a column at a time (its middle elided) until the whole is at most
+    ``budget`` em wide or every matrix is down to its first and last column: for a display
+    whose numbers are also shown, or checked, in full elsewhere.
+
+    Examples
+    --------
+    >>> fitted(r"@\,@", np.eye(2), [[5], [6]])
+    '\\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix}\\,\\begin{bmatrix} 5 \\\\ 6 \\end{bmatrix}'
+    >>> M = np.full((2, 6), -1.5e-7)
+    >>> [fitted("@ @", M, np.eye(2, 6), budget=b).count("&") for b in (99, 20)]
+    [20, 8]
+    """
+    arrays = [np.atleast_2d(np.asarray(M, dtype=float)) for M in matrices]
+    rows = [_kept(A.shape[0], limit) for A in arrays]
+    shown = [min(limit, A.shape[1]) for A in arrays]
+    pieces = template.split("@")
+    while True:
+        parts = [_bmatrix(A, r, _kept(A.shape[1], s), digits)
+                 for A, r, s in zip(arrays, rows, shown, strict=True)]
+        latex = pieces[0] + "".join(p + rest for p, rest in zip(parts, pieces[1:], strict=True))
+        elidable = [i for i, s in enumerate(shown) if s > 3]
+        if width(latex) <= budget or not elidable:
+            return latex
+        shown[max(elidable, key=lambda i: width(parts[i]))] -= 1
 
 
 def column(v: Sequence[float] | ArrayLike, digits: int = 4, limit: int = MAX_SHOWN) -> str:

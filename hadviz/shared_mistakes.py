@@ -28,10 +28,11 @@ from hadviz.checks import (
     magnitudes,
     pair_tolerance,
 )
+from hadviz.desk import DESK_EM, width
 from hadviz.facts import facts, why_G_zero
 from hadviz.gradcheck import entry_steps, gradient_check_tolerance, numeric_jacobian
 from hadviz.jacobian_layouts import expand_compact
-from hadviz.latex import array, bmatrix, lines, number, plural, text_sci
+from hadviz.latex import bmatrix, chain, equation, lines, number, plural, text_sci
 from hadviz.problem import Problem
 from hadviz.upstream import upstream_gradient
 
@@ -62,9 +63,16 @@ class Mistake:
     verdict: str
 
 
-def _value(x: NDArray) -> str:
-    """A value of the output's shape, at 6 digits and at most 5 rows and columns."""
-    return array(x, 6, limit=5)
+def _value(x: NDArray, lhs: str) -> str:
+    """A value of the output's shape, at 6 digits and at most 5 rows and columns, as much
+    of it as fits a desk line after ``lhs =``."""
+    return bmatrix(x if x.ndim == 2 else x.reshape(-1, 1), 6, 5, keep_small=False,
+                   fit=DESK_EM - width(lhs + " = {}"))
+
+
+def _matrix(lhs: str, M: NDArray) -> str:
+    """``lhs =`` a compact form or block, at most 5 rows and columns, within a desk line."""
+    return equation(lhs, M, limit=5)
 
 
 def _zero(p: Problem) -> str:
@@ -90,6 +98,7 @@ def _as_a_matrix(p: Problem, H: NDArray) -> Mistake:
     M = model.vjp(W, *P, np.ones(model.output_shape(p.n, p.p)))
     df = model.jvp(W, *P, H)
     inner = float(np.sum(M * H))
+    D = f"D{F}(W)[H]"
     size = df.size
     caught = size > 1 and not compare(np.full(df.shape, inner), df,
                                       contraction_tolerance(p, H)).passed
@@ -118,7 +127,7 @@ def _as_a_matrix(p: Problem, H: NDArray) -> Mistake:
         f"of {F}, $M = \\nabla_W\\langle \\mathbf 1, {F}\\rangle$; ⟨M, H⟩ is the sum of "
         f"$D{F}(W)[H]$, not its entries.",
         rf"\langle M, H\rangle = {number(inner, 6)}",
-        lines(rf"D{F}(W)[H] = {_value(df)}",
+        lines(rf"{D} = {_value(df, D)}",
               rf"\textstyle\sum D{F}(W)[H] = {number(float(df.sum()), 6)}"),
         caught, verdict)
 
@@ -132,6 +141,7 @@ def _vec_order(p: Problem, H: NDArray) -> Mistake:
     mixed = (row_major @ H.reshape(-1, order="F")).reshape(out)  # applied to column-major vec(H)
     right = (row_major @ H.reshape(-1)).reshape(out)
     check = compare(mixed, right, contraction_tolerance(p, H))
+    vec, major = r"J_r\,\mathrm{vec}(H)", r"J_r\,H_{\text{row-major}}"
     if not check.passed:
         verdict = ("Caught by the contraction check: the two results differ beyond rounding "
                    f"({check.summary()}).")
@@ -153,8 +163,9 @@ def _vec_order(p: Problem, H: NDArray) -> Mistake:
         "`W.reshape(-1)`. Built for one order and applied to the other, it computes something "
         "else. Here: the row-major matrix applied to a column-major vec(H)"
         + (f", each result shown in {F}'s shape (p × n)." if model.rows else "."),
-        rf"J_r\,\mathrm{{vec}}(H) = {_value(mixed)}",
-        rf"J_r\,H_{{\text{{row-major}}}} = D{F}(W)[H] = {_value(right)}",
+        rf"{vec} = {_value(mixed, vec)}",
+        # on two lines: on one, a phone cuts off its right edge
+        chain(major, rf"D{F}(W)[H]", _value(right, major)),
         not check.passed, verdict)
 
 
@@ -207,10 +218,12 @@ def _one_block(p: Problem) -> Mistake:
     else:
         verdict = (f"Here every {block} differs from column 1's by at most {text_sci(gap)}, "
                    "inside the gradient check's tolerance.")
-    shown = (rf"C_1 \text{{ for every }} C_k = {bmatrix(C[..., 0], limit=5)}" if model.rows
-             else rf"{name}_{{\text{{wrong}}}} = {bmatrix(wrong, limit=5)}")
-    right = (rf"C_k,\ k = 1, \ldots, n:\ {bmatrix(C[..., -1], limit=5)} \ (k = n)"
-             if model.rows else rf"{name} = {bmatrix(C, limit=5)}")
+    shown = (_matrix(r"C_1 \text{ for every } C_k", C[..., 0]) if model.rows
+             else _matrix(rf"{name}_{{\text{{wrong}}}}", wrong))
+    last = r"C_k,\ k = 1, \ldots, n:\ {} \ (k = n)"  # {}: where the block goes
+    right = (last.replace("{}", bmatrix(C[..., -1], limit=5, keep_small=False,
+                                        fit=DESK_EM - width(last)))
+             if model.rows else _matrix(name, C))
     return Mistake(
         "One column's block C₁ used for every column" if model.rows else
         f"Column 1 of {name} used for every column",
@@ -250,9 +263,8 @@ def _dropped_g(p: Problem, seed: int) -> Mistake:
         + ("the weights Γ inside the Hadamard products are" if model.rows else
            "the factor Diag(g) is")
         + f" lost. Here {G} is the seeded random upstream gradient of the columns page.",
-        rf"\nabla_W\langle \mathbf 1, {F}\rangle = {bmatrix(wrong, limit=5)}",
-        rf"\nabla_W\langle {G_}, {F}\rangle = "
-        rf"{bmatrix(right, limit=5)}",
+        _matrix(rf"\nabla_W\langle \mathbf 1, {F}\rangle", wrong),
+        _matrix(rf"\nabla_W\langle {G_}, {F}\rangle", right),
         not check.passed, verdict)
 
 

@@ -31,8 +31,9 @@ from hadviz.checks import (
     pair_tolerance,
 )
 from hadviz.corner import corner_note, others
+from hadviz.desk import DESK_EM, width
 from hadviz.facts import facts, why_G_zero
-from hadviz.latex import bmatrix, chain, column, lines, number, plural, row, text_sci
+from hadviz.latex import bmatrix, chain, column, equation, lines, number, plural, text_sci
 from hadviz.models import outer_sum
 from hadviz.problem import Problem
 
@@ -143,6 +144,8 @@ def _one_column(p: Problem, J: np.ndarray) -> Case:
     w1, a, b = p.W[:, 0], p.a, p.b
     A = np.outer(a, b)
     grad = outer_sum(a, b) @ w1
+    lhs, rest = r"\nabla_{w_1} f_1 =", rf"{column(w1)} = {column(grad)}"
+    M = bmatrix(outer_sum(a, b), fit=DESK_EM - width(f"{lhs} {rest}"), keep_small=False)
     return Case(
         "n = 1: a quadratic form",
         "With one column $x = w_1$, $f_1 = (a^Tx)(b^Tx) = x^T a b^T x = x^TAx$ with "
@@ -151,13 +154,18 @@ def _one_column(p: Problem, J: np.ndarray) -> Case:
         " column 1 of G. " + _column_text(p),
         r"\begin{gathered}f_1 = w_1^T\,ab^T\,w_1, \\ \nabla_{w_1} f_1 = (ab^T + ba^T)\,w_1"
         r"\end{gathered}",
-        rf"\begin{{gathered}}ab^T = {bmatrix(A)}, \\ \nabla_{{w_1}} f_1 = "
-        rf"{bmatrix(outer_sum(a, b))}{column(w1)} = {column(grad)}\end{{gathered}}",
+        lines(equation("ab^T", A) + ",", f"{lhs} {M}{rest}"),
         compare(grad, J[0, :, 0], pair_tolerance(p.m + 4, magnitudes(p).G[:, 0])),
         f"the complex step of f₁ in each of the {plural(p.m, 'entry', 'entries')} of column 1"
         if p.m > 1 else "the complex step of f₁ in entry (1, 1)",
         Problem(p.W[:, :1], a, b) if p.n > 1 and p.m > 1 else None,
     )
+
+
+def _pair(A: np.ndarray, B: np.ndarray) -> str:
+    """The product AB written out as two matrices on one desk line after ``G =``."""
+    half = (DESK_EM - width("G = {}")) / 2
+    return f"{bmatrix(A, fit=half, keep_small=False)} {bmatrix(B, fit=half, keep_small=False)}"
 
 
 def _every_column_text(p: Problem) -> str:
@@ -190,7 +198,8 @@ def _all_columns(p: Problem, J: np.ndarray) -> Case:
         "Every column: with n = 1, case 2 is the whole answer",
         _every_column_text(p),
         chain("G", *columns),
-        chain("G", rf"{bmatrix(outer_sum(p.a, p.b))} {bmatrix(p.W)}", bmatrix(G)),
+        chain("G", _pair(outer_sum(p.a, p.b), p.W),
+              bmatrix(G, fit=DESK_EM - width("G = {}"), keep_small=False)),
         compare(expected, J, np.broadcast_to(tol, J.shape)),
         f"the complex step of f in each of the {plural(J.size, 'entry', 'entries')} of J"
         if J.size > 1 else "the complex step of f in the one entry of J",
@@ -266,14 +275,15 @@ def _family_scalar(p: Problem) -> Case:
     C, check = _checked(sub)
     whole = (p.m, p.n) == (1, 1)
     ins = [rf"w = W_{{1,1}} = {number(p.W[0, 0])}"] + [
-        rf"{name}_{{1,:}} = {row(x[0])}" if x.ndim == 2 else rf"{name} = {name}_1 = {number(x[0])}"
-        for name, x in p.params.items()]
+        equation(rf"{name}_{{1,:}}", x[:1]) if x.ndim == 2 else
+        rf"{name} = {name}_1 = {number(x[0])}" for name, x in p.params.items()]
+    inputs = r",\quad ".join(ins)
     out = model.f(sub.W, *sub.arrays)
     if model.rows:
-        numbers = lines(r",\quad ".join(ins), rf"{F} = {column(out[:, 0])}, \quad "
-                        rf"{F}' = {column(C[0, :, 0])}")
+        numbers = lines(*([inputs] if width(inputs) <= DESK_EM else ins),
+                        rf"{F} = {column(out[:, 0])}, \quad {F}' = {column(C[0, :, 0])}")
     else:
-        numbers = lines(r",\quad ".join(ins), rf"{F} = {number(out[0], 6)}, \quad "
+        numbers = lines(inputs, rf"{F} = {number(out[0], 6)}, \quad "
                         rf"{F}' = {number(C[0, 0], 6)}")
     what = ("A and B are rows of p numbers, so F is a column of p products" if model.rows
             else "every input is a number")
@@ -303,7 +313,8 @@ def _family_column(p: Problem) -> Case:
     return Case("n = 1: one column",
                 f"With one column $w_1$, {F} has one column too, and it reads $w_1$ only. "
                 + lead, model.column_case_latex,
-                rf"{name} = {bmatrix(C[:, :, 0]) if model.rows else column(C[:, 0])}", check,
+                equation(name, C[:, :, 0]) if model.rows else rf"{name} = {column(C[:, 0])}",
+                check,
                 "the complex step of the model's function in each of the "
                 + (f"{plural(p.m * p.p, 'derivative', 'derivatives')} of $C_1$ (m × p)"
                    if model.rows else f"{plural(p.m, 'entry', 'entries')} of column 1"),
@@ -314,10 +325,10 @@ def _family_all(p: Problem) -> Case:
     model, F = p.model, _letter(p)
     C, check = _checked(p)
     if model.rows:
-        shown = [rf"C_{{{k + 1}}} = {bmatrix(C[:, :, k])}" for k in range(p.n)]
+        shown = [equation(f"C_{{{k + 1}}}", C[:, :, k]) for k in range(p.n)]
         numbers = lines(*(shown if p.n <= 3 else [*shown[:2], r"\vdots", shown[-1]]))
     else:
-        numbers = rf"{model.compact_symbol} = {bmatrix(C)}"
+        numbers = equation(model.compact_symbol, C)
     text = (f"Column k of {F} reads column k of W only, so each column is its own copy of case "
             f"2 and the blocks for $j \\ne k$ are 0: ${model.entry_latex}$." if p.n > 1 else
             f"With one column there is nothing to add: case 2 is the whole Jacobian, "

@@ -25,8 +25,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hadviz.checks import Comparison, compare, complex_step_jacobian, magnitudes, pair_tolerance
-from hadviz.kronecker import kronecker
-from hadviz.latex import bmatrix, chain, column, lines, number, subscript
+from hadviz.desk import DESK_EM, width
+from hadviz.kronecker import KroneckerForm, kronecker
+from hadviz.latex import bmatrix, chain, column, equation, fitted, lines, number, subscript
 from hadviz.problem import Problem
 from hadviz.upstream import upstream_gradient
 
@@ -77,6 +78,7 @@ def _slice(p: Problem, J: NDArray, tol: NDArray, k: int, r: int) -> ClosedForm:
     eps = np.eye(p.n)[k]
     S = plane * eps[np.newaxis, :]
     index, label = (f"{r + 1},{k + 1}", "[r, k]") if model.rows else (f"{k + 1}", "[k]")
+    room = DESK_EM - width(f"J[{index}] = {{}}")
     which = (f"column r = {r + 1} of each block Cₖ, side by side" if model.rows else
              f"{name} itself")
     F = model.output_letter
@@ -88,7 +90,8 @@ def _slice(p: Problem, J: NDArray, tol: NDArray, k: int, r: int) -> ClosedForm:
         f"{entry} is the compact form ({which}) times Diag(εₖ): every column but column k "
         "set to 0.",
         rf"J{label} = {name}{'_{:,r,:}' if model.rows else ''}\,\mathrm{{Diag}}(\varepsilon_k)",
-        chain(f"J[{index}]", rf"{bmatrix(plane)} {bmatrix(np.diag(eps))}", bmatrix(S)),
+        chain(f"J[{index}]", fitted("@ @", plane, np.diag(eps), budget=room),
+              fitted("@", S, budget=room)),
         compare(S, J[r, k] if model.rows else J[k], tol[r, k] if model.rows else tol[k]),
     )
 
@@ -143,7 +146,6 @@ def _vec(p: Problem, J: NDArray, tol: NDArray) -> ClosedForm | None:
         return X.reshape(-1, p.n, p.m, p.n).transpose(1, 0, 3, 2).reshape(p.p * p.n, -1)
 
     model, P_ = p.model, p.model.param_names[0]
-    al, be = model.weight_latex
     F = model.output_letter
     if model.rows:
         stack = (f"Stack the columns of W into vec(W) (column-major), and those of {F} "
@@ -160,13 +162,21 @@ def _vec(p: Problem, J: NDArray, tol: NDArray) -> ClosedForm | None:
         lhs = rf"\frac{{\partial {F}}}{{\partial\,\mathrm{{vec}}(W)}}"
     return ClosedForm(
         "The vec-Jacobian in closed form", stack, chain(lhs, form.latex),
-        lines((rf"{al} = {bmatrix(form.alpha.reshape(-1, p.n))},\quad "
-               rf"{be} = {bmatrix(form.beta.reshape(-1, p.n))}") if model.rows else
-              rf"{al} = {column(form.alpha.reshape(-1))},\quad "
-              rf"{be} = {column(form.beta.reshape(-1))}",
-              rf"J_{{\mathrm{{vec}}}} = {bmatrix(form.K)}"),
+        lines(*_weights_latex(p, form), equation(r"J_{\mathrm{vec}}", form.K)),
         compare(form.K, vec_layout(J), vec_layout(tol)),
     )
+
+
+def _weights_latex(p: Problem, form: KroneckerForm) -> list[str]:
+    """The weights of the vec-Jacobian: two columns on a line, or two p × n matrices on one
+    desk line when they fit, else one to a line."""
+    al, be = p.model.weight_latex
+    if not p.model.rows:
+        return [rf"{al} = {column(form.alpha.reshape(-1))},\quad "
+                rf"{be} = {column(form.beta.reshape(-1))}"]
+    alpha, beta = form.alpha.reshape(-1, p.n), form.beta.reshape(-1, p.n)
+    pair = rf"{al} = {bmatrix(alpha)},\quad {be} = {bmatrix(beta)}"
+    return [pair] if width(pair) <= DESK_EM else [equation(al, alpha), equation(be, beta)]
 
 
 def _vjp(p: Problem, J: NDArray, g: NDArray) -> ClosedForm:

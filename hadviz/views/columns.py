@@ -29,10 +29,11 @@ from hadviz.checks import (
     pair_tolerance,
     unit_direction,
 )
+from hadviz.desk import DESK_EM, width
 from hadviz.finite_diff import norm2
 from hadviz.gradcheck import TaylorTest
 from hadviz.hessian_block import hessian_block
-from hadviz.latex import bmatrix, chain, column, lines, number, row, subscript
+from hadviz.latex import bmatrix, chain, column, fitted, lines, number, row, subscript
 from hadviz.linear_map import expansion_latex, remainder_note, remainder_sweep, slope_note, verdict
 from hadviz.problem import Problem
 from hadviz.upstream import UPSTREAM, Upstream, upstream_gradient
@@ -82,10 +83,9 @@ def _block_formula(problem: Problem, j: int, block: NDArray) -> str:
     if model.rows:
         lhs = rf"C_{{{J}}} = \Big(\frac{{\partial {F}_{{:,{J}}}}}{{\partial w_{{{J}}}}}\Big)^T"
         if weights is None:
-            return chain(lhs, bmatrix(block))
+            return chain(lhs, _fit(lhs, "@", block))
         alpha, beta = weights
-        return chain(lhs, rf"{bmatrix(P)}\,{bmatrix(np.diag(alpha[:, j]))} + {bmatrix(Q)}\,"
-                          rf"{bmatrix(np.diag(beta[:, j]))}", bmatrix(block))
+        return _diag_sum(lhs, [(P, np.diag(alpha[:, j])), (Q, np.diag(beta[:, j]))], block)
     lhs = rf"\frac{{\partial {F}_{{{J}}}}}{{\partial w_{{{J}}}}}"
     if weights is None:
         return chain(lhs, column(block))
@@ -286,13 +286,27 @@ def _gradient_latex(problem: Problem, g: NDArray, grad: NDArray) -> str:
         lhs = rf"\nabla_W\langle \Gamma, {F}\rangle"
         weights = model.kronecker_weights(problem.W, *problem.arrays)
         if weights is None:
-            return chain(lhs, bmatrix(grad))
+            return chain(lhs, _fit(lhs, "@", grad))
         (A, B), (alpha, beta) = problem.arrays, weights
-        return chain(lhs, rf"{bmatrix(A)}\,{bmatrix(g * alpha)} + {bmatrix(B)}\,"
-                          rf"{bmatrix(g * beta)}", bmatrix(grad))
+        return _diag_sum(lhs, [(A, g * alpha), (B, g * beta)], grad)
     C = model.compact(problem.W, *problem.arrays)
-    return chain(rf"\nabla_W(g^T{F})", rf"{model.compact_symbol}\,\operatorname{{Diag}}(g)",
-                 rf"{bmatrix(C)}{bmatrix(np.diag(g))}", bmatrix(grad))
+    lhs = rf"\nabla_W(g^T{F})"
+    return chain(lhs, rf"{model.compact_symbol}\,\operatorname{{Diag}}(g)",
+                 _fit(lhs, "@@", C, np.diag(g)), _fit(lhs, "@", grad))
+
+
+def _fit(lhs: str, template: str, *matrices: NDArray) -> str:
+    """One right-hand side of a chain after ``lhs =``, its matrices elided to a desk line."""
+    return fitted(template, *matrices, budget=DESK_EM - width(lhs + " = {}"))
+
+
+def _diag_sum(lhs: str, terms: list[tuple[NDArray, NDArray]], value: NDArray) -> str:
+    r"""``lhs = P₁M₁ + P₂M₂ = value`` in numbers: the sum on one desk line, or a product each."""
+    first, second = terms
+    sums = [_fit(lhs, r"@\,@ + @\,@", *first, *second)]
+    if width(sums[0]) > DESK_EM - width(lhs + " = {}"):
+        sums = [_fit(lhs, r"@\,@", *first), _fit(lhs, r"\quad + @\,@", *second)]
+    return chain(lhs, *sums, _fit(lhs, "@", value))
 
 
 def _gradient_note(problem: Problem, check: Comparison) -> str:

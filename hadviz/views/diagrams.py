@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 from hadviz.checks import Comparison, compare, magnitudes, pair_tolerance
 from hadviz.diagrams import COPY_ARRAYS, DIMENSIONS, Diagram, arrays, code_name, contract, value_of
 from hadviz.figures.diagrams import diagram_figures
-from hadviz.latex import bmatrix, column, lines, number, plain, row
+from hadviz.latex import bmatrix, column, equation, lines, number, plain, row
 from hadviz.problem import Problem
 from hadviz.upstream import upstream_gradient
 
@@ -165,8 +165,8 @@ def _value_latex(problem: Problem, diagram: Diagram, value: NDArray) -> str:
     F, g = model.output_letter, r"\Gamma" if model.rows else "g"
     lhs = {"f": F, "G": model.compact_symbol,
            "vjp": rf"\nabla_W \langle {g}, {F} \rangle"}[diagram.equals]
-    shown = row(value) if value.ndim == 1 else bmatrix(value)
-    return rf"{lhs}\ \text{{(einsum)}} = {shown}"
+    lhs = rf"{lhs}\ \text{{(einsum)}}"
+    return rf"{lhs} = {row(value)}" if value.ndim == 1 else equation(lhs, value)
 
 
 def _dense(C: NDArray) -> NDArray:

@@ -14,9 +14,10 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import NDArray
 
+from hadviz.desk import DESK_EM, HALF_EM, width
 from hadviz.facts import facts, why_G_zero
 from hadviz.figures.overview_family import overview_figure
-from hadviz.latex import array, bmatrix, lines, plural, row
+from hadviz.latex import column, equation, lines, plural
 from hadviz.models import Model
 from hadviz.models.base import Part
 from hadviz.problem import Problem
@@ -163,8 +164,11 @@ def _where(problem: Problem) -> str:
 
 
 def _numbers(parts: tuple[Part, ...]) -> str:
-    return lines(*(rf"{part.latex} = {row(part.value)}^T" if part.value.ndim == 1 else
-                   rf"{part.latex} = {bmatrix(part.value)}" for part in parts))
+    """The parts, one line each, each within the desk (the tables show every number)."""
+    row = DESK_EM - width("{}^T")  # a row, transposed
+    return lines(*(equation(part.latex, part.value.reshape(1, -1), row) + "^T"
+                   if part.value.ndim == 1 else equation(part.latex, part.value)
+                   for part in parts))
 
 
 def _grids(problem: Problem, parts: tuple[Part, ...]) -> tuple[tuple[Grid, ...],
@@ -189,9 +193,13 @@ def _grids(problem: Problem, parts: tuple[Part, ...]) -> tuple[tuple[Grid, ...],
 
 
 def _inputs(problem: Problem) -> str:
-    shown = [rf"{name} = {array(x)}"
+    """W and the parameters within half the desk (the page sets them beside the tables,
+    which show every number): the parameters on one line when they fit, else one each."""
+    shown = [rf"{name} = {column(x)}" if x.ndim == 1 else equation(name, x, HALF_EM)
              for name, x in problem.params.items()]
-    return lines(rf"W = {bmatrix(problem.W)}", r", \quad ".join(shown))
+    together = r", \quad ".join(shown)
+    params = [together] if width(together) <= HALF_EM else shown
+    return lines(equation("W", problem.W, HALF_EM), *params)
 
 
 def f_view(problem: Problem) -> FView:

@@ -26,8 +26,9 @@ from numpy.typing import NDArray
 
 from hadviz.broken import broken_compact
 from hadviz.checks import unit_direction
+from hadviz.desk import fits
 from hadviz.gradcheck import gradient_check
-from hadviz.latex import bmatrix, plural
+from hadviz.latex import equation, plural
 from hadviz.models.mistakes import Absent, WrongGradient
 from hadviz.problem import Problem
 from hadviz.reasons import why_gradient_passes
@@ -51,8 +52,8 @@ class MistakesView:
         One line when some outputs are flat to machine precision (saturated tanh): there the
         check cannot resolve the slope, so a wrong entry can pass; "" otherwise.
     side_by_side : bool
-        The wrong and right formulas are narrow enough to stand next to each other (a vector
-        model, n ≤ 3, integers throughout); else the page stacks them.
+        Every wrong and right formula fits half the desk (:func:`hadviz.desk.fits`), so
+        each pair can stand next to each other; else the page stacks them.
     """
 
     mistakes: tuple[Mistake, ...]
@@ -68,9 +69,10 @@ def _shown_column(problem: Problem, wrong: NDArray, right: NDArray) -> int:
     return int(np.argmax(gap)) if gap.any() else 0
 
 
-def _shown(problem: Problem, C: NDArray, k: int) -> str:
-    """The compact Jacobian (m × n), or for a model with rows the m × p block of column k."""
-    return bmatrix(C[..., k] if problem.model.rows else C, limit=5)
+def _shown(problem: Problem, lhs: str, C: NDArray, k: int) -> str:
+    """``lhs =`` the compact Jacobian (m × n), or for a model with rows the m × p block of
+    column k, within a desk line."""
+    return equation(lhs, C[..., k] if problem.model.rows else C, limit=5)
 
 
 def _by_gradient_check(p: Problem, key: str, wrong_gradient: WrongGradient) -> Mistake:
@@ -87,14 +89,11 @@ def _by_gradient_check(p: Problem, key: str, wrong_gradient: WrongGradient) -> M
                "The gradient check passes it on this problem: " + why_gradient_passes(p, key))
     k = _shown_column(p, wrong, C)
     if model.rows:
-        lhs = rf"{wrong_gradient.wrong_latex}\ \ (k = {k + 1})"
-        rhs = rf"C_{{{k + 1}}} = {_shown(p, C, k)}"
+        lhs, rhs = rf"{wrong_gradient.wrong_latex}\ \ (k = {k + 1})", rf"C_{{{k + 1}}}"
     else:
-        lhs = wrong_gradient.wrong_latex
-        rhs = rf"{model.compact_symbol} = {_shown(p, C, k)}"
-    # the two are drawn side by side: five rows and columns each keep them in a half column
-    return Mistake(wrong_gradient.title, wrong_gradient.text,
-                   rf"{lhs} = {_shown(p, wrong, k)}", rhs, caught, verdict)
+        lhs, rhs = wrong_gradient.wrong_latex, model.compact_symbol
+    return Mistake(wrong_gradient.title, wrong_gradient.text, _shown(p, lhs, wrong, k),
+                   _shown(p, rhs, C, k), caught, verdict)
 
 
 def mistakes_view(problem: Problem, seed: int = 0) -> MistakesView:
@@ -115,8 +114,7 @@ def mistakes_view(problem: Problem, seed: int = 0) -> MistakesView:
                   "larger than the check's tolerance, and a wrong slope as tiny as the true "
                   "one passes. The counts below are out of every entry of J."
                   if flat else "")
-    integers = model.quadratic and all(np.array_equal(x, np.round(x))
-                                       for x in (problem.W, *problem.arrays))
-    narrow = not model.rows and problem.n <= 3 and integers
-    return MistakesView((*own, *shared), tuple(model.mistakes_absent), model.symbol,
-                        saturation, narrow)
+    mistakes = (*own, *shared)
+    # one layout for the page: side by side only when every pair fits the two halves
+    pairs = all(fits(m.wrong, m.right, side_by_side=True) for m in mistakes)
+    return MistakesView(mistakes, tuple(model.mistakes_absent), model.symbol, saturation, pairs)

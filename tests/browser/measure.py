@@ -88,3 +88,68 @@ CUT_LINKS = """() => Array.from(
   .filter(e => getComputedStyle(e).textOverflow === 'ellipsis'
                && e.scrollWidth > e.clientWidth + 1)
   .map(e => e.innerText)"""
+
+#: Whether the sidebar is open, and how wide the main column's content is (CSS px).
+SIDEBAR_AND_MAIN = """() => {
+  const side = document.querySelector('[data-testid=stSidebar]');
+  const main = document.querySelector('[data-testid=stMainBlockContainer]');
+  const pad = parseFloat(getComputedStyle(main).paddingLeft)
+              + parseFloat(getComputedStyle(main).paddingRight);
+  return {open: side !== null && side.getAttribute('aria-expanded') !== 'false'
+                && side.getAttribute('data-collapsed') !== 'true'
+                && side.getBoundingClientRect().width > 0,
+          main: Math.round(main.getBoundingClientRect().width - pad)};
+}"""
+
+#: Boxes of the main area that overlap: in every vertical or horizontal block, each pair of
+#: visible children whose boxes intersect by more than 1 px both ways (text drawn over text).
+OVERLAPS = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const shown = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const name = e => (e.getAttribute('data-testid') || e.tagName) + ' "'
+                    + (e.innerText || '').trim().slice(0, 30).replace(/\\s+/g, ' ') + '"';
+  const out = [];
+  const blocks = main.querySelectorAll(
+    '[data-testid=stVerticalBlock], [data-testid=stHorizontalBlock]');
+  for (const block of blocks) {
+    const kids = [...block.children].filter(shown);
+    for (let i = 0; i < kids.length; i++) {
+      for (let j = i + 1; j < kids.length; j++) {
+        const p = kids[i].getBoundingClientRect(), q = kids[j].getBoundingClientRect();
+        const w = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+        const h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+        if (w > 1 && h > 1) out.push(`${name(kids[i])} over ${name(kids[j])}`);
+      }
+    }
+  }
+  return out;
+}"""
+
+#: Text cut off in the main area: a box that hides its overflow (or ends its text with an
+#: ellipsis) while its content is wider or taller than it, and the page itself wider than the
+#: window. Plots and data grids draw their own clipping; text kept for screen readers only
+#: (KaTeX's MathML, a plot's description) sits in a box of 1 px on purpose.
+CUT_TEXT = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const out = [];
+  if (document.documentElement.scrollWidth > innerWidth + 1) {
+    out.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px `
+             + `in ${innerWidth}`);
+  }
+  const hides = v => v === 'hidden' || v === 'clip';
+  for (const e of main.querySelectorAll('*')) {
+    const s = getComputedStyle(e);
+    if (!hides(s.overflowX) && !hides(s.overflowY) && s.textOverflow !== 'ellipsis') continue;
+    const r = e.getBoundingClientRect();
+    if (r.width <= 2 || r.height <= 2 || !e.textContent.trim()) continue;
+    if (e.closest('.js-plotly-plot, [data-testid=stDataFrame], .katex-mathml')) continue;
+    const wide = e.scrollWidth > e.clientWidth + 1, tall = e.scrollHeight > e.clientHeight + 2;
+    if ((hides(s.overflowX) && wide) || (hides(s.overflowY) && tall)
+        || (s.textOverflow === 'ellipsis' && wide)) {
+      out.push(`${e.getAttribute('data-testid') || e.className || e.tagName} "`
+               + `${e.innerText.trim().slice(0, 40)}" [${e.scrollWidth}×${e.scrollHeight} `
+               + `in ${e.clientWidth}×${e.clientHeight}]`);
+    }
+  }
+  return out;
+}"""

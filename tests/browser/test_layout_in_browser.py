@@ -17,23 +17,40 @@ from .measure import (
     BODY_FONT_SIZES,
     CLIPPED_FORMULAS,
     CUT_LINKS,
+    CUT_TEXT,
+    OVERLAPS,
     PLOT_WIDTHS,
     RAW_NOTATION,
     SCROLL_WITHOUT_CUE,
+    SIDEBAR_AND_MAIN,
     WIDE_FORMULAS,
 )
 
+#: The projector is the desk: 1280 × 720 with the sidebar open, as a teacher first opens a
+#: link (hadviz.desk measures its budgets there).
 VIEWPORTS = {"projector": (1280, 720), "phone": (390, 844)}
-#: sizes, and the family's two new shapes of answer: "size[:fn[:p]]"
-SIZES = ["2x3", "8x8", "64x64", "2x3:matrix:3", "8x8:gated"]
+#: sizes, the family's two new shapes of answer, and numbers that are not integers (wider):
+#: "size[:fn[:p]][@dist]"
+SIZES = ["2x3", "8x8", "64x64", "2x3:matrix:3", "8x8:gated", "8x8@normal"]
 
 
 def _query(size: str, extra: str = "") -> str:
+    size, _, dist = size.partition("@")
     shape, *model = size.split(":")
     m, n = shape.split("x")
     fn = f"fn={model[0]}&" if model else ""
     p = f"p={model[1]}&" if len(model) > 1 else ""
-    return f"{fn}{p}m={m}&n={n}&seed=1&dist=int&step=all{extra}"
+    return f"{fn}{p}m={m}&n={n}&seed=1&dist={dist or 'int'}&step=all{extra}"
+
+
+def _open_sidebar(page) -> dict:
+    """Open the sidebar if Streamlit started with it folded; its state and the main
+    column's width."""
+    if not page.evaluate(SIDEBAR_AND_MAIN)["open"]:
+        page.locator("[data-testid=stExpandSidebarButton]").first.click()
+        page.wait_for_function(f"({SIDEBAR_AND_MAIN})().open", timeout=10_000)
+        settle(page)
+    return page.evaluate(SIDEBAR_AND_MAIN)
 
 
 def _fit_problems(page, name: str, device: str) -> list[str]:
@@ -56,8 +73,8 @@ def _fit_problems(page, name: str, device: str) -> list[str]:
 def test_every_page_fits_its_screen(session, app_url, size):
     """On every page, on a projector and on a phone: no formula is cut off (a wide one
     scrolls, with a visible cue), every plot is at least 300 px wide, and running text shows
-    no raw notation, and no ← Back / Next → label is cut short. On the projector no formula
-    needs to scroll at all. Each page is
+    no raw notation, and no ← Back / Next → label is cut short. On the projector, with the
+    sidebar open (the desk), no formula needs to scroll at all. Each page is
     loaded once and measured at both sizes (the phone by resizing the same page: the layout
     is the browser's, the script does not run again)."""
     page = session(viewport=dict(zip(("width", "height"), VIEWPORTS["projector"],
@@ -68,6 +85,8 @@ def test_every_page_fits_its_screen(session, app_url, size):
                                 "height": VIEWPORTS["projector"][1]})
         page.goto(f"{app_url}/{p.url_path}?{_query(size)}")
         settle(page)
+        desk = _open_sidebar(page)
+        assert desk["open"] and desk["main"] <= 830, desk  # the sidebar takes its 300 px
         for device, (width, height) in VIEWPORTS.items():
             if device != "projector":
                 page.set_viewport_size({"width": width, "height": height})
@@ -75,6 +94,41 @@ def test_every_page_fits_its_screen(session, app_url, size):
                 settle(page)
             problems += _fit_problems(page, f"{p.url_path or 'f'} at {device} {size}", device)
     assert not problems, "\n".join(problems)
+
+
+#: 200 % browser zoom on a 1280 × 720 screen: the page lays out in 640 × 360 CSS px, each
+#: drawn with 2 × 2 device pixels.
+ZOOM = {"viewport": {"width": 640, "height": 360}, "device_scale_factor": 2}
+
+#: Two faults made on purpose: the second block of the main area pulled up over the first,
+#: and the first one's text squeezed into 60 px that hide the rest.
+FAULTS = """() => {
+    const blocks = [...document.querySelectorAll('[data-testid=stMain] '
+                                                 + '[data-testid=stElementContainer]')]
+        .filter(b => b.getBoundingClientRect().height > 10);
+    blocks[1].style.marginTop = '-40px';
+    const text = blocks[0].querySelector('p, h1') || blocks[0];
+    Object.assign(text.style, {width: '60px', overflow: 'hidden', whiteSpace: 'nowrap'});
+}"""
+
+
+@pytest.mark.parametrize("size", ["2x3", "8x8"])
+def test_nothing_overlaps_or_is_cut_at_200_percent_zoom(session, app_url, size):
+    """At 200 % zoom on the desk's 1280 × 720 screen, on every page: no two blocks of the
+    main area overlap, no text is cut off by a box too small for it, and the page does not
+    scroll sideways. The last page then gets an overlap and a cut label made on purpose,
+    and both are found (the measures can fail)."""
+    page = session(**ZOOM).new_page()
+    problems = []
+    for p in APP_PAGES:
+        page.goto(f"{app_url}/{p.url_path}?{_query(size)}")
+        settle(page)
+        assert page.evaluate("[innerWidth, devicePixelRatio]") == [640, 2]
+        found = {"overlap": page.evaluate(OVERLAPS), "cut": page.evaluate(CUT_TEXT)}
+        problems += [f"{p.url_path or 'f'} {size}: {k}: {v[:3]}" for k, v in found.items() if v]
+    assert not problems, "\n".join(problems)
+    page.evaluate(FAULTS)
+    assert page.evaluate(OVERLAPS) and page.evaluate(CUT_TEXT)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
