@@ -8,7 +8,9 @@ parameters are matrices of SymPy symbols; F is formed from the model's own SymPy
 (:meth:`~hadviz.models.Model.sympy_compact`) is reduced to 0: expanded for a polynomial,
 cancelled for the gate's rational function of exponentials, simplified after writing tanh and
 sech as exponentials. A difference that reduces to 0 proves the formula for all values of the
-symbols (not just for sample numbers). The vector analogue
+symbols (not just for sample numbers). A formula too wide for the desk (:mod:`hadviz.desk`)
+in full is written with named sums (u_k = aᵀw_k, v_k = bᵀw_k; U = AᵀW, V = BᵀW) that SymPy
+puts in place of the sums in its own expressions (:func:`in_sums`). The vector analogue
 d(Ax ∘ Bx)/dx = AᵀDiag(Bx) + BᵀDiag(Ax) (denominator layout) is proven the same way.
 SymPy's matrix calculus on the question's two spellings lives in :mod:`hadviz.matrix_calculus`.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 from typing import Any
 
 import mpmath
@@ -24,19 +27,12 @@ import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
+from hadviz.desk import DESK_EM, width
 from hadviz.matrix_calculus import diff_index, diff_shape
 from hadviz.models import Model, model_of
 
-__all__ = [
-    "MAX_SYMBOLIC",
-    "SymbolicProof",
-    "VectorProof",
-    "diff_index",
-    "diff_shape",
-    "prove_jacobian",
-    "prove_vector_analogue",
-    "symbolic_jacobian",
-]
+__all__ = ["MAX_SYMBOLIC", "SymbolicProof", "VectorProof", "diff_index", "diff_shape", "in_sums",
+           "prove_jacobian", "prove_vector_analogue", "sums", "symbolic_jacobian"]
 
 #: Largest m, n and p proven symbolically (the cost grows like p·m²n², all of it in SymPy;
 #: tanh's 4 × 4 proof takes about 2 s).
@@ -84,6 +80,9 @@ class SymbolicProof:
         LaTeX of each slice ∂F_(r,)k/∂W in symbols, k fastest.
     closed_form_latex : str
         LaTeX of the model's compact formula and its first block in symbols.
+    names_latex, named : str, tuple of str
+        The parts ("f", "slices", "closed") too wide for the desk in full, so written with
+        named sums (:func:`sums`), and their definitions, one per line ("" if none).
     """
 
     fn: str
@@ -96,14 +95,19 @@ class SymbolicProof:
     f_latex: str
     slices_latex: list[str]
     closed_form_latex: str
+    names_latex: str = ""
+    named: tuple[str, ...] = ()
 
 
-def _symbols(model: Model, m: int, n: int, p: int) -> tuple[sp.Matrix, tuple[sp.Matrix, ...]]:
-    """W (m × n) and the model's parameters (m × 1 vectors, m × p matrices) as symbols."""
-    W = sp.Matrix(m, n, lambda i, j: sp.Symbol(f"W_{{{i + 1}{j + 1}}}", real=True))
-    P = tuple(sp.Matrix(m, p, lambda i, r, q=q: sp.Symbol(f"{q.name}_{{{i + 1}{r + 1}}}",
-                                                          real=True)) if q.matrix else
-              sp.Matrix(m, 1, lambda i, _, q=q: sp.Symbol(f"{q.name}_{i + 1}", real=True))
+def _symbols(model: Model, m: int, cols: Any, rows: Any) -> tuple[sp.Matrix, tuple]:
+    """W (m × n) and the model's parameters (m × 1 vectors, m × p matrices) as symbols, the
+    columns of W labelled ``cols`` ("1", "2", … or "k"), a matrix parameter's ``rows`` (… "r")."""
+    def symbol(name: str) -> sp.Symbol:
+        return sp.Symbol(name, real=True)
+
+    W = sp.Matrix(m, len(cols), lambda i, j: symbol(f"W_{{{i + 1}{cols[j]}}}"))
+    P = tuple(sp.Matrix(m, len(rows), lambda i, r, q=q: symbol(f"{q.name}_{{{i + 1}{rows[r]}}}"))
+              if q.matrix else sp.Matrix(m, 1, lambda i, _, q=q: symbol(f"{q.name}_{i + 1}"))
               for q in model.params)
     return W, P
 
@@ -132,7 +136,7 @@ def is_zero(x: Any) -> bool:
 def _derived(fn: str, m: int, n: int, p: int = 1):
     """Symbols, F, the derivative array (m, n, p, n) and the formula's closed(i, r, k)."""
     model = model_of(fn)
-    W, P = _symbols(model, m, n, p)
+    W, P = _symbols(model, m, [f"{j + 1}" for j in range(n)], [f"{r + 1}" for r in range(p)])
     F = model.sympy_f(W, *P)  # (p, n); a 1 × n row without rows
     # derive_by_array(expr, x) has shape x.shape + expr.shape = (m, n, p, n)
     D = sp.derive_by_array(F, W)
@@ -193,44 +197,99 @@ def prove_jacobian(m: int, n: int, fn: str = "hadamard", p: int = 1) -> Symbolic
     --------
     >>> prove_jacobian(2, 2).proven, prove_jacobian(1, 2, "gated").proven
     (True, True)
+    >>> prove_jacobian(4, 4, "tanh").named  # too wide in full: written with u_k, v_k
+    ('slices', 'closed')
     """
     model = model_of(fn)
     p = p if model.rows else 1
     _check_size(m, n, p)
-    _, _, F, D, closed = _derived(model.name, m, n, p)
-    proven, nonzero, slices = True, 0, []
-    for r in range(p):
-        for k in range(n):
-            S = sp.zeros(m, n)
-            for i in range(m):
-                for j in range(n):
-                    entry = D[i, j, r, k]
-                    proven &= is_zero(entry - (closed(i, r, k) if j == k else 0))
-                    nonzero += int(sp.expand(entry) != 0)
-                    S[i, j] = sp.factor(entry) if model.quadratic and entry != 0 else entry
-            slices.append(_slice_latex(model, r, k, S))
+    derived = _derived(model.name, m, n, p)
+    D, closed = derived[3], derived[4]
+    proven, nonzero = True, 0
+    for r, k, i, j in product(range(p), range(n), range(m), range(n)):
+        entry = D[i, j, r, k]
+        proven &= is_zero(entry - (closed(i, r, k) if j == k else 0))
+        nonzero += int(sp.expand(entry) != 0)
+    parts, named = _written(model, p, derived)
     return SymbolicProof(model.name, m, n, p, bool(proven), p * n * m * n, nonzero,
-                         _f_latex(model, F), slices, _closed_latex(model, m, p, closed))
+                         parts["f"][0], parts["slices"], parts["closed"][0],
+                         _names_latex(model, m) if named else "", named)
 
 
-def _f_latex(model: Model, F: Any) -> str:
+def _written(model: Model, p: int, derived: tuple) -> tuple[dict[str, list[str]], tuple]:
+    """Each part's LaTeX with its entries in full, or, where a line would then be wider than
+    the desk, with the named sums of :func:`sums`; and the parts so named."""
+    W, P, F, D, closed = derived
+    m, n = W.shape
+
+    def write(f: Any, s: Any, c: Any) -> dict[str, list[str]]:
+        return {"f": [_f_latex(model, F.applyfunc(f), W)],
+                "slices": [_slice_latex(model, r, k, D, s) for r in range(p) for k in range(n)],
+                "closed": [_closed_latex(model, m, closed, c)]}
+
+    full = write(lambda x: x, *((sp.factor, sp.expand) if model.quadratic else [lambda x: x] * 2))
+    named = tuple(part for part, lines in full.items() if max(map(width, lines)) > DESK_EM)
+    if named:
+        names = sums(model, W, P)
+        short = write(*[lambda x: in_sums(x, names, W)] * 3)
+        full |= {part: short[part] for part in named}
+    return full, named
+
+
+def sums(model: Model, W: sp.Matrix, P: tuple[sp.Matrix, ...]) -> dict[sp.Symbol, Any]:
+    r"""The sums a long formula is written with, name → SymPy expression: u_k = aᵀw_k and
+    v_k = bᵀw_k (w_k column k of W), or with rows U_rk = (AᵀW)_rk and V_rk = (BᵀW)_rk."""
+    label = (lambda r, k: f"{{{r + 1}{k + 1}}}") if model.rows else (lambda r, k: f"{k + 1}")
+    return {sp.Symbol(f"{x}_{label(r, k)}", real=True): S[r, k]
+            for x, S in zip("UV" if model.rows else "uv", (q.T * W for q in P), strict=True)
+            for r, k in product(range(S.rows), range(S.cols))}  # S: (p, n), or a 1 × n row
+
+
+def in_sums(expr: Any, names: dict[sp.Symbol, Any], W: sp.Matrix) -> Any:
+    r"""``expr`` written with the named sums of :func:`sums`: each sum replaced by its name
+    (``xreplace``); where entries of a column w_k remain, W_1k and W_2k solved from u_k, v_k
+    and the result cancelled, so that G_ik = Σ_l (a_i b_l + b_i a_l) W_lk comes out free of W.
+
+    Examples
+    --------
+    >>> W, P = _symbols(model_of("hadamard"), 2, "1", "1")
+    >>> names = sums(model_of("hadamard"), W, P); names
+    {u_1: W_{11}*a_1 + W_{21}*a_2, v_1: W_{11}*b_1 + W_{21}*b_2}
+    >>> in_sums(model_of("hadamard").sympy_compact(W, *P)[0, 0], names, W)
+    a_1*v_1 + b_1*u_1
+    """
+    out = expr.xreplace({total: name for name, total in names.items()})
+    for k in range(W.cols):
+        column = set(W[:, k])
+        pair = [name for name, total in names.items() if total.free_symbols & column]
+        if W.rows < 2 or len(pair) != 2 or not out.free_symbols & column:
+            continue  # with rows, 2p sums share a column: only exact replacement
+        solved = sp.solve([name - names[name] for name in pair], [W[0, k], W[1, k]], dict=True)
+        out = sp.factor(sp.cancel(out.subs(solved[0]))) if solved else out
+    return out
+
+
+def _names_latex(model: Model, m: int) -> str:
+    """The named sums' definitions for any column k (and row r), one per line."""
+    w, P = _symbols(model, m, "k", "r")
+    lines = [(rf"{x}_{{rk}} &= ({q.name}^T W)_{{rk}}" if model.rows else
+              rf"{x}_k &= {q.name}^T w_k") + f" = {sp.latex((Q.T * w)[0])}"
+             for x, q, Q in zip("UV" if model.rows else "uv", model.params, P, strict=True)]
+    return r"\begin{aligned} " + r" \\ ".join(lines) + r" \end{aligned}"
+
+
+def _f_latex(model: Model, F: Any, W: sp.Matrix) -> str:
     """F in symbols: f as a column; with rows, F's first column (p products of sums, one per
     line: the whole p × n matrix is too wide to read), the others alike."""
     if not model.rows:
-        return _lhs(model) + " = " + sp.latex(F.T, mat_delim="[")
-    first = sp.latex(F[:, 0], mat_delim="[")
-    return (rf"F_{{:,1}} = {first}, \qquad F_{{:,k}}\ \text{{alike, with }} w_k"
-            r"\text{ in place of } w_1")
+        return model.latex.split("(W)")[0].strip() + " = " + sp.latex(F.T, mat_delim="[")
+    alike = ("w_k", "w_1") if F.free_symbols & set(W) else ("U_{rk}, V_{rk}", "U_{r1}, V_{r1}")
+    return (rf"F_{{:,1}} = {sp.latex(F[:, 0], mat_delim='[')}, \qquad F_{{:,k}}\ "
+            rf"\text{{alike, with }} {alike[0]}\text{{ in place of }} {alike[1]}")
 
 
-def _lhs(model: Model) -> str:
-    """The output's name in LaTeX: "f" or "F", as the model's definition writes it."""
-    return model.latex.split("(W)")[0].strip()
-
-
-def _closed_latex(model: Model, m: int, p: int, closed: Any) -> str:
+def _closed_latex(model: Model, m: int, closed: Any, tidy: Any) -> str:
     """The model's compact formula and its first block (column 1) in symbols."""
-    tidy = sp.expand if model.quadratic else (lambda x: x)
     # with rows, the block's first column (m entries, one per line) stands for the p columns
     block = sp.Matrix(m, 1, lambda i, r: tidy(closed(i, 0, 0)))
     name = r"(C_1)_{:,1}" if model.rows else rf"{model.compact_symbol}_{{:,1}}"
@@ -238,14 +297,16 @@ def _closed_latex(model: Model, m: int, p: int, closed: Any) -> str:
             + sp.latex(block, mat_delim="[") + r" \end{gathered}")
 
 
-def _slice_latex(model: Model, r: int, k: int, S: sp.Matrix) -> str:
-    r"""The slice ∂F_(r,)k/∂W (``S``, m × n) written by columns: its column k in full, every
-    other column as a bold zero column (its entries are 0), so the slice stays narrow."""
-    cols = [sp.latex(S[:, j], mat_delim="[") if j == k else r"\mathbf{0}"
-            for j in range(S.shape[1])]
-    size = r"\small " if S.shape[0] >= 3 or not model.quadratic else ""
+def _slice_latex(model: Model, r: int, k: int, D: Any, tidy: Any) -> str:
+    r"""The slice ∂F_(r,)k/∂W (``D[:, :, r, k]``, m × n) written by columns: its column k in
+    full, every other column as a bold zero column (its entries are 0), so it stays narrow."""
+    m, n = D.shape[:2]
+    column = sp.Matrix(m, 1, lambda i, _: tidy(D[i, k, r, k]))
+    cols = [sp.latex(column, mat_delim="[") if j == k else r"\mathbf{0}" for j in range(n)]
+    size = r"\small " if m >= 3 or not model.quadratic else ""
+    lhs = model.latex.split("(W)")[0].strip()  # "f" or "F", as the model's definition writes it
     index = f"{r + 1},{k + 1}" if model.rows else f"{k + 1}"
-    return (size + rf"\frac{{\partial {_lhs(model)}_{{{index}}}}}{{\partial W}} = \left[\;"
+    return (size + rf"\frac{{\partial {lhs}_{{{index}}}}}{{\partial W}} = \left[\;"
             + r"\;\; ".join(cols) + r"\;\right]")
 
 

@@ -44,6 +44,12 @@ else:
             f"leading block of your numbers of that size.", icon=":material/info:")
     proof = view.proof
 
+    def names_before(part: str) -> None:
+        """The named sums, once: before the first formula written with them."""
+        if proof.named[:1] == (part,):
+            st.markdown(view.names_text)
+            st.latex(proof.names_latex)
+
     if proof.proven:
         st.success(view.proof_text, icon=":material/check:")
     else:
@@ -54,32 +60,35 @@ else:
                + ("[r, k, i, j]" if model.rows else "[k, i, j]") + " in float64: "
                + view.numeric_check.summary() + ".")
 
-    st.subheader(f"{lhs} in symbols")
+    st.header(f"{lhs} in symbols")
     st.markdown(
         f"F is the p × n matrix ${model.latex.split('= ', 1)[1]}$, one row per output row r; "
         "below, its first column $F_{:,1}$ in symbols (the others are alike)."
          if model.rows else
          f"{lhs} is a vector of n components, one per line (the definition writes the same "
          "numbers as a row).")
+    names_before("f")
     st.latex(proof.f_latex)
-    st.subheader(f"The derived slices ∂{lhs}/∂W")
+    st.header(f"The derived slices ∂{lhs}/∂W")
     st.markdown(f"A slice is $\\partial {lhs}_{{{'r,' if model.rows else ''}k}}/\\partial W$, an "
                 "m × n matrix in W's shape; every column but column k is 0. It is written by "
                 "columns: column k in full, and $\\mathbf{0}$ for each other column, whose m "
                 "entries SymPy derived as exactly 0.")
+    names_before("slices")
     for index, slice_latex in enumerate(proof.slices_latex):
         r, k = divmod(index, n)
         at = f"{r + 1}, {k + 1}" if model.rows else f"{k + 1}"
         with st.expander(f"Slice J[{at}]: 0 outside column {k + 1}", expanded=index == 0):
             st.latex(slice_latex)
-    st.subheader("The model's formula")
+    st.header("The model's formula")
     st.markdown("The compact form keeps column k of each slice"
                 + (" (for F, the m × p block Cₖ of the p slices J[r, k])" if model.rows else "")
                 + "; the first is written out in symbols (the others differ only in the column "
                 "index). SymPy checked every entry of every slice against it.")
+    names_before("closed")
     st.latex(proof.closed_form_latex)
 
-    st.subheader("The vector analogue")
+    st.header("The vector analogue")
     vec = view.vector
     st.latex(r"\begin{gathered}\frac{d}{dx}\left(Ax \circ Bx\right) = A^T\operatorname{Diag}(Bx) + "
              r"B^T\operatorname{Diag}(Ax) \\ \text{(with } y = Ax \circ Bx\text{; denominator "
@@ -98,14 +107,14 @@ else:
 
     spell = view.spellings
     if spell is None:
-        st.subheader("SymPy's own matrix calculus")
+        st.header("SymPy's own matrix calculus")
         st.markdown(f"Not run for {model.label}: hadviz runs SymPy's "
                     "`HadamardProduct(…).diff(W)` on the question's f only (its two spellings, "
                     "one of which SymPy 1.14 refuses); the entry-by-entry proof above is this "
                     "model's check.")
     else:
         row_fails = spell.row_spelling.startswith("ValueError")
-        st.subheader("SymPy's own matrix calculus: " + ("one spelling fails, the other works"
+        st.header("SymPy's own matrix calculus: " + ("one spelling fails, the other works"
                                                         if row_fails else "both spellings"))
         st.markdown("SymPy can differentiate matrix expressions without writing out entries. The "
                     "question's **row spelling** $(a^TW)\\circ(b^TW)$ "

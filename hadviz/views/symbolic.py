@@ -77,6 +77,9 @@ class SymbolicView:
         SymPy's matrix calculus on the question's spellings; None for the other models.
     proof_text : str
         What the proof established at this size, with the counts in the right number.
+    names_text : str
+        What the named sums of the proof's ``names_latex`` stand for and which formulas use
+        them, said before the first of those; "" when every formula is written in full.
     """
 
     m: int
@@ -88,6 +91,7 @@ class SymbolicView:
     numeric_check: Comparison
     spellings: Spellings | None
     proof_text: str
+    names_text: str = ""
 
 
 def leading_block(problem: Problem) -> Problem:
@@ -128,6 +132,7 @@ def symbolic_view(problem: Problem) -> SymbolicView:
                               tol),
         spellings=_spellings(block, J, tol) if model.sympy_spellings else None,
         proof_text=_proof_text(proof),
+        names_text=_names_text(proof),
     )
 
 
@@ -157,6 +162,24 @@ def _proof_text(proof: SymbolicProof) -> str:
                  f"{proof.nonzero_entries:,} of them {nonzero} not identically 0: the "
                  f"{'p·n·m' if rows else 'n·m'} = {proof.nonzero_entries:,} with j = k")
     return f"Proven for {size}: {claim} (with numbers, any of these can still be 0)."
+
+
+def _names_text(proof: SymbolicProof) -> str:
+    """Which formulas are written with named sums, and what the names stand for."""
+    if not proof.named:
+        return ""
+    model = model_of(proof.fn)
+    parts = {"f": f"${model.latex.split('(W)')[0].strip()}$", "slices": "the slices",
+             "closed": "the first block of the model's formula"}
+    what = [parts[part] for part in proof.named]
+    what = ", ".join(what[:-1]) + " and " + what[-1] if len(what) > 1 else what[0]
+    names = ("the entries of $U = A^TW$ and $V = B^TW$ named $U_{rk}$ and $V_{rk}$"
+             if model.rows else "the sums $u_k = a^Tw_k$ and $v_k = b^Tw_k$ named, where "
+             "$w_k$ is column k of W")
+    return (f"Written out in full, {what} would be wider than the page, so "
+            f"{'it is' if proof.named == ('f',) else 'they are'} written with {names}. SymPy "
+            "rewrote its own expressions with these names, and putting the sums back gives them "
+            f"exactly. For this {proof.m} × {proof.n} block the sums are:")
 
 
 def _shape_text(m: int, n: int) -> str:

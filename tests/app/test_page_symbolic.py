@@ -24,7 +24,7 @@ def test_large_problem_is_capped_with_notice():
 def test_row_spelling_is_reported_as_sympy_does_at_the_size_shown():
     # issue 18: at 1 × 4 the row spelling works in SymPy 1.14; the page said it fails
     at = run_app(PAGE, m="1", n="4", seed="0", dist="int")
-    headers = [h.value for h in at.subheader]
+    headers = [h.value for h in at.header]
     assert "SymPy's own matrix calculus: both spellings" in headers, headers
     codes = " ".join(c.value for c in at.code)
     assert "returns a matrix of shape (4, 4)" in codes and "ValueError" not in codes
@@ -71,3 +71,26 @@ def test_corpus_pages_prove_the_model_and_match_its_numbers(name):
     latex = " ".join(x.value for x in at.latex)
     own = {"tanh": r"\tanh", "gated": "e^{", "matrix": "A_{11}", "hadamard": "a_{1}"}
     assert own[problem.fn] in latex, (name, latex[:200])
+
+
+@pytest.mark.parametrize(("fn", "p", "before"), [("tanh", "1", "Slice J[1]"),
+                                                 ("matrix", "3", r"F_{:,1} = ")])
+def test_named_sums_are_defined_once_before_the_first_formula_using_them(fn, p, before):
+    # at 8 × 8 (its 4 × 4 block) the long formulas are written with u_k, v_k (U, V): the page
+    # says so, and defines them, once, before the first formula written with them
+    at = run_app(PAGE, fn=fn, p=p, m="8", n="8", seed="1", dist="normal")
+    said = [m.value for m in at.markdown if m.value.startswith("Written out in full")]
+    assert len(said) == 1, said
+    defined = [x.value for x in at.latex if "u_k &= a^T w_k" in x.value
+               or "U_{rk} &= (A^T W)_{rk}" in x.value]
+    assert len(defined) == 1, defined
+    order = [str(getattr(e, "value", getattr(e, "label", ""))).removeprefix("$$\n")
+             for e in at.main]
+    said_at = order.index(said[0])
+    assert order[said_at + 1] == defined[0].removeprefix("$$\n")  # the sums right after
+    assert said_at < next(i for i, x in enumerate(order) if x.startswith(before))
+
+
+def test_small_problem_keeps_every_formula_in_full():
+    at = run_app(PAGE, fn="tanh", m="1", n="3", seed="1", dist="normal")
+    assert not any(m.value.startswith("Written out in full") for m in at.markdown)
