@@ -289,11 +289,11 @@ def _f_latex(model: Model, F: Any, W: sp.Matrix) -> str:
 
 
 def _closed_latex(model: Model, m: int, closed: Any, tidy: Any) -> str:
-    """The model's compact formula and its first block (column 1) in symbols."""
+    """The model's helpers and compact formula, and its first block (column 1) in symbols."""
     # with rows, the block's first column (m entries, one per line) stands for the p columns
     block = sp.Matrix(m, 1, lambda i, r: tidy(closed(i, 0, 0)))
     name = r"(C_1)_{:,1}" if model.rows else rf"{model.compact_symbol}_{{:,1}}"
-    return (r"\begin{gathered} " + model.compact_latex + r" \\ " + name + " = "
+    return (rf"\begin{{gathered}} {model.helpers_latex} \\ {model.compact_latex} \\ {name} = "
             + sp.latex(block, mat_delim="[") + r" \end{gathered}")
 
 
