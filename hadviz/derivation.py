@@ -105,9 +105,10 @@ def diag_identity(problem: Problem) -> str:
     """
     x_name, x, y_name, y = problem.model.hadamard_factors(problem.W, *problem.arrays)
     lhs = rf"{x_name} \circ {y_name}"
-    diag = rf"\operatorname{{Diag}}({x_name})\,{y_name} = @ {column(y)}"
+    diag = rf"\operatorname{{Diag}}({x_name})\,{y_name} = @ @"
     return chain(lhs, rf"{column(x)} \circ {column(y)}",
-                 fitted(diag, np.diag(x), budget=DESK_EM - width(lhs + " = {}")), column(x * y))
+                 fitted(diag, np.diag(x), y.reshape(-1, 1), axes="NN N1",
+                        budget=DESK_EM - width(lhs + " = {}")), column(x * y))
 
 
 def _value_latex(value: NDArray) -> str:

@@ -239,13 +239,9 @@ def bmatrix(M: ArrayLike, digits: int = 4, limit: int = MAX_SHOWN, fit: float = 
     [5, 2]
     """
     A = np.atleast_2d(np.asarray(M, dtype=float))
-    rows = _kept(A.shape[0], limit)
-    shown = min(limit, A.shape[1])
-    while True:
-        latex = _bmatrix(A, rows, _kept(A.shape[1], shown), digits)
-        if (keep_small and A.shape[1] <= limit) or shown <= 3 or width(latex) <= fit:
-            return latex
-        shown -= 1
+    if keep_small and A.shape[1] <= limit:
+        return _bmatrix(A, _kept(A.shape[0], limit), list(range(A.shape[1])), digits)
+    return fitted("@", A, budget=fit, digits=digits, limit=limit)
 
 
 def _bmatrix(A: NDArray, rows: list[int | None], cols: list[int | None], digits: int) -> str:
@@ -279,32 +275,35 @@ def equation(lhs: str, M: ArrayLike, budget: float = DESK_EM, digits: int = 4,
 
 
 def fitted(template: str, *matrices: ArrayLike, budget: float = DESK_EM, digits: int = 4,
-           limit: int = MAX_SHOWN) -> str:
+           limit: int = MAX_SHOWN, axes: str = "") -> str:
     r"""``template`` with each ``@`` replaced by the next matrix as a ``bmatrix``, the widest
-    matrix giving up a column at a time (its middle elided) until the whole is at most
-    ``budget`` em wide or every matrix is down to its first and last column: for a display
-    whose numbers are also shown, or checked, in full elsewhere.
+    giving up a column at a time (its middle elided) until the whole is at most ``budget`` em
+    wide or each is down to its first and last column. ``axes`` names each matrix's row and
+    column axis ("mp pp" for A Diag(α)): axes of one name keep the same indices, so a product
+    can still be multiplied as shown.
 
     Examples
     --------
     >>> fitted(r"@\,@", np.eye(2), [[5], [6]])
     '\\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix}\\,\\begin{bmatrix} 5 \\\\ 6 \\end{bmatrix}'
-    >>> M = np.full((2, 6), -1.5e-7)
-    >>> [fitted("@ @", M, np.eye(2, 6), budget=b).count("&") for b in (99, 20)]
-    [20, 8]
+    >>> M = np.full((2, 8), -1.5e-7)
+    >>> [fitted("@ @", M, np.eye(8), budget=b, axes="mp pp").count("&") for b in (99, 20)]
+    [40, 10]
     """
     arrays = [np.atleast_2d(np.asarray(M, dtype=float)) for M in matrices]
-    rows = [_kept(A.shape[0], limit) for A in arrays]
-    shown = [min(limit, A.shape[1]) for A in arrays]
+    names = axes.split() or [f"{2 * i}{2 * i + 1}" for i in range(len(arrays))]
+    size = {name[k]: A.shape[k] for A, name in zip(arrays, names, strict=True) for k in (0, 1)}
+    shown = {axis: min(limit, count) for axis, count in size.items()}
     pieces = template.split("@")
     while True:
-        parts = [_bmatrix(A, r, _kept(A.shape[1], s), digits)
-                 for A, r, s in zip(arrays, rows, shown, strict=True)]
+        parts = [_bmatrix(A, _kept(A.shape[0], shown[r]), _kept(A.shape[1], shown[c]), digits)
+                 for A, (r, c) in zip(arrays, names, strict=True)]
         latex = pieces[0] + "".join(p + rest for p, rest in zip(parts, pieces[1:], strict=True))
-        elidable = [i for i, s in enumerate(shown) if s > 3]
-        if width(latex) <= budget or not elidable:
+        across = {c: sum(width(p) for p, n in zip(parts, names, strict=True) if n[1] == c)
+                  for _, c in names if shown[c] > 3}
+        if width(latex) <= budget or not across:
             return latex
-        shown[max(elidable, key=lambda i: width(parts[i]))] -= 1
+        shown[max(across, key=across.__getitem__)] -= 1
 
 
 def column(v: Sequence[float] | ArrayLike, digits: int = 4, limit: int = MAX_SHOWN) -> str:

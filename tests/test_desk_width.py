@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hadviz.desk import DESK_EM, EM_PX, HALF_EM, MATRIX_EM, fits, width
-from hadviz.latex import MAX_SHOWN, bmatrix, equation, product
+from hadviz.latex import MAX_SHOWN, bmatrix, equation, fitted, product
 from hadviz.problem import random_problem
 from hadviz.views.cases import cases_view
 from hadviz.views.closed_forms import closed_forms
@@ -89,6 +89,26 @@ def test_an_elided_matrix_fits_its_share_and_an_exercise_keeps_every_number(rows
     assert (r"\cdots" in whole) == (cols > MAX_SHOWN)
     # beside its name, a matrix gives up columns to fit (its first and last stay)
     assert width(equation("G", M, budget=30.0)) <= 30.0
+
+
+def _cells(latex: str) -> list[list[str]]:
+    body = latex.removeprefix(r"\begin{bmatrix} ").removesuffix(r" \end{bmatrix}")
+    return [row.split(" & ") for row in body.split(r" \\ ")]
+
+
+@pytest.mark.parametrize("budget", [99.0, 30.0, 20.0, 12.0])
+def test_a_products_factors_keep_the_same_middle_index(budget):
+    """A·Diag(d) with A's column j and d_j both j × 1.001: whatever is elided, the columns A
+    shows are the rows and columns Diag(d) shows, so the product can be worked as shown."""
+    d = np.arange(1.0, 9.0) * 1.001
+    latex = fitted("@ @", np.tile(d, (2, 1)), np.diag(d), budget=budget, axes="mp pp")
+    left, right = latex.split(r"\end{bmatrix} ", 1)
+    shown, diag = _cells(left + r"\end{bmatrix}")[0], _cells(right)
+    assert len(diag) == len(shown) and all(len(row) == len(shown) for row in diag)
+    assert [row[r] for r, row in enumerate(diag)] == [
+        r"\ddots" if cell == r"\cdots" else cell for cell in shown]
+    assert width(latex) <= budget or len(shown) == 3
+    assert (budget == 99.0) == (len(shown) == MAX_SHOWN)
 
 
 def test_a_product_breaks_its_lines_within_the_desk():

@@ -33,7 +33,7 @@ from hadviz.checks import (
 from hadviz.corner import corner_note, others
 from hadviz.desk import DESK_EM, width
 from hadviz.facts import facts, why_G_zero
-from hadviz.latex import bmatrix, chain, column, equation, lines, number, plural, text_sci
+from hadviz.latex import bmatrix, chain, column, equation, fitted, lines, number, plural, text_sci
 from hadviz.models import outer_sum
 from hadviz.problem import Problem
 
@@ -163,9 +163,9 @@ def _one_column(p: Problem, J: np.ndarray) -> Case:
 
 
 def _pair(A: np.ndarray, B: np.ndarray) -> str:
-    """The product AB written out as two matrices on one desk line after ``G =``."""
-    half = (DESK_EM - width("G = {}")) / 2
-    return f"{bmatrix(A, fit=half, keep_small=False)} {bmatrix(B, fit=half, keep_small=False)}"
+    """The product AB written out as two matrices on one desk line after ``G =``, A's
+    columns and B's rows kept alike (it can be multiplied as shown)."""
+    return fitted("@ @", A, B, budget=DESK_EM - width("G = {}"), axes="mm mn")
 
 
 def _every_column_text(p: Problem) -> str:

@@ -90,7 +90,7 @@ def _slice(p: Problem, J: NDArray, tol: NDArray, k: int, r: int) -> ClosedForm:
         f"{entry} is the compact form ({which}) times Diag(εₖ): every column but column k "
         "set to 0.",
         rf"J{label} = {name}{'_{:,r,:}' if model.rows else ''}\,\mathrm{{Diag}}(\varepsilon_k)",
-        chain(f"J[{index}]", fitted("@ @", plane, np.diag(eps), budget=room),
+        chain(f"J[{index}]", fitted("@ @", plane, np.diag(eps), budget=room, axes="mn nn"),
               fitted("@", S, budget=room)),
         compare(S, J[r, k] if model.rows else J[k], tol[r, k] if model.rows else tol[k]),
     )

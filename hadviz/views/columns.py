@@ -7,8 +7,7 @@ step of F alone; :func:`expansion_view` the linear map DF(W)[H] and what is left
 (:mod:`hadviz.linear_map`: exact for a quadratic model, a Taylor remainder of order ‖H‖²
 otherwise, measured); :func:`gradient_view` the VJP ∇_W⟨g, F⟩ for g of the output's shape,
 checked against the complex-step Jacobian contracted with g, and one column's Hessian block
-(:mod:`hadviz.hessian_block`). Every check is judged against a stated tolerance
-(:mod:`hadviz.checks`).
+(:mod:`hadviz.hessian_block`). Every check has a stated tolerance (:mod:`hadviz.checks`).
 """
 
 from __future__ import annotations
@@ -85,7 +84,7 @@ def _block_formula(problem: Problem, j: int, block: NDArray) -> str:
         if weights is None:
             return chain(lhs, _fit(lhs, "@", block))
         alpha, beta = weights
-        return _diag_sum(lhs, [(P, np.diag(alpha[:, j])), (Q, np.diag(beta[:, j]))], block)
+        return _diag_sum(lhs, P, np.diag(alpha[:, j]), Q, np.diag(beta[:, j]), block, "mp pp")
     lhs = rf"\frac{{\partial {F}_{{{J}}}}}{{\partial w_{{{J}}}}}"
     if weights is None:
         return chain(lhs, column(block))
@@ -288,24 +287,25 @@ def _gradient_latex(problem: Problem, g: NDArray, grad: NDArray) -> str:
         if weights is None:
             return chain(lhs, _fit(lhs, "@", grad))
         (A, B), (alpha, beta) = problem.arrays, weights
-        return _diag_sum(lhs, [(A, g * alpha), (B, g * beta)], grad)
+        return _diag_sum(lhs, A, g * alpha, B, g * beta, grad, "mp pn")
     C = model.compact(problem.W, *problem.arrays)
     lhs = rf"\nabla_W(g^T{F})"
     return chain(lhs, rf"{model.compact_symbol}\,\operatorname{{Diag}}(g)",
-                 _fit(lhs, "@@", C, np.diag(g)), _fit(lhs, "@", grad))
+                 _fit(lhs, "@@", C, np.diag(g), axes="mn nn"), _fit(lhs, "@", grad))
 
 
-def _fit(lhs: str, template: str, *matrices: NDArray) -> str:
+def _fit(lhs: str, template: str, *matrices: NDArray, axes: str = "") -> str:
     """One right-hand side of a chain after ``lhs =``, its matrices elided to a desk line."""
-    return fitted(template, *matrices, budget=DESK_EM - width(lhs + " = {}"))
+    return fitted(template, *matrices, budget=DESK_EM - width(lhs + " = {}"), axes=axes)
 
 
-def _diag_sum(lhs: str, terms: list[tuple[NDArray, NDArray]], value: NDArray) -> str:
-    r"""``lhs = P₁M₁ + P₂M₂ = value`` in numbers: the sum on one desk line, or a product each."""
-    first, second = terms
-    sums = [_fit(lhs, r"@\,@ + @\,@", *first, *second)]
+def _diag_sum(lhs: str, P: NDArray, M: NDArray, Q: NDArray, N: NDArray, value: NDArray,
+              axes: str) -> str:
+    r"""``lhs = PM + QN = value`` in numbers: the sum on one desk line if it fits unelided,
+    else a product to a line; a product's factors keep their middle index alike (``axes``)."""
+    sums = [fitted(r"@\,@ + @\,@", P, M, Q, N, budget=np.inf, axes=f"{axes} {axes}")]
     if width(sums[0]) > DESK_EM - width(lhs + " = {}"):
-        sums = [_fit(lhs, r"@\,@", *first), _fit(lhs, r"\quad + @\,@", *second)]
+        sums = [_fit(lhs, r"@\,@", P, M, axes=axes), _fit(lhs, r"\quad+@\,@", Q, N, axes=axes)]
     return chain(lhs, *sums, _fit(lhs, "@", value))
 
 
