@@ -1,4 +1,4 @@
-"""Keyboard access to what scrolls sideways: wide formulas, code and tables.
+"""Keyboard access: what scrolls sideways (wide formulas, code, tables) and charts' toolbars.
 
 A box that scrolls must be reachable by keyboard, or a keyboard user cannot read its hidden
 part (WCAG 2.1.1; axe-core's ``scrollable-region-focusable``). Streamlit gives its elements
@@ -8,8 +8,9 @@ main area that is wider than its box: it can take the focus (``tabindex=0``), is
 group ("Formula, scrolls sideways"), and ← / → scroll it instead of reaching the page's
 shortcuts (the derivation's ←/→ step keys). A box that fits again loses the marks. It keeps
 up with new content (a ``MutationObserver``) and with boxes that change width (a
-``ResizeObserver``: the window, the sidebar, an opened fold). The element it is written in
-is hidden by :mod:`hadviz.ui.style`, so it adds no gap to the page.
+``ResizeObserver``: the window, the sidebar, an opened fold). It also takes a chart's
+toolbar out of the Tab order but for its download button (eight stops a chart before). The
+element it is written in is hidden by :mod:`hadviz.ui.style`, so it adds no gap to the page.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import json
 
 import streamlit as st
 
-__all__ = ["SCROLL_LABELS", "inject", "script"]
+__all__ = ["KEPT_BUTTON", "SCROLL_LABELS", "inject", "script"]
 
 #: What can scroll sideways in the main area, and the name a screen reader says for it.
 SCROLL_LABELS = {
@@ -26,6 +27,9 @@ SCROLL_LABELS = {
     "[data-testid=stCode] pre": "Code, scrolls sideways",
     "[data-testid=stTable]": "Table, scrolls sideways",
 }
+
+#: The one button of a chart's toolbar left in the Tab order (Plotly's ``data-title``).
+KEPT_BUTTON = "Download plot as a PNG"
 
 _SCRIPT = """
 (() => {
@@ -40,6 +44,14 @@ _SCRIPT = """
   const sizes = new ResizeObserver(schedule);
   function mark() {
     queued = false;
+    // a chart's toolbar: only its download button in the Tab order (zoom and pan need a
+    // mouse; the numbers are in the table under the chart)
+    for (const button of document.querySelectorAll('[data-testid=stMain] .modebar-btn')) {
+      if ((button.getAttribute('data-title') || '').toLowerCase() !== %(kept)s.toLowerCase()
+          && button.getAttribute('tabindex') !== '-1') {
+        button.setAttribute('tabindex', '-1');
+      }
+    }
     for (const box of watched) {
       if (!box.isConnected) { sizes.unobserve(box); watched.delete(box); }
     }
@@ -82,7 +94,7 @@ def script() -> str:
     >>> "Formula, scrolls sideways" in script()
     True
     """
-    return _SCRIPT % {"labels": json.dumps(SCROLL_LABELS)}
+    return _SCRIPT % {"labels": json.dumps(SCROLL_LABELS), "kept": json.dumps(KEPT_BUTTON)}
 
 
 def inject() -> None:

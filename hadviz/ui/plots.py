@@ -29,19 +29,10 @@ import streamlit as st
 
 from hadviz.figures.describe import DataTable, data_tables, describe
 from hadviz.figures.style import theme_spec
-from hadviz.ui.frame import Context, context
+from hadviz.ui.frame import context
+from hadviz.ui.style import SR_ONLY
 
-__all__ = ["SR_ONLY_CSS", "Alternative", "Sendable", "alternative", "plot", "sendable"]
-
-#: Text for screen readers only: the standard visually hidden pattern (in the accessibility
-#: tree, not on screen); the element around it leaves the page's flow too, so the hidden
-#: paragraph adds no gap above its plot.
-SR_ONLY_CSS = (
-    ".hv-sr-only, [data-testid=stElementContainer]:has(> [data-testid=stMarkdown] .hv-sr-only) {"
-    " position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;"
-    " overflow: hidden; clip: rect(0, 0, 0, 0); clip-path: inset(50%); white-space: nowrap;"
-    " border: 0; }")
-
+__all__ = ["Alternative", "Sendable", "alternative", "plot", "sendable"]
 
 class Sendable(go.Figure):
     """A figure already in the form ``st.plotly_chart`` sends: ``to_dict()`` returns it.
@@ -127,20 +118,6 @@ def _arrow(t: DataTable) -> tuple[str, str, pa.Table]:
     return what, t.note, pa.table(data)
 
 
-#: id(run context) -> that context, for the runs that have written the hidden-text CSS
-_STYLED: weakref.WeakValueDictionary[int, Context] = weakref.WeakValueDictionary()
-
-
-def _style_once(ctx: Context) -> None:
-    """Write :data:`SR_ONLY_CSS` into the page once per run (a style-only block takes no
-    space)."""
-    with _LOCK:
-        if _STYLED.get(id(ctx)) is ctx:
-            return
-        _STYLED[id(ctx)] = ctx
-    st.html(f"<style>{SR_ONLY_CSS}</style>")
-
-
 def plot(fig: go.Figure, key: str) -> None:
     """Draw a core figure coloured for the page's theme, with projector-sized text in
     presentation mode; Streamlit's own plotly theme is off. Its description goes just
@@ -148,8 +125,9 @@ def plot(fig: go.Figure, key: str) -> None:
     ctx = context()
     sent = sendable(fig, ctx.dark, ctx.present)
     alt = alternative(fig, sent)
-    _style_once(ctx)
-    st.markdown(f'<p class="hv-sr-only">{html.escape(alt.text)}</p>', unsafe_allow_html=True)
+    # hidden by its own style too: the page's stylesheet may arrive after it on a first load
+    st.markdown(f'<p class="hv-sr-only" style="{SR_ONLY}">{html.escape(alt.text)}</p>',
+                unsafe_allow_html=True)
     st.plotly_chart(sent, theme=None, key=key, width="stretch")
     if alt.tables:
         with st.expander("Data behind this plot (table)"):

@@ -25,7 +25,7 @@ import streamlit as st
 
 from hadviz.figures.style import PAGE_BACKGROUND
 
-__all__ = ["PRESENT_BODY_PX", "css", "inject"]
+__all__ = ["PRESENT_BODY_PX", "SR_ONLY", "css", "inject"]
 
 #: Running-text size in presentation mode (CSS px); the browser suite checks ≥ 20 px.
 PRESENT_BODY_PX = 22
@@ -87,6 +87,10 @@ _READABLE = """
   outline: 2px solid {accent}; outline-offset: -2px;
 }}
 [data-testid=stMain]:focus-visible {{ outline: 2px solid {frame}; outline-offset: -2px; }}
+[data-testid=stMain] .js-plotly-plot .modebar:focus-within {{ opacity: 1; }}
+[data-testid=stMain] .js-plotly-plot .modebar .modebar-btn:focus-visible {{
+  outline: 2px solid {accent}; outline-offset: 1px;
+}}
 [data-testid=stElementContainer]:has(> [data-testid=stHtml] > script#hv-a11y) {{
   display: none;
 }}
@@ -126,6 +130,16 @@ _PRESENT = """
 """
 
 
+#: Text for screen readers only: the standard visually hidden pattern (in the accessibility
+#: tree, not on screen). A plot's description carries it as its own style as well.
+SR_ONLY = ("position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; "
+           "overflow: hidden; clip: rect(0, 0, 0, 0); clip-path: inset(50%); "
+           "white-space: nowrap; border: 0;")
+#: The hidden paragraph's block leaves the page's flow too: no gap above its plot.
+_SR_ONLY_CSS = (".hv-sr-only, [data-testid=stElementContainer]:has(> [data-testid=stMarkdown] "
+                ".hv-sr-only) { " + SR_ONLY.replace(";", " !important;") + " }\n")
+
+
 def css(dark: bool, present: bool) -> str:
     """The page's CSS for a theme and mode.
 
@@ -139,7 +153,7 @@ def css(dark: bool, present: bool) -> str:
     parts = [_SCROLL.format(bg=_BACKGROUND[dark], shadow=_SHADOW[dark], thumb=_THUMB[dark]),
              _READABLE.format(caption=_CAPTION_OPACITY[dark], accent=_ACCENT_TEXT[dark],
                               frame=_FRAME[dark]),
-             _code_colours(dark), _HEADINGS, _LINKS, _PHONE]
+             _code_colours(dark), _HEADINGS, _LINKS, _PHONE, _SR_ONLY_CSS]
     if present:
         parts.append(_PRESENT.format(body=PRESENT_BODY_PX, caption=PRESENT_BODY_PX - 4))
     return "".join(parts)

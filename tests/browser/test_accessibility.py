@@ -14,6 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from app import PAGES
+from hadviz.ui.a11y import KEPT_BUTTON
 
 from .harness import settle
 
@@ -244,3 +245,32 @@ def test_a_formula_that_scrolls_takes_the_keyboard(session, app_url):
     _press_keys(page, ("ArrowRight", "ArrowRight", "ArrowRight"))
     assert box.evaluate("b => b.scrollLeft") > 0
     assert _query(page)["step"] == ["2"], page.url
+
+
+#: The chart toolbars' buttons in the Tab order, by title, and how many charts there are.
+TOOLBAR_STOPS = """() => ({
+    charts: document.querySelectorAll('[data-testid=stMain] .js-plotly-plot').length,
+    stops: [...document.querySelectorAll('[data-testid=stMain] .modebar-btn')]
+        .filter(b => b.tabIndex >= 0).map(b => b.getAttribute('data-title'))})"""
+
+
+def test_a_chart_costs_one_tab_stop(session, app_url):
+    """A chart's toolbar keeps only its download button in the Tab order (Plotly puts all
+    eight there), and Tab still reaches it."""
+    page = session(viewport={"width": 1280, "height": 720}).new_page()
+    page.goto(f"{app_url}/jacobian?{PROBLEMS['2x3']}")
+    settle(page)
+    page.wait_for_function(f"({TOOLBAR_STOPS})().stops.length === ({TOOLBAR_STOPS})().charts",
+                           timeout=10_000)
+    found = page.evaluate(TOOLBAR_STOPS)
+    assert found["charts"] >= 3 and set(found["stops"]) == {KEPT_BUTTON}, found
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('modebar-btn')"):
+            break
+    button = page.locator(":focus")
+    assert button.get_attribute("data-title") == KEPT_BUTTON
+    # seen: its toolbar shows (Plotly shows it only on hover) and it has the app's ring
+    page.wait_for_timeout(500)  # the toolbar fades in
+    assert button.evaluate("b => getComputedStyle(b.closest('.modebar')).opacity") == "1"
+    assert button.evaluate("b => getComputedStyle(b).outlineWidth") == "2px"
