@@ -296,11 +296,11 @@ def fitted(template: str, *matrices: ArrayLike, budget: float = DESK_EM, digits:
     shown = {axis: min(limit, count) for axis, count in size.items()}
     pieces = template.split("@")
     while True:
-        parts = [_bmatrix(A, _kept(A.shape[0], shown[r]), _kept(A.shape[1], shown[c]), digits)
-                 for A, (r, c) in zip(arrays, names, strict=True)]
+        parts = [_bmatrix(A, _kept(A.shape[0], shown[n[0]]), _kept(A.shape[1], shown[n[1]]),
+                          digits) for A, n in zip(arrays, names, strict=True)]
         latex = pieces[0] + "".join(p + rest for p, rest in zip(parts, pieces[1:], strict=True))
         across = {c: sum(width(p) for p, n in zip(parts, names, strict=True) if n[1] == c)
-                  for _, c in names if shown[c] > 3}
+                  for c in (name[1] for name in names) if shown[c] > 3}
         if width(latex) <= budget or not across:
             return latex
         shown[max(across, key=across.__getitem__)] -= 1

@@ -171,8 +171,8 @@ def _names_text(proof: SymbolicProof) -> str:
     model = model_of(proof.fn)
     parts = {"f": f"${model.latex.split('(W)')[0].strip()}$", "slices": "the slices",
              "closed": "the first block of the model's formula"}
-    what = [parts[part] for part in proof.named]
-    what = ", ".join(what[:-1]) + " and " + what[-1] if len(what) > 1 else what[0]
+    named = [parts[part] for part in proof.named]
+    what = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
     names = ("the entries of $U = A^TW$ and $V = B^TW$ named $U_{rk}$ and $V_{rk}$"
              if model.rows else "the sums $u_k = a^Tw_k$ and $v_k = b^Tw_k$ named, where "
              "$w_k$ is column k of W")
