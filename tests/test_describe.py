@@ -273,3 +273,12 @@ def test_a_plots_alternative_is_built_once_and_freed_with_the_figure():
     del fig
     gc.collect()
     assert key not in plots._ALT
+
+
+def test_a_marker_is_placed_by_whole_coordinates_in_full():
+    """A large sparse matrix drawn as coloured markers: the largest one's place is the whole
+    column and row numbers (1615, not 1.62 × 10³, which would not say which column)."""
+    x = np.array([3.0, 1615.0, 4000.0])
+    fig = go.Figure(go.Scattergl(x=x, y=[1.0, 26.0, 7.0], mode="markers",
+                                 marker={"color": [1.0, -450.0, 2.0]}))
+    assert "the largest in magnitude, −450, is at x = 1615, y = 26" in describe(fig)

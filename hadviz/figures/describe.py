@@ -49,6 +49,11 @@ def number(x: float, digits: int = 3) -> str:
     return re.sub(r"\.?0+ ×", " ×", text_sci(float(x), digits))
 
 
+def _place(x: float) -> str:
+    """A coordinate: a whole number in full ('1615', not '1.62 × 10³'), else as a value."""
+    return str(int(x)).replace("-", "−") if float(x).is_integer() and abs(x) < 1e15 else number(x)
+
+
 def _cell(x: float) -> str:
     """A table cell to 6 significant digits ('0.00123', '1.23457 × 10⁶', '' for NaN), fast."""
     text = _POWER.sub(lambda e: " × 10" + str(int(e[1])).translate(_UP), f"{x + 0.0:.6g}")
@@ -237,7 +242,7 @@ def _trace_text(trace: Mapping, index: int) -> str:
     xs, ys = x[drawn := np.isfinite(x) & np.isfinite(y)], y[drawn]
     if values is not None:
         return f"{name}: {_count(xs.size, 'marker')} coloured by value; " + _summary(
-            values[drawn][:, None], lambda i, _: f"x = {number(xs[i])}, y = {number(ys[i])}",
+            values[drawn][:, None], lambda i, _: f"x = {_place(xs[i])}, y = {_place(ys[i])}",
             "marker")
     if not xs.size:
         return f"{name}: nothing drawn"
