@@ -282,3 +282,11 @@ def test_a_marker_is_placed_by_whole_coordinates_in_full():
     fig = go.Figure(go.Scattergl(x=x, y=[1.0, 26.0, 7.0], mode="markers",
                                  marker={"color": [1.0, -450.0, 2.0]}))
     assert "the largest in magnitude, −450, is at x = 1615, y = 26" in describe(fig)
+
+
+@pytest.mark.parametrize("value,said", [(0.0, "Its one entry is 0"), (2.0, "Its one entry is 2"),
+                                        (np.nan, "Its one entry is empty")])
+def test_a_one_by_one_matrix_is_told_as_its_one_entry(value, said):
+    """One entry, 0 or not, is told as the one entry (not "every entry is 0"); a figure
+    without a title gets no empty title."""
+    assert describe(go.Figure(go.Heatmap(z=[[value]]))) == f"Heatmap, 1 row × 1 column. {said}."

@@ -196,11 +196,11 @@ def _matrix_text(g: DataTable, noun: str = "entry") -> str:
     columns or rows, or its range and largest entry."""
     Z, (r, c) = g.values, g.values.shape
     finite = Z[np.isfinite(Z)]
+    if Z.size == 1:
+        return f"its one {noun} is " + (number(Z[0, 0]) if finite.size else "empty")
     if not finite.any():
         return "every cell is empty" if not finite.size else \
             f"every {noun} is 0" + ("" if finite.size == Z.size else " or empty")
-    if Z.size == 1:
-        return f"its one {noun} is {number(Z[0, 0])}"
     told = _named(g, noun, 0) if noun == "bar" else None
     if not told and min(r, c) == 1 and Z.size <= _LISTED:
         head = f"column {g.columns[0]}, " if c == 1 and g.columns[0].isdigit() else ""
@@ -296,17 +296,18 @@ def describe(fig: go.Figure | Mapping) -> str:
     if lay.get("xaxis", {}).get("visible") is False:
         return _diagram(traces, lay)
     title = _title(lay)
+    named = f": {title}." if title else "."  # an untitled figure: no empty title
     if len(grids) == 1:
-        out = [f"Heatmap, {_dims(grids[0])}: {title}.", _cap(_matrix_text(grids[0])) + "."]
+        out = [f"Heatmap, {_dims(grids[0])}{named}", _cap(_matrix_text(grids[0])) + "."]
     elif grids:
-        out = [f"{len(grids)} heatmaps: {title}."] + [
+        out = [f"{len(grids)} heatmaps{named}"] + [
             f"Panel “{g.title}”, {_dims(g)}: {_matrix_text(g)}." for g in grids[:MAX_PANELS]]
         more = plural(len(grids) - MAX_PANELS, "more panel", "more panels")
         out += [f"And {more}."] if len(grids) > MAX_PANELS else []
     else:
         axes = [f"{a} is {_title(_axis(lay, a)) or 'unnamed'}"
                 + (" (log scale)" if _axis(lay, a).get("type") == "log" else "") for a in "xy"]
-        out = [f"Plot: {title}.", f"Axes: {'; '.join(axes)}."] if traces else []
+        out = [f"Plot{named}", f"Axes: {'; '.join(axes)}."] if traces else []
     for g in bars:
         out += [f"Bar chart, {_count(g.shape[1], 'bar')} ({g.column_title}): {g.title}.",
                 _cap(_matrix_text(g, "bar")) + "."]
