@@ -85,15 +85,17 @@ class HandData:
         1 × 10⁻⁶⁰ in magnitude
         """
         problem = Problem(np.array(self.W, dtype=float), *self.arrays(), fn=self.fn)
-        for name, arr in (("W", problem.W), *problem.params.items()):
-            mag = np.abs(arr)
-            if arr.size and float(np.max(mag)) > MAX_ABS:
-                raise ValueError(f"{name} has an entry larger than {text_sci(MAX_ABS, 1)} in "
-                                 "magnitude")
-            tiny = mag[(mag > 0) & (mag < MIN_ABS)]
-            if tiny.size:
-                raise ValueError(f"{name} has an entry {text_sci(tiny[0], 3)}: numbers other "
-                                 f"than 0 must be at least {text_sci(MIN_ABS, 1)} in magnitude")
+        named = [(name, np.abs(arr).ravel()) for name, arr in (("W", problem.W),
+                                                               *problem.params.items())]
+        huge = [name for name, mag in named if mag.size and float(mag.max()) > MAX_ABS]
+        if huge:  # every input at fault is named, not only the first
+            raise ValueError(f"{' and '.join(huge)} {'has' if len(huge) == 1 else 'each have'} "
+                             f"an entry larger than {text_sci(MAX_ABS, 1)} in magnitude")
+        tiny = [f"{name} has an entry {text_sci(small[0], 3)}" for name, mag in named
+                if (small := mag[(mag > 0) & (mag < MIN_ABS)]).size]
+        if tiny:
+            raise ValueError(", ".join(tiny) + ": numbers other than 0 must be at least "
+                             f"{text_sci(MIN_ABS, 1)} in magnitude")
         return problem
 
     def for_model(self, fn: str, p: int = 1) -> HandData:
