@@ -39,6 +39,8 @@ st.latex(view.formula)
 st.markdown(view.where)
 ui.plot(view.figure, key="f_overview")
 st.latex(view.numbers)
+if note := ui.elision_note():
+    st.caption(f"{note} The tables below hold every number.")
 
 left, right = st.columns(2)
 with left:

@@ -2,10 +2,9 @@
 
 A screen reader hears nothing of a heatmap or a curve. :func:`describe` says what a figure
 shows, with the numbers that matter; :func:`data_tables` gives the numbers behind it. Both
-read only the figure's dict form (traces, titles, axis titles), so what they say holds for
-every problem: heatmaps are read as matrices with the figure's 1-based labels, bars as one
-vector, traces by name, ranges and lowest point, drawings with hidden axes (diagrams) by
-their labels. Numbers read 6.7 × 10⁻⁸, counts "1 entry".
+read only the figure's dict form, so what they say holds for every problem: heatmaps as
+matrices with the figure's 1-based labels, bars as a vector, traces by name, ranges and
+lowest point, diagrams by their labels. Numbers read 6.7 × 10⁻⁸, counts "1 entry".
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ _TAG, _POWER = re.compile(r"<[^>]*>"), re.compile(r"e([-+]\d+)")
 _UP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def _count(count: int, noun: str) -> str:
+def _count(count: int, noun: str) -> str:  # "1 entry", "3 entries", "2 rows"
     return plural(count, noun, "entries" if noun == "entry" else noun + "s")
 
 
@@ -47,11 +46,6 @@ def plain_text(html: str | None) -> str:
 def number(x: float, digits: int = 3) -> str:
     """A value for running text, trailing zeros dropped: '3', '−1.5', '1 × 10⁻⁸'."""
     return re.sub(r"\.?0+ ×", " ×", text_sci(float(x), digits))
-
-
-def _place(x: float) -> str:
-    """A coordinate: a whole number in full ('1615', not '1.62 × 10³'), else as a value."""
-    return str(int(x)).replace("-", "−") if float(x).is_integer() and abs(x) < 1e15 else number(x)
 
 
 def _cell(x: float) -> str:
@@ -116,9 +110,10 @@ def _array(value: Any, dtype: Any = None) -> NDArray:
 
 
 def _label(value: Any) -> str:
-    """A tick label: integral numbers plainly, strings as running text."""
+    """A tick label or a place: whole numbers in full ('1615', not '1.62 × 10³'), others as
+    values, strings as running text."""
     return plain_text(value) if isinstance(value, str) else \
-        str(int(value)) if float(value).is_integer() else number(value)
+        str(int(value)).replace("-", "−") if float(value).is_integer() else number(value)
 
 
 def _title(node: Any) -> str:
@@ -242,7 +237,7 @@ def _trace_text(trace: Mapping, index: int) -> str:
     xs, ys = x[drawn := np.isfinite(x) & np.isfinite(y)], y[drawn]
     if values is not None:
         return f"{name}: {_count(xs.size, 'marker')} coloured by value; " + _summary(
-            values[drawn][:, None], lambda i, _: f"x = {_place(xs[i])}, y = {_place(ys[i])}",
+            values[drawn][:, None], lambda i, _: f"x = {_label(xs[i])}, y = {_label(ys[i])}",
             "marker")
     if not xs.size:
         return f"{name}: nothing drawn"
@@ -302,8 +297,8 @@ def describe(fig: go.Figure | Mapping) -> str:
     elif grids:
         out = [f"{len(grids)} heatmaps{named}"] + [
             f"Panel “{g.title}”, {_dims(g)}: {_matrix_text(g)}." for g in grids[:MAX_PANELS]]
-        more = plural(len(grids) - MAX_PANELS, "more panel", "more panels")
-        out += [f"And {more}."] if len(grids) > MAX_PANELS else []
+        out += [f"And {plural(len(grids) - MAX_PANELS, 'more panel', 'more panels')}."] * (
+            len(grids) > MAX_PANELS)
     else:
         axes = [f"{a} is {_title(_axis(lay, a)) or 'unnamed'}"
                 + (" (log scale)" if _axis(lay, a).get("type") == "log" else "") for a in "xy"]
@@ -319,10 +314,9 @@ def describe(fig: go.Figure | Mapping) -> str:
 
 def data_tables(fig: go.Figure | Mapping,
                 max_cells: int = MAX_TABLE_CELLS) -> tuple[DataTable, ...]:
-    """The data behind ``fig``: a table per heatmap (its matrix), per bar chart (one row),
-    per group of line traces drawn at the same x (a row per x, a column per trace)
-    and per marker trace coloured by value (x, y, value); none for a drawing with hidden
-    axes. Each keeps at most ``max_cells`` cells (its ``note`` says so).
+    """The data behind ``fig``: a table per heatmap (its matrix), bar chart (one row), group
+    of line traces at the same x (a row per x, a column per trace) and marker trace coloured
+    by value (x, y, value); none for a diagram. Each keeps at most ``max_cells`` cells.
 
     >>> from hadviz.figures import slice_figure
     >>> t, = data_tables(slice_figure(np.array([[3.0, 1.0], [-1.5, 0.0]]), 0))

@@ -15,6 +15,7 @@ from hadviz.ui.downloads import Download, downloads, script_downloads
 from hadviz.ui.frame import (
     Context,
     context,
+    elision_note,
     finish,
     intro,
     link_to_size,
@@ -41,6 +42,7 @@ __all__ = [
     "choice_param",
     "context",
     "downloads",
+    "elision_note",
     "finish",
     "float_param",
     "index_param",

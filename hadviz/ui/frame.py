@@ -29,8 +29,8 @@ from hadviz.problem import Problem
 from hadviz.ui import a11y, cache, editor, sidebar, style, url
 from hadviz.urlstate import PROBLEM_KEYS, ProblemSpec
 
-__all__ = ["Context", "context", "finish", "freeze_imports", "intro", "link_to_size",
-           "path_links", "presenting", "report_failure", "setup"]
+__all__ = ["ELISION_NOTE", "Context", "context", "elision_note", "finish", "freeze_imports",
+           "intro", "link_to_size", "path_links", "presenting", "report_failure", "setup"]
 
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -188,9 +188,24 @@ def context() -> Context:
     return ctx
 
 
+#: Said once a page when a problem is large enough for a formula to leave numbers out.
+ELISION_NOTE = ("Where a matrix is too large for a line, ⋯ and ⋮ stand for its middle columns "
+                "and rows (the first and last are kept); the checks use every entry.")
+
+
+def elision_note() -> str:
+    """:data:`ELISION_NOTE` when some matrix of the problem (W, a parameter, a layout of J)
+    has more than 3 columns, so that a formula may elide some of them to fit the page (it
+    keeps at least 3), else ""."""
+    p = context().problem
+    return ELISION_NOTE if max(p.m * p.n, p.p * p.n, p.m * p.p) > 3 else ""
+
+
 def intro(text: str) -> None:
     """A page's introduction: shown as a paragraph, or in presentation mode folded into
-    "Notes for this page" so the screen holds one idea (the speaker says it instead)."""
+    "Notes for this page" so the screen holds one idea (the speaker says it instead); with
+    :func:`elision_note` after it."""
+    text = f"{text} {elision_note()}".strip()
     if context().present:
         with st.expander("Notes for this page", icon=":material/notes:"):
             st.markdown(text)

@@ -283,3 +283,21 @@ def test_show_me_this_case_keeps_the_model(name):
         for x, y in zip(shown.arrays, sub.arrays, strict=True):
             np.testing.assert_array_equal(x, y)
         assert numbers_latex(opened)[case] == numbers_latex(at)[case]
+
+
+@pytest.mark.parametrize("page,kind", [("pages/columns.py", "markdown"),
+                                       ("pages/derivation.py", "markdown"),
+                                       ("pages/f.py", "caption")])
+def test_the_elision_marks_are_said_once_a_page_exactly_when_they_can_show(page, kind):
+    """⋯ and ⋮ are explained when some matrix of the problem has more than 3 columns (a
+    formula keeps at least 3: W, A, B, or a layout of J with m·n or p·n), not on a 1 × 3
+    problem, whose matrices have at most 3 columns."""
+    from hadviz.ui.frame import ELISION_NOTE
+
+    def said(**params: str) -> int:
+        at = run_app(page, seed="1", **params)
+        return sum(ELISION_NOTE in e.value for e in getattr(at, kind))
+
+    assert said(m="8", n="8", dist="normal") == 1 and said(m="2", n="3") == 1
+    assert said(m="1", n="3", dist="normal") == 0 and said(m="3", n="1") == 0
+    assert said(m="1", n="1", fn="matrix", p="4") == 1
