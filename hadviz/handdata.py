@@ -89,7 +89,8 @@ class HandData:
                                                                *problem.params.items())]
         huge = [name for name, mag in named if mag.size and float(mag.max()) > MAX_ABS]
         if huge:  # every input at fault is named, not only the first
-            raise ValueError(f"{' and '.join(huge)} {'has' if len(huge) == 1 else 'each have'} "
+            names = ", ".join(huge[:-1]) + " and " + huge[-1] if len(huge) > 1 else huge[0]
+            raise ValueError(f"{names} {'has' if len(huge) == 1 else 'each have'} "
                              f"an entry larger than {text_sci(MAX_ABS, 1)} in magnitude")
         tiny = [f"{name} has an entry {text_sci(small[0], 3)}" for name, mag in named
                 if (small := mag[(mag > 0) & (mag < MIN_ABS)]).size]

@@ -19,7 +19,8 @@ ui.intro(
     "function chosen in the sidebar: "
     + ("it is quadratic, so central differences and the complex step are exact up to rounding."
        if model.quadratic else "it is not a polynomial, so forward and central differences add "
-       "a truncation error to the rounding error (a V, where both show).")
+       "a truncation error to the rounding error (a V, where both show)."),
+    numbers=False,
 )
 
 c2, c3 = st.columns(2)

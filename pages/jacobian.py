@@ -15,6 +15,8 @@ st.title(f"The Jacobian of {F}")
 st.markdown(f"${model.latex}$, ${model.space}$")
 st.latex(index_convention(model))
 st.caption(layouts_caption(model))
+if note := ui.elision_note():
+    st.caption(note)
 
 if model.rows:
     c0, c1, c2, c3 = st.columns(4)

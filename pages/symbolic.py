@@ -29,8 +29,8 @@ else:
            "expanded, cancelled, or simplified with tanh and sech written as exponentials")
         + "). A difference that reduces to 0 proves the formula for *all* values, not just for "
         "sample numbers. Indices as everywhere: i a row of W, j a column of W, k a column of "
-        f"{lhs}" + (", r a row of F." if model.rows else ".")
-    )
+        f"{lhs}" + (", r a row of F." if model.rows else "."),
+        numbers=False)
     with st.spinner("SymPy is deriving the Jacobian…"):
         view = ui.view(symbolic_view, ctx.spec)
     m, n = view.m, view.n

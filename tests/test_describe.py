@@ -75,19 +75,23 @@ def check_matrix_sentence(sentence: str, Z: np.ndarray) -> None:
                                 sentence):
         np.testing.assert_allclose([text_number(v) for v in values.split(", ")],
                                    Z[int(i) - 1], rtol=5e-3, err_msg=sentence)
-    for c, low, high, top, i, zeros in re.findall(
+    for c, low, high, top, i, ties, zeros in re.findall(
             rf"[Cc]olumn (\d+), values from ({NUMBER}) to ({NUMBER}); the largest in magnitude, "
-            rf"({NUMBER}), is at row (\d+); ([\d,]+) of", sentence):
+            rf"({NUMBER}), is at row (\d+)(?: \(one of (\d+) entries of that size\))?; "
+            rf"([\d,]+) of", sentence):
         v = Z[:, int(c) - 1]
         assert close(low, v.min()) and close(high, v.max()) and close(top, v[int(i) - 1])
         assert abs(v[int(i) - 1]) == np.abs(v).max() and int(zeros) == np.sum(v == 0)
+        assert int(ties or 1) == np.sum(np.abs(v) == np.abs(v).max()), sentence
     if re.search(r"\bEvery entry is 0\b|: every entry is 0", sentence):
         assert not Z.any(), sentence
     found = re.search(rf"[Vv]alues from ({NUMBER}) to ({NUMBER}); the largest in magnitude, "
-                      rf"({NUMBER}), is at row (\d+), column (\d+); ([\d,]+) of ([\d,]+) "
-                      r"entr(?:y|ies) (?:is|are) 0", sentence)
+                      rf"({NUMBER}), is at row (\d+), column (\d+)(?: \(one of (\d+) entries "
+                      rf"of that size\))?; ([\d,]+) of ([\d,]+) entr(?:y|ies) (?:is|are) 0",
+                      sentence)
     if found:
-        low, high, top, i, j, zeros, total = found.groups()
+        low, high, top, i, j, ties, zeros, total = found.groups()
+        assert int(ties or 1) == np.sum(np.abs(Z) == np.abs(Z).max()), sentence
         assert close(low, Z.min()) and close(high, Z.max()), (sentence, Z.min(), Z.max())
         assert close(top, Z[int(i) - 1, int(j) - 1]), sentence
         assert abs(Z[int(i) - 1, int(j) - 1]) == np.abs(Z).max(), sentence
@@ -290,3 +294,18 @@ def test_a_one_by_one_matrix_is_told_as_its_one_entry(value, said):
     """One entry, 0 or not, is told as the one entry (not "every entry is 0"); a figure
     without a title gets no empty title."""
     assert describe(go.Figure(go.Heatmap(z=[[value]]))) == f"Heatmap, 1 row × 1 column. {said}."
+
+
+def test_a_tie_for_the_largest_magnitude_is_said():
+    """−159 and 159 both have the largest magnitude: the one placed is said to be one of
+    two (a reader must not think −159 is alone)."""
+    Z = np.arange(81.0).reshape(9, 9) - 40
+    Z[0, 1], Z[5, 2] = -159.0, 159.0
+    labels = [str(q) for q in range(1, 10)]  # as the app's heatmaps label their cells
+
+    def told(Z: np.ndarray) -> str:
+        return describe(go.Figure(go.Heatmap(z=Z, x=labels, y=labels)))
+
+    assert "−159, is at row 1, column 2 (one of 2 entries of that size)" in told(Z), told(Z)
+    Z[5, 2] = 158.0
+    assert "entries of that size" not in told(Z)

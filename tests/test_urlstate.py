@@ -135,6 +135,7 @@ def test_hand_data_too_long_is_not_shareable():
         (dict(W="1,2", a="1,2", b="1"), "a must have shape"),
         (dict(W="1,1e300", a="1", b="1"), "W has an entry larger than 1 × 10⁶"),
         (dict(W="1e7,1", a="1", b="2e6"), "W and b each have an entry larger than 1 × 10⁶"),
+        (dict(W="1e7,1", a="-3e6", b="2e6"), "W, a and b each have an entry larger than"),
         (dict(W="1e-70,1", a="1e-65", b="1"), "W has an entry 1.00 × 10⁻⁷⁰, a has an entry "
                                               "1.00 × 10⁻⁶⁵: numbers other than 0"),
         (dict(a="1", b="1"), "'W' is missing"),

@@ -48,8 +48,7 @@ def number(x: float, digits: int = 3) -> str:
     return re.sub(r"\.?0+ ×", " ×", text_sci(float(x), digits))
 
 
-def _cell(x: float) -> str:
-    """A table cell to 6 significant digits ('0.00123', '1.23457 × 10⁶', '' for NaN), fast."""
+def _cell(x: float) -> str:  # 6 significant digits: '0.00123', '1.23457 × 10⁶', '' for NaN
     text = _POWER.sub(lambda e: " × 10" + str(int(e[1])).translate(_UP), f"{x + 0.0:.6g}")
     return text.replace("-", "−") if x == x else ""
 
@@ -116,8 +115,7 @@ def _label(value: Any) -> str:
         str(int(value)).replace("-", "−") if float(value).is_integer() else number(value)
 
 
-def _title(node: Any) -> str:
-    """The text of a title, or of the title of a layout or an axis."""
+def _title(node: Any) -> str:  # the text of a title, or of a layout's or an axis's title
     while isinstance(node, Mapping):
         node = node.get("text", node.get("title"))
     return plain_text(node)
@@ -164,8 +162,10 @@ def _summary(Z: NDArray, place: Callable[[int, int], str], noun: str) -> str:
     finite = Z[np.isfinite(Z)]
     zeros, empty = int(np.count_nonzero(finite == 0)), Z.size - finite.size
     i, j = np.unravel_index(np.nanargmax(np.abs(Z)), Z.shape)
+    ties = int(np.count_nonzero(np.abs(finite) == abs(Z[i, j])))  # e.g. −159 and 159
     out = (f"values from {number(finite.min())} to {number(finite.max())}; the largest in "
-           f"magnitude, {number(Z[i, j])}, is at {place(int(i), int(j))}; {zeros:,} of "
+           f"magnitude, {number(Z[i, j])}, is at {place(int(i), int(j))}"
+           + (f" (one of {ties} entries of that size)" if ties > 1 else "") + f"; {zeros:,} of "
            f"{_count(finite.size, noun)} {'is' if zeros == 1 else 'are'} 0")
     return out + (f"; {plural(empty, 'cell is', 'cells are')} empty" if empty else "")
 

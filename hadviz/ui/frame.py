@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from hadviz.latex import MAX_SHOWN
 from hadviz.problem import Problem
 from hadviz.ui import a11y, cache, editor, sidebar, style, url
 from hadviz.urlstate import PROBLEM_KEYS, ProblemSpec
@@ -188,24 +189,25 @@ def context() -> Context:
     return ctx
 
 
-#: Said once a page when a problem is large enough for a formula to leave numbers out.
-ELISION_NOTE = ("Where a matrix is too large for a line, ⋯ and ⋮ stand for its middle columns "
-                "and rows (the first and last are kept); the checks use every entry.")
+#: Said once on a page of numbers when the problem has a matrix that is written elided.
+ELISION_NOTE = ("⋯ and ⋮ stand for middle columns and rows left out so that a matrix fits "
+                "its line; the first and last are kept, and a product of matrices also sums "
+                "over the terms left out.")
 
 
 def elision_note() -> str:
-    """:data:`ELISION_NOTE` when some matrix of the problem (W, a parameter, a layout of J)
-    has more than 3 columns, so that a formula may elide some of them to fit the page (it
-    keeps at least 3), else ""."""
+    """:data:`ELISION_NOTE` when some matrix the pages show for the problem (W, a parameter,
+    a layout of J: m, n, p, m·n or p·n rows or columns) has more than
+    :data:`~hadviz.latex.MAX_SHOWN` rows or columns and so is written elided, else ""."""
     p = context().problem
-    return ELISION_NOTE if max(p.m * p.n, p.p * p.n, p.m * p.p) > 3 else ""
+    return ELISION_NOTE if max(p.m, p.n, p.p, p.m * p.n, p.p * p.n) > MAX_SHOWN else ""
 
 
-def intro(text: str) -> None:
+def intro(text: str, numbers: bool = True) -> None:
     """A page's introduction: shown as a paragraph, or in presentation mode folded into
-    "Notes for this page" so the screen holds one idea (the speaker says it instead); with
-    :func:`elision_note` after it."""
-    text = f"{text} {elision_note()}".strip()
+    "Notes for this page" so the screen holds one idea (the speaker says it instead); on a
+    page that writes the problem's numbers in matrices, with :func:`elision_note` after it."""
+    text = f"{text} {elision_note() if numbers else ''}".strip()
     if context().present:
         with st.expander("Notes for this page", icon=":material/notes:"):
             st.markdown(text)

@@ -144,8 +144,10 @@ def _one_column(p: Problem, J: np.ndarray) -> Case:
     w1, a, b = p.W[:, 0], p.a, p.b
     A = np.outer(a, b)
     grad = outer_sum(a, b) @ w1
-    lhs, rest = r"\nabla_{w_1} f_1 =", rf"{column(w1)} = {column(grad)}"
-    M = bmatrix(outer_sum(a, b), fit=DESK_EM - width(f"{lhs} {rest}"), keep_small=False)
+    lhs, rest = r"\nabla_{w_1} f_1 = (ab^T + ba^T)\,w_1 =", f" = {column(grad)}"
+    # the matrix's columns and w₁'s rows elided alike: the product can be worked as shown
+    product = fitted("@ @", outer_sum(a, b), w1.reshape(-1, 1), axes="rm m1",
+                     budget=DESK_EM - width(lhs + rest))
     return Case(
         "n = 1: a quadratic form",
         "With one column $x = w_1$, $f_1 = (a^Tx)(b^Tx) = x^T a b^T x = x^TAx$ with "
@@ -154,7 +156,7 @@ def _one_column(p: Problem, J: np.ndarray) -> Case:
         " column 1 of G. " + _column_text(p),
         r"\begin{gathered}f_1 = w_1^T\,ab^T\,w_1, \\ \nabla_{w_1} f_1 = (ab^T + ba^T)\,w_1"
         r"\end{gathered}",
-        lines(equation("ab^T", A) + ",", f"{lhs} {M}{rest}"),
+        lines(equation("ab^T", A) + ",", f"{lhs} {product}{rest}"),
         compare(grad, J[0, :, 0], pair_tolerance(p.m + 4, magnitudes(p).G[:, 0])),
         f"the complex step of f₁ in each of the {plural(p.m, 'entry', 'entries')} of column 1"
         if p.m > 1 else "the complex step of f₁ in entry (1, 1)",

@@ -287,17 +287,24 @@ def test_show_me_this_case_keeps_the_model(name):
 
 @pytest.mark.parametrize("page,kind", [("pages/columns.py", "markdown"),
                                        ("pages/derivation.py", "markdown"),
-                                       ("pages/f.py", "caption")])
+                                       ("pages/f.py", "caption"), ("pages/jacobian.py", "caption")])
 def test_the_elision_marks_are_said_once_a_page_exactly_when_they_can_show(page, kind):
-    """⋯ and ⋮ are explained when some matrix of the problem has more than 3 columns (a
-    formula keeps at least 3: W, A, B, or a layout of J with m·n or p·n), not on a 1 × 3
-    problem, whose matrices have at most 3 columns."""
+    """⋯ and ⋮ are explained when some matrix of the problem has more than 6 rows or
+    columns (W, A, B, or a layout of J with m·n or p·n), so that it is written elided, and
+    not when none has (2 × 3; the matrix model with p = 4 at 1 × 1)."""
     from hadviz.ui.frame import ELISION_NOTE
 
     def said(**params: str) -> int:
         at = run_app(page, seed="1", **params)
         return sum(ELISION_NOTE in e.value for e in getattr(at, kind))
 
-    assert said(m="8", n="8", dist="normal") == 1 and said(m="2", n="3") == 1
-    assert said(m="1", n="3", dist="normal") == 0 and said(m="3", n="1") == 0
-    assert said(m="1", n="1", fn="matrix", p="4") == 1
+    assert said(m="8", n="8", dist="normal") == 1 and said(m="3", n="3") == 1
+    assert said(m="2", n="3", dist="normal") == 0 and said(m="1", n="1", fn="matrix", p="4") == 0
+
+
+@pytest.mark.parametrize("page", ["pages/symbolic.py", "pages/finite-differences.py"])
+def test_pages_without_the_problems_matrices_do_not_explain_elision(page):
+    from hadviz.ui.frame import ELISION_NOTE
+
+    at = run_app(page, m="8", n="8", seed="1")
+    assert not [e for e in [*at.markdown, *at.caption] if ELISION_NOTE in e.value]
