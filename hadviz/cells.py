@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
+from hadviz.handdata import underflowed
 from hadviz.latex import plural, text_sci
 from hadviz.models import FunctionName, model_of
 from hadviz.urlstate import MAX_ABS, MIN_ABS, HandData
@@ -59,7 +60,7 @@ def parse_cell(value: object) -> float:
         raise ValueError(f"{shown} is infinite: numbers must be finite")
     if abs(x) > MAX_ABS:
         raise ValueError(f"{shown} is larger than {text_sci(MAX_ABS, 1)} in magnitude")
-    if 0 < abs(x) < MIN_ABS:
+    if 0 < abs(x) < MIN_ABS or (isinstance(text, str) and underflowed(text, x)):
         raise ValueError(f"{shown} is smaller than {text_sci(MIN_ABS, 1)} in magnitude "
                          "(type 0 for zero)")
     return x

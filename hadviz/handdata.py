@@ -17,7 +17,7 @@ from hadviz.latex import text_sci
 from hadviz.models import FunctionName, Model, model_of
 from hadviz.problem import Problem
 
-__all__ = ["MAX_ABS", "MIN_ABS", "HandData", "Rows"]
+__all__ = ["MAX_ABS", "MIN_ABS", "HandData", "Rows", "underflowed"]
 
 #: Largest magnitude of a hand-typed number: f multiplies four of them (|f_k| ≤ m²·1e24),
 #: which keeps every page, its squares and its differences far from overflow.
@@ -28,6 +28,18 @@ MIN_ABS = 1e-60
 
 #: Rows of numbers: W, and each parameter as m rows (of one entry for a vector).
 Rows = tuple[tuple[float, ...], ...]
+
+
+def underflowed(text: str, x: float) -> bool:
+    """Whether ``text`` names a number other than 0 that float reads as 0 (``1e-400``): it
+    must be refused like any other below :data:`MIN_ABS`, not become a zero.
+
+    Examples
+    --------
+    >>> [underflowed(t, float(t)) for t in ("1e-400", "-2.5E-999", "0e5", "0.000", "1e-5")]
+    [True, True, False, False, False]
+    """
+    return x == 0 and any(c in "123456789" for c in text.lower().split("e")[0])
 
 
 def _rows(arr: NDArray) -> Rows:

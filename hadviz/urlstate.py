@@ -20,7 +20,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from hadviz.handdata import MAX_ABS, MIN_ABS, HandData, Rows
+from hadviz.handdata import MAX_ABS, MIN_ABS, HandData, Rows, underflowed
+from hadviz.latex import text_sci
 from hadviz.models import ALIASES, MODELS, FunctionName, model_of
 from hadviz.problem import DISTRIBUTIONS, Distribution, Problem, random_problem
 from hadviz.urlparams import QueryParams, parse_choice, parse_int, shorten, single
@@ -129,6 +130,9 @@ def decode_matrix(text: str, name: str) -> list[list[float]]:
                 raise ValueError(message) from None
             if not math.isfinite(value):
                 raise ValueError(f"{name}: entry '{shorten(token)}' in row {r} is not finite")
+            if underflowed(token, value):
+                raise ValueError(f"{name}: entry '{shorten(token)}' in row {r} is smaller than "
+                                 f"{text_sci(MIN_ABS, 1)} in magnitude (write 0 for zero)")
             row.append(value)
         rows.append(row)
     if len({len(row) for row in rows}) != 1:

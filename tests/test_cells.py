@@ -22,6 +22,9 @@ from hadviz.urlstate import HandData
     ("1e308", "1e308 is larger than 1 × 10⁶ in magnitude"),
     (1e7, "10000000.0 is larger than 1 × 10⁶"),
     ("1e-70", "1e-70 is smaller than 1 × 10⁻⁶⁰ in magnitude (type 0 for zero)"),
+    # float reads these as 0: refused, not turned into a zero
+    ("1e-400", "1e-400 is smaller than 1 × 10⁻⁶⁰ in magnitude (type 0 for zero)"),
+    ("−2.5e-999", "−2.5e-999 is smaller than 1 × 10⁻⁶⁰"),
     ("", "is empty"),
     ("   ", "is empty"),
     (None, "is empty"),
@@ -34,7 +37,8 @@ def test_bad_cell_says_what_is_wrong(cell, problem):
 
 
 @pytest.mark.parametrize("cell,value", [("3", 3.0), (" −2.5 ", -2.5), ("1e-3", 1e-3),
-                                        ("0", 0.0), ("-0", 0.0), (7, 7.0), ("1e6", 1e6)])
+                                        ("0", 0.0), ("-0", 0.0), (7, 7.0), ("1e6", 1e6),
+                                        ("0e-999", 0.0), ("0.000", 0.0)])
 def test_good_cells(cell, value):
     assert parse_cell(cell) == value
 

@@ -132,6 +132,7 @@ def test_hand_data_too_long_is_not_shareable():
         (dict(W="1,2;3", a="1,2", b="1,2"), "rows have different lengths"),
         (dict(W="1,x", a="1", b="1"), "is not a number"),
         (dict(W="1,inf", a="1", b="1"), "not finite"),
+        (dict(W="1,1", a="1e-400", b="1"), "a: entry '1e-400' in row 1 is smaller than 1 × 10⁻⁶⁰"),
         (dict(W="1,2", a="1,2", b="1"), "a must have shape"),
         (dict(W="1,1e300", a="1", b="1"), "W has an entry larger than 1 × 10⁶"),
         (dict(W="1e7,1", a="1", b="2e6"), "W and b each have an entry larger than 1 × 10⁶"),
