@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hadviz.checks import COMPLEX_STEP, Comparison, compare, pair_tolerance
-from hadviz.desk import DESK_EM, width
+from hadviz.desk import room
 from hadviz.latex import bmatrix, chain, column, fitted, lines, number
 from hadviz.models import Model
 from hadviz.models.steps import Draft, Entry
@@ -108,7 +108,7 @@ def diag_identity(problem: Problem) -> str:
     diag = rf"\operatorname{{Diag}}({x_name})\,{y_name} = @ @"
     return chain(lhs, rf"{column(x)} \circ {column(y)}",
                  fitted(diag, np.diag(x), y.reshape(-1, 1), axes="NN N1",
-                        budget=DESK_EM - width(lhs + " = {}")), column(x * y))
+                        budget=room(lhs)), column(x * y))
 
 
 def _value_latex(value: NDArray) -> str:

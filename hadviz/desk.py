@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["DESK_EM", "EM_PX", "HALF_EM", "MATRIX_EM", "fits", "width"]
+__all__ = ["DESK_EM", "EM_PX", "HALF_EM", "MATRIX_EM", "fits", "room", "width"]
 
 #: The app's formula size in CSS px: Streamlit sets KaTeX at 1.21 × its 16 px text.
 EM_PX = 19.36
@@ -129,6 +129,17 @@ def width(latex: str, display: bool = True) -> float:
         reader.next()
         lines.append(_line(reader, 1.0, display))
     return max(lines)
+
+
+def room(lhs: str) -> float:
+    """Width (em) a desk line leaves for the right-hand side after ``lhs =``.
+
+    Examples
+    --------
+    >>> round(DESK_EM - room("G"), 2) == round(width("G = {}"), 2)
+    True
+    """
+    return DESK_EM - width(lhs + " = {}")
 
 
 def fits(*formulas: str, side_by_side: bool = False) -> bool:

@@ -28,11 +28,11 @@ from hadviz.checks import (
     magnitudes,
     pair_tolerance,
 )
-from hadviz.desk import DESK_EM, width
+from hadviz.desk import room
 from hadviz.facts import facts, why_G_zero
 from hadviz.gradcheck import entry_steps, gradient_check_tolerance, numeric_jacobian
 from hadviz.jacobian_layouts import expand_compact
-from hadviz.latex import bmatrix, chain, equation, lines, number, plural, text_sci
+from hadviz.latex import chain, equation, fitted, lines, number, plural, text_sci
 from hadviz.problem import Problem
 from hadviz.upstream import upstream_gradient
 
@@ -66,8 +66,8 @@ class Mistake:
 def _value(x: NDArray, lhs: str) -> str:
     """A value of the output's shape, at 6 digits and at most 5 rows and columns, as much
     of it as fits a desk line after ``lhs =``."""
-    return bmatrix(x if x.ndim == 2 else x.reshape(-1, 1), 6, 5, keep_small=False,
-                   fit=DESK_EM - width(lhs + " = {}"))
+    return fitted("@", x if x.ndim == 2 else x.reshape(-1, 1), budget=room(lhs), digits=6,
+                  limit=5)
 
 
 def _matrix(lhs: str, M: NDArray) -> str:
@@ -220,9 +220,7 @@ def _one_block(p: Problem) -> Mistake:
                    "inside the gradient check's tolerance.")
     shown = (_matrix(r"C_1 \text{ for every } C_k", C[..., 0]) if model.rows
              else _matrix(rf"{name}_{{\text{{wrong}}}}", wrong))
-    last = r"C_k,\ k = 1, \ldots, n:\ {} \ (k = n)"  # {}: where the block goes
-    right = (last.replace("{}", bmatrix(C[..., -1], limit=5, keep_small=False,
-                                        fit=DESK_EM - width(last)))
+    right = (fitted(r"C_k,\ k = 1, \ldots, n:\ @ \ (k = n)", C[..., -1], limit=5)
              if model.rows else _matrix(name, C))
     return Mistake(
         "One column's block C₁ used for every column" if model.rows else

@@ -31,9 +31,9 @@ from hadviz.checks import (
     pair_tolerance,
 )
 from hadviz.corner import corner_note, others
-from hadviz.desk import DESK_EM, width
+from hadviz.desk import DESK_EM, room, width
 from hadviz.facts import facts, why_G_zero
-from hadviz.latex import bmatrix, chain, column, equation, fitted, lines, number, plural, text_sci
+from hadviz.latex import chain, column, equation, fitted, lines, number, plural, text_sci
 from hadviz.models import outer_sum
 from hadviz.problem import Problem
 
@@ -167,7 +167,7 @@ def _one_column(p: Problem, J: np.ndarray) -> Case:
 def _pair(A: np.ndarray, B: np.ndarray) -> str:
     """The product AB written out as two matrices on one desk line after ``G =``, A's
     columns and B's rows kept alike (it can be multiplied as shown)."""
-    return fitted("@ @", A, B, budget=DESK_EM - width("G = {}"), axes="mm mn")
+    return fitted("@ @", A, B, budget=room("G"), axes="mm mn")
 
 
 def _every_column_text(p: Problem) -> str:
@@ -201,7 +201,7 @@ def _all_columns(p: Problem, J: np.ndarray) -> Case:
         _every_column_text(p),
         chain("G", *columns),
         chain("G", _pair(outer_sum(p.a, p.b), p.W),
-              bmatrix(G, fit=DESK_EM - width("G = {}"), keep_small=False)),
+              fitted("@", G, budget=room("G"))),
         compare(expected, J, np.broadcast_to(tol, J.shape)),
         f"the complex step of f in each of the {plural(J.size, 'entry', 'entries')} of J"
         if J.size > 1 else "the complex step of f in the one entry of J",

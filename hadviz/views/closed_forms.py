@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hadviz.checks import Comparison, compare, complex_step_jacobian, magnitudes, pair_tolerance
-from hadviz.desk import DESK_EM, width
+from hadviz.desk import DESK_EM, room, width
 from hadviz.kronecker import KroneckerForm, kronecker
 from hadviz.latex import bmatrix, chain, column, equation, fitted, lines, number, subscript
 from hadviz.problem import Problem
@@ -78,7 +78,7 @@ def _slice(p: Problem, J: NDArray, tol: NDArray, k: int, r: int) -> ClosedForm:
     eps = np.eye(p.n)[k]
     S = plane * eps[np.newaxis, :]
     index, label = (f"{r + 1},{k + 1}", "[r, k]") if model.rows else (f"{k + 1}", "[k]")
-    room = DESK_EM - width(f"J[{index}] = {{}}")
+    line = room(f"J[{index}]")
     which = (f"column r = {r + 1} of each block Cₖ, side by side" if model.rows else
              f"{name} itself")
     F = model.output_letter
@@ -90,8 +90,8 @@ def _slice(p: Problem, J: NDArray, tol: NDArray, k: int, r: int) -> ClosedForm:
         f"{entry} is the compact form ({which}) times Diag(εₖ): every column but column k "
         "set to 0.",
         rf"J{label} = {name}{'_{:,r,:}' if model.rows else ''}\,\mathrm{{Diag}}(\varepsilon_k)",
-        chain(f"J[{index}]", fitted("@ @", plane, np.diag(eps), budget=room, axes="mn nn"),
-              fitted("@", S, budget=room)),
+        chain(f"J[{index}]", fitted("@ @", plane, np.diag(eps), budget=line, axes="mn nn"),
+              fitted("@", S, budget=line)),
         compare(S, J[r, k] if model.rows else J[k], tol[r, k] if model.rows else tol[k]),
     )
 

@@ -28,7 +28,7 @@ from hadviz.checks import (
     pair_tolerance,
     unit_direction,
 )
-from hadviz.desk import DESK_EM, width
+from hadviz.desk import room, width
 from hadviz.finite_diff import norm2
 from hadviz.gradcheck import TaylorTest
 from hadviz.hessian_block import hessian_block
@@ -296,7 +296,7 @@ def _gradient_latex(problem: Problem, g: NDArray, grad: NDArray) -> str:
 
 def _fit(lhs: str, template: str, *matrices: NDArray, axes: str = "") -> str:
     """One right-hand side of a chain after ``lhs =``, its matrices elided to a desk line."""
-    return fitted(template, *matrices, budget=DESK_EM - width(lhs + " = {}"), axes=axes)
+    return fitted(template, *matrices, budget=room(lhs), axes=axes)
 
 
 def _diag_sum(lhs: str, P: NDArray, M: NDArray, Q: NDArray, N: NDArray, value: NDArray,
@@ -304,7 +304,7 @@ def _diag_sum(lhs: str, P: NDArray, M: NDArray, Q: NDArray, N: NDArray, value: N
     r"""``lhs = PM + QN = value`` in numbers: the sum on one desk line if it fits unelided,
     else a product to a line; a product's factors keep their middle index alike (``axes``)."""
     sums = [fitted(r"@\,@ + @\,@", P, M, Q, N, budget=np.inf, axes=f"{axes} {axes}")]
-    if width(sums[0]) > DESK_EM - width(lhs + " = {}"):
+    if width(sums[0]) > room(lhs):
         sums = [_fit(lhs, r"@\,@", P, M, axes=axes), _fit(lhs, r"\quad+@\,@", Q, N, axes=axes)]
     return chain(lhs, *sums, _fit(lhs, "@", value))
 
